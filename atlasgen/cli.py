@@ -1,0 +1,175 @@
+"""The command line: parse arguments, call build/check/new, map errors to exit codes.
+
+Exit codes: 0 success, 1 content or config errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .build import BuildOptions, BuildResult, build_site, check_site
+from .config import load_config
+from .errors import BuildError, Diagnostic, UsageError
+from .newarticle import write_new_article
+from .timefmt import format_time
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def site_option(func: F) -> F:
+    return click.option(
+        "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+        show_default=True, help="The site folder (holding site.toml).")(func)
+
+
+def debug_option(func: F) -> F:
+    return click.option("--debug", is_flag=True, help="Show Python tracebacks.")(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="atlasgen")
+def main() -> None:
+    """atlasgen: a static site generator for news publications."""
+
+
+@main.command()
+@site_option
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: build.output).")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Include articles scheduled after now.")
+@click.option("--now", "now", metavar="TIME", help="Build as if it were TIME (ISO-8601).")
+@click.option("--base-url", metavar="URL", help="Override base_url (e.g. for a preview).")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for rendering (accepted; rendering is one process "
+                   "for now).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+@click.option("--verbose", "-v", is_flag=True, help="Print stage timings.")
+@debug_option
+def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, now: str | None,
+          base_url: str | None, jobs: int | None, strict: bool, quiet: bool, verbose: bool,
+          debug: bool) -> None:
+    """Build the site into the output folder."""
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    options = BuildOptions(output, drafts, future, now, base_url, strict)
+    progress = _progress if sys.stderr.isatty() and not quiet else None
+    result = _run(lambda: build_site(site_dir, options, progress), debug)
+    _report_warnings(result.warnings, quiet)
+    if not quiet:
+        _clear_progress(progress)
+        click.echo(_summary(result, site_dir))
+    if verbose:
+        for stage, seconds in result.timings.items():
+            click.echo(f"  {stage:<8} {seconds:7.3f} s")
+
+
+@main.command()
+@site_option
+@click.option("--drafts", is_flag=True, help="Also check articles marked draft: true.")
+@click.option("--future", is_flag=True, help="Also check scheduled articles' pages.")
+@click.option("--now", "now", metavar="TIME", help="Check as if it were TIME.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@debug_option
+def check(site_dir: Path, drafts: bool, future: bool, now: str | None, strict: bool,
+          debug: bool) -> None:
+    """Validate config, content and templates; write nothing."""
+    options = BuildOptions(None, drafts, future, now, None, strict)
+    result = _run(lambda: check_site(site_dir, options), debug)
+    _report_warnings(result.warnings, False)
+    click.echo(f"No errors: {result.pages} pages would be built"
+               + (f", {len(result.warnings)} warning(s)." if result.warnings else "."))
+
+
+@main.command()
+@click.argument("headline")
+@click.option("--category", required=True, help="The section, e.g. Technology.")
+@click.option("--slug", help="URL slug (default: from the headline).")
+@site_option
+@debug_option
+def new(headline: str, category: str, slug: str | None, site_dir: Path, debug: bool) -> None:
+    """Start a new article: writes content/<category>/<slug>.md as a draft."""
+    path = _run(lambda: write_new_article(site_dir, load_config(site_dir), headline,
+                                          category, slug), debug)
+    click.echo(f"Created {path} (draft: true; remove that line to publish)")
+
+
+T = TypeVar("T")
+
+
+def _run(action: Callable[[], T], debug: bool) -> T:
+    try:
+        return action()
+    except BuildError as exc:
+        if debug:
+            raise
+        for diagnostic in sorted(exc.diagnostics, key=lambda d: (d.path, d.line)):
+            click.echo(_styled(diagnostic), err=True)
+        errors = sum(d.severity == "error" for d in exc.diagnostics)
+        warnings = len(exc.diagnostics) - errors
+        what = f"{errors} error(s)" + (f", {warnings} warning(s) (--strict)" if warnings else "")
+        click.echo(f"Build failed: {what}; the output folder was left as it was.", err=True)
+        sys.exit(1)
+    except UsageError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted; the output folder was left as it was.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an atlasgen bug: say so briefly unless --debug
+        if debug:
+            raise
+        click.echo(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for a "
+                   "traceback and please report it)", err=True)
+        sys.exit(1)
+
+
+def _styled(diagnostic: Diagnostic) -> str:
+    colour = "red" if diagnostic.severity == "error" else "yellow"
+    return click.style(diagnostic.format(), fg=colour) if sys.stderr.isatty() else \
+        diagnostic.format()
+
+
+def _report_warnings(warnings: tuple[Diagnostic, ...], quiet: bool) -> None:
+    if not quiet:
+        for warning in warnings:
+            click.echo(_styled(warning), err=True)
+
+
+def _progress(stage: str, done: int, total: int) -> None:
+    if done == total or done % 25 == 0:
+        click.echo(f"\r{stage}: {done}/{total} pages", nl=False, err=True)
+
+
+def _clear_progress(progress: object) -> None:
+    if progress is not None:
+        click.echo("\r\033[K", nl=False, err=True)
+
+
+def _summary(result: BuildResult, site_dir: Path) -> str:
+    text = f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s"
+    if result.output is not None:
+        text += f" into {_shown(result.output, site_dir)}"
+    nxt = result.next_scheduled
+    if nxt is not None and result.config is not None:
+        config = result.config
+        when = format_time(nxt.published, config.date_format, config.tz)
+        text += (f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
+                 f" {nxt.published.isoformat()}")
+    return text
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(site_dir.resolve())) + "/"
+    except ValueError:
+        return str(path)

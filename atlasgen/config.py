@@ -1,0 +1,323 @@
+"""site.toml -> frozen `SiteConfig`.
+
+The dataclasses below are the single place where keys, types and defaults live: the
+reader walks them generically, so adding a key means adding one field. Every problem
+in the file is collected (unknown key with a "did you mean", wrong type, bad value),
+each naming the dotted key and, where it can be found, its line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Diagnostic, error, fail, raise_if_errors, suggest
+
+CONFIG_NAME = "site.toml"
+PERMALINK_TOKENS = ("category", "slug", "year", "month", "day")
+INCLUDE_MODES = ("inline", "ssi", "esi")
+
+
+@dataclass(frozen=True)
+class Clock:
+    label: str
+    timezone: str
+
+
+DEFAULT_CLOCKS = (
+    Clock("NY", "America/New_York"),
+    Clock("LDN", "Europe/London"),
+    Clock("HKG", "Asia/Hong_Kong"),
+    Clock("TYO", "Asia/Tokyo"),
+)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    output: str = "public"
+    permalink: str = "/{category}/{slug}/"
+    page_size: int = 20
+
+
+@dataclass(frozen=True)
+class TickerSettings:
+    clocks: tuple[Clock, ...] = DEFAULT_CLOCKS
+    markets: str = "markets"
+    latest: int = 8
+    include: str = "inline"
+
+
+@dataclass(frozen=True)
+class RelatedSettings:
+    count: int = 5
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    items: int = 50
+    full_content: bool = True
+
+
+@dataclass(frozen=True)
+class NewsletterSettings:
+    """The sign-up box under articles; shown when `name` and `action` are set."""
+
+    name: str = ""
+    blurb: str = ""
+    action: str = ""
+    signin: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.name and self.action)
+
+
+@dataclass(frozen=True)
+class MarkdownSettings:
+    html: bool = False
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str
+    tagline: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "atlas"
+    default_author: str = ""
+    takeaways_attribution: str = ""
+    date_format: str = "%-d %b %Y, %H:%M:%S"
+    build: BuildSettings = field(default_factory=BuildSettings)
+    tickers: TickerSettings = field(default_factory=TickerSettings)
+    related: RelatedSettings = field(default_factory=RelatedSettings)
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+    newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
+    markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of `base_url` without a trailing slash: "" or "/news"."""
+        return urlsplit(self.base_url).path.rstrip("/")
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of `base_url`: "https://atlas.example.com"."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def load_config(site_dir: Path, base_url: str | None = None) -> SiteConfig:
+    """Read and validate `site_dir/site.toml`; raise `BuildError` with every problem."""
+    path = site_dir / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(error(CONFIG_NAME, 0, "", f"no {CONFIG_NAME} in {site_dir}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(error(CONFIG_NAME, 0, "", f"cannot read the file: {exc}"))
+    return parse_config(text, base_url=base_url)
+
+
+def parse_config(text: str, base_url: str | None = None) -> SiteConfig:
+    """Parse site.toml text; `base_url` (from --base-url) overrides the file's."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = describe_toml_error(exc)
+        fail(error(CONFIG_NAME, line, "", f"invalid TOML: {message}"))
+    if base_url is not None:
+        data["base_url"] = base_url
+    problems: list[Diagnostic] = []
+    locate = _KeyLocator(text)
+    values = _convert(SiteConfig, data, "", problems, locate)
+    if problems:
+        raise_if_errors(problems)
+    config = SiteConfig(**values)
+    raise_if_errors(_check_values(config, locate))
+    return config
+
+
+def describe_toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+    """tomllib puts the position in its message; split it into (line, message)."""
+    match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+    line = int(match.group(1)) if match else 0
+    return line, re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+
+
+# -- generic conversion ------------------------------------------------------------
+
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
+
+
+def _convert(
+    cls: type, data: Any, prefix: str, problems: list[Diagnostic], locate: _KeyLocator
+) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in fields(cls)}
+    for key in data:
+        if key not in known:
+            dotted = prefix + key
+            problems.append(
+                error(CONFIG_NAME, locate(dotted), dotted, "unknown key", suggest(key, known))
+            )
+    values: dict[str, Any] = {}
+    for name, spec in known.items():
+        dotted = prefix + name
+        if name not in data:
+            if spec.default is MISSING and spec.default_factory is MISSING:
+                problems.append(error(CONFIG_NAME, 0, dotted, "is required"))
+            continue
+        values[name] = _convert_value(hints[name], data[name], dotted, problems, locate)
+    return values
+
+
+def _convert_value(
+    kind: Any, value: Any, dotted: str, problems: list[Diagnostic], locate: _KeyLocator
+) -> Any:
+    if is_dataclass(kind) and isinstance(kind, type):
+        if not isinstance(value, dict):
+            problems.append(error(CONFIG_NAME, locate(dotted), dotted, "expected a table"))
+            return kind() if _all_defaulted(kind) else None
+        return kind(**_convert(kind, value, dotted + ".", problems, locate))
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        item_kind = typing.get_args(kind)[0]
+        if not isinstance(value, list):
+            problems.append(error(CONFIG_NAME, locate(dotted), dotted, "expected a list"))
+            return ()
+        items = [
+            _convert_value(item_kind, item, f"{dotted}[{i}]", problems, locate)
+            for i, item in enumerate(value)
+        ]
+        return tuple(items)
+    if origin is types.UnionType:  # pragma: no cover - no optional keys yet
+        kind = typing.get_args(kind)[0]
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        ok, value = True, float(value)
+    if not ok:
+        got = type(value).__name__
+        problems.append(
+            error(
+                CONFIG_NAME,
+                locate(dotted),
+                dotted,
+                f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {got} {value!r}",
+            )
+        )
+    return value
+
+
+def _all_defaulted(cls: type) -> bool:
+    return all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(cls))
+
+
+# -- value checks ---------------------------------------------------------------------
+
+
+def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+
+    def bad(key: str, message: str, hint: str = "") -> None:
+        problems.append(error(CONFIG_NAME, locate(key), key, message, hint))
+
+    url = urlsplit(config.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        bad("base_url", f"{config.base_url!r} is not an absolute http(s) URL",
+            "e.g. \"https://atlas.example.com\"")
+    elif url.query or url.fragment:
+        bad("base_url", f"{config.base_url!r} must not have a query or fragment")
+    if not config.title.strip():
+        bad("title", "must not be empty")
+    for key, zone in [("timezone", config.timezone)] + [
+        (f"tickers.clocks[{i}].timezone", c.timezone) for i, c in enumerate(config.tickers.clocks)
+    ]:
+        if not _is_zone(zone):
+            bad(key, f"{zone!r} is not an IANA time zone", "e.g. \"Europe/London\"")
+    try:
+        datetime(2026, 1, 2, 3, 4, 5).strftime(config.date_format.replace("%-", "%"))
+    except ValueError as exc:
+        bad("date_format", f"{config.date_format!r} is not a strftime format: {exc}")
+    problems.extend(check_permalink(config.build.permalink, locate("build.permalink")))
+    if config.build.page_size < 1:
+        bad("build.page_size", "must be at least 1")
+    if not config.build.output.strip():
+        bad("build.output", "must not be empty")
+    if config.tickers.include not in INCLUDE_MODES:
+        bad("tickers.include", f"{config.tickers.include!r} is not one of "
+            + ", ".join(INCLUDE_MODES))
+    for key, number in [("tickers.latest", config.tickers.latest),
+                        ("related.count", config.related.count)]:
+        if number < 0:
+            bad(key, "must not be negative")
+    if config.feeds.items < 1:
+        bad("feeds.items", "must be at least 1")
+    return problems
+
+
+def check_permalink(pattern: str, line: int = 0) -> list[Diagnostic]:
+    """Problems with a permalink pattern such as "/{category}/{slug}/"."""
+    key = "build.permalink"
+    found: list[Diagnostic] = []
+    tokens = re.findall(r"\{([^{}]*)\}", pattern)
+    for token in tokens:
+        if token not in PERMALINK_TOKENS:
+            found.append(error(CONFIG_NAME, line, key, f"unknown token {{{token}}}",
+                               suggest(token, PERMALINK_TOKENS) or "tokens: "
+                               + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS)))
+    if "slug" not in tokens:
+        found.append(error(CONFIG_NAME, line, key, "must contain {slug}"))
+    if not pattern.startswith("/"):
+        found.append(error(CONFIG_NAME, line, key, "must start with '/'"))
+    if not (pattern.endswith("/") or pattern.endswith(".html")):
+        found.append(error(CONFIG_NAME, line, key, "must end with '/' or '.html'"))
+    return found
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class _KeyLocator:
+    """Finds the line of a dotted key in TOML text, best effort (tomllib keeps no lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.entries: list[tuple[str, int]] = []
+        table = ""
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line = raw.strip()
+            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?", line)
+            if header:
+                table = header.group(1).replace('"', "")
+                self.entries.append((table, number))
+                continue
+            key = re.match(r"^\"?([A-Za-z0-9_\-]+)\"?\s*=", line)
+            if key:
+                self.entries.append((f"{table}.{key.group(1)}" if table else key.group(1), number))
+
+    def __call__(self, dotted: str) -> int:
+        path = re.sub(r"\[\d+\]", "", dotted)
+        while path:
+            for key, number in self.entries:
+                if key == path:
+                    return number
+            path = path.rpartition(".")[0]
+        return 0

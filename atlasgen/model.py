@@ -1,0 +1,97 @@
+"""The content model: frozen values that every later stage reads and none mutates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class Image:
+    """A hero image. `src` is a path under content/ ("/images/a.jpg") or an https URL."""
+
+    src: str
+    alt: str
+    credit: str = ""
+    caption: str = ""
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def external(self) -> bool:
+        return self.src.startswith("https://")
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as the writer committed it, validated and typed.
+
+    `source` is the path relative to the site ("content/tech/foo.md"); `lines` maps each
+    front-matter key to its line in that file, so later stages can point at it too.
+    `url` is site-relative ("/technology/foo/"), without the base_url's path.
+    """
+
+    source: str
+    slug: str
+    title: str
+    published: datetime
+    category: str
+    body: str
+    dek: str = ""
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    updated: datetime | None = None
+    takeaways: tuple[str, ...] = ()
+    image: Image | None = None
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    body_line: int = 1
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    url: str = ""
+
+    @property
+    def category_slug(self) -> str:
+        return slugify(self.category)
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.published
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        """The file line of a key, or of one item of a list-valued key."""
+        if index is not None:
+            items = self.item_lines.get(key, ())
+            if index < len(items):
+                return items[index]
+        return self.lines.get(key, 1)
+
+
+def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article, ...]:
+    """The one ordering of articles everywhere: newest first, ties broken by URL."""
+    return tuple(sorted(articles, key=lambda a: (-a.published.timestamp(), a.url, a.source)))
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything the loader found. `articles` are the ones this build publishes."""
+
+    articles: tuple[Article, ...]
+    scheduled: tuple[Article, ...] = ()
+    drafts: tuple[Article, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    static_files: tuple[str, ...] = ()

@@ -1,0 +1,143 @@
+"""The only writer of the output folder.
+
+A build writes into a fresh sibling folder and swaps it in only when everything
+succeeded, so a failed or killed build leaves the previous site exactly as it was.
+atlasgen only ever writes to, swaps or deletes a folder that it made itself (marked by
+`MARKER`), or an empty one; never the site root or a folder holding content/.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+from types import TracebackType
+
+from .errors import error, fail
+
+MARKER = ".atlasgen-output"
+MARKER_TEXT = "This folder is written by atlasgen; each build replaces it whole.\n"
+_NEW, _OLD = ".atlasgen-new-", ".atlasgen-old-"
+
+
+def check_output_dir(site_dir: Path, output_dir: Path) -> None:
+    """Refuse an output folder that atlasgen must not replace."""
+    site, out = site_dir.resolve(), output_dir.resolve()
+    content = site / "content"
+    why = ""
+    if out == site:
+        why = "is the site's own folder"
+    elif out in site.parents or out == Path(out.anchor):
+        why = "holds the site's folder"
+    elif (out / "content").exists():
+        why = "holds a content/ folder"
+    elif out == content or content in out.parents:
+        why = "is inside content/"
+    elif any(out == site / d or (site / d) in out.parents for d in ("themes", "templates")):
+        why = "is inside a theme or template folder"
+    elif out.exists() and not out.is_dir():
+        why = "is a file"
+    elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        why = "is not empty and was not made by atlasgen"
+    if why:
+        fail(error("site.toml", 0, "build.output",
+                   f"refusing to write the site into {output_dir}: it {why}",
+                   "choose another folder with --output or build.output"))
+
+
+class OutputFolder:
+    """Collects a build's files in a temporary sibling folder, then swaps it in.
+
+    Use as a context manager; call `commit()` at the end. Leaving the block without a
+    commit (an error, Ctrl-C) removes the temporary folder and keeps the old output.
+    """
+
+    def __init__(self, site_dir: Path, output_dir: Path) -> None:
+        check_output_dir(site_dir, output_dir)
+        self.target = output_dir.resolve()
+        self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
+        self.committed = False
+
+    def __enter__(self) -> OutputFolder:
+        recover_interrupted(self.target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if not self.committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def write(self, rel_path: str, data: str | bytes) -> None:
+        path = self._path(rel_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.write_bytes(data)
+
+    def copy(self, source: Path, rel_path: str) -> None:
+        path = self._path(rel_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
+    def copy_tree(self, source: Path, rel_dir: str) -> None:
+        if source.is_dir():
+            shutil.copytree(source, self._path(rel_dir), dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns(".*", "*~"))
+
+    def commit(self) -> None:
+        """Swap the staged folder in place of the old output, then drop the old one."""
+        if self.target.exists():
+            old = self.target.parent / f".{self.target.name}{_OLD}{os.getpid()}"
+            if _exchange(self.staging, self.target):
+                self.committed = True
+                os.rename(self.staging, old)  # the staging name now holds the old site
+            else:
+                os.rename(self.target, old)
+                os.rename(self.staging, self.target)
+                self.committed = True
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(self.staging, self.target)
+            self.committed = True
+
+    def _path(self, rel_path: str) -> Path:
+        path = (self.staging / rel_path).resolve()
+        if self.staging.resolve() not in path.parents:
+            raise ValueError(f"refusing to write outside the output folder: {rel_path}")
+        return path
+
+
+def recover_interrupted(target: Path) -> None:
+    """Clean up after a build that was killed: drop half-written staging folders and, if
+    it died between the two renames of a swap, put the previous output back."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    for leftover in sorted(parent.glob(f".{target.name}{_NEW}*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in sorted(parent.glob(f".{target.name}{_OLD}*")):
+        if not target.exists() and (leftover / MARKER).is_file():
+            os.rename(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2 RENAME_EXCHANGE); False if unavailable."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(result == 0)

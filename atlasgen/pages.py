@@ -1,0 +1,122 @@
+"""Which pages a site has, and rendering each through the theme.
+
+`plan_pages` is pure: it decides every page (URL, template, what it shows) from the
+content set. `render_pages` turns the plan into HTML; each page renders on its own, so
+the plan can later be split across processes and skipped when unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+
+from .errors import Diagnostic, error
+from .indexes import Group, authors, paginate, sections, tags
+from .model import Article, ContentSet
+from .urls import output_path, page_url
+from .views import ViewFactory
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str  #: site-relative
+    template: str
+    owner: str  #: what asked for the page, for collision messages
+    context: Callable[[], dict[str, Any]] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    url: str
+    path: str  #: relative output path
+    html: str
+
+
+def plan_pages(content: ContentSet, views: ViewFactory, page_size: int
+               ) -> tuple[list[PlannedPage], list[Diagnostic]]:
+    articles = content.articles
+    groups = sections(articles)
+    site = views.site(groups)
+    planned: list[PlannedPage] = []
+
+    def add(url: str, template: str, owner: str, make: Callable[[], dict[str, Any]]) -> None:
+        planned.append(PlannedPage(url, template, owner,
+                                   lambda: {"site": site, **make()}))
+
+    add("/", "front.html", "the front page", lambda: {
+        "page": views.page("front", site.title, "/"),
+        "front": views.front(articles, groups),
+    })
+    for article in articles:
+        add(article.url, "article.html", article.source, _article_context(views, article))
+        for alias in article.aliases:
+            add(alias, "redirect.html", f"an alias in {article.source}", lambda a=article: {
+                "page": views.page("redirect", a.title, a.url),
+                "target": views.card(a),
+            })
+    for kind, prefix, found in (("section", "/", groups), ("tag", "/tags/", tags(articles)),
+                                ("author", "/authors/", authors(articles))):
+        for group in found:
+            for page in paginate(group.articles, page_size):
+                first = f"{prefix}{group.slug}/"
+                add(page_url(first, page.number), "list.html", f"the {kind} {group.name!r}",
+                    _list_context(views, kind, group, page, first))
+    add("/404.html", "404.html", "the not-found page", lambda: {
+        "page": views.page("404", "Page not found", "/404.html"),
+        "latest": tuple(views.card(a) for a in articles[:5]),
+    })
+    return planned, _collisions(planned)
+
+
+def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        card = views.card(article)
+        return {
+            "page": views.page("article", article.title, article.url, article.dek,
+                               card.image.absolute if card.image else "", "article"),
+            "article": card,
+            "detail": views.detail(article),
+        }
+    return make
+
+
+def _list_context(views: ViewFactory, kind: str, group: Group, page: Any, first: str
+                  ) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        listing = views.listing(kind, group, page, first)
+        label = {"section": group.name, "tag": f"Tagged “{group.name}”",
+                 "author": f"Stories by {group.name}"}[kind]
+        if page.number > 1:
+            label += f" (page {page.number})"
+        description = f"The latest {group.name} news" if kind == "section" else label
+        return {"page": views.page(kind, label, page_url(first, page.number), description),
+                "listing": listing}
+    return make
+
+
+def _collisions(planned: list[PlannedPage]) -> list[Diagnostic]:
+    owners: dict[str, PlannedPage] = {}
+    found = []
+    for page in planned:
+        path = output_path(page.url)
+        first = owners.setdefault(path, page)
+        if first is not page:
+            source = page.owner if page.owner.startswith("content/") else "content"
+            found.append(error(source, 0, "",
+                               f"{page.url} is wanted by both {first.owner} and {page.owner}"))
+    return found
+
+
+def render_pages(planned: list[PlannedPage], env: Environment,
+                 progress: Callable[[int, int], None] | None = None) -> Iterator[RenderedPage]:
+    """Render each planned page; template errors propagate to the caller."""
+    total = len(planned)
+    templates = {name: env.get_template(name) for name in sorted({p.template for p in planned})}
+    for done, page in enumerate(planned, start=1):
+        html = templates[page.template].render(page.context())
+        yield RenderedPage(page.url, output_path(page.url), html)
+        if progress is not None:
+            progress(done, total)

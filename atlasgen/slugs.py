@@ -1,0 +1,33 @@
+"""URL slugs for names: "World & Politics" -> "world-politics", "Élections" -> "elections"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_SYMBOLS = {"+": "plus", "#": "sharp", "@": "at"}
+
+
+def slugify(name: str) -> str:
+    """ASCII slug of a display name; accents folded, symbols dropped, words joined by '-'.
+
+    '+' and '#' are spelled out when they end a word ("C++" -> "c-plus-plus", "C#" ->
+    "c-sharp") so that common technology tags do not collapse into "c".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("Ø", "o")
+    text = re.sub(r"(?<=\w)([+#])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
+    text = re.sub(r"([+])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
+    ascii_text = text.encode("ascii", "ignore").decode().lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if slug:
+        return slug
+    # A name in a script with no ASCII folding (Japanese, Arabic...): keep its letters.
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_RE.match(text))

@@ -1,0 +1,102 @@
+"""The one Jinja environment: theme templates, overridden by the site's own templates/.
+
+Autoescaping is on and undefined names are errors (StrictUndefined), so a mistyped
+field fails the build with the template's file and line instead of rendering nothing.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+
+from .errors import Diagnostic, error, fail
+from .urls import href
+
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    root: Path  #: the theme folder: templates/ and static/ below it
+    site_templates: Path  #: the site's templates/ folder (may not exist)
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        return (self.site_templates, self.root / "templates")
+
+
+def find_theme(site_dir: Path, name: str) -> Theme:
+    """The site's themes/<name>/ first, then the theme shipped inside atlasgen."""
+    for root in (site_dir / "themes" / name, BUILTIN_THEMES / name):
+        if (root / "templates").is_dir():
+            return Theme(name, root, site_dir / "templates")
+    shipped = ", ".join(sorted(p.name for p in BUILTIN_THEMES.iterdir() if p.is_dir()))
+    fail(error("site.toml", 0, "theme", f"no theme {name!r}",
+               f"looked in themes/{name}/ and the built-in themes: {shipped}"))
+
+
+def make_environment(theme: Theme, base_path: str) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in theme.template_dirs]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.globals["asset"] = lambda path: href(base_path, "/static/" + path.lstrip("/"))
+    return env
+
+
+def describe_template_error(exc: Exception, site_dir: Path, theme: Theme) -> Diagnostic:
+    """A template failure as `templates/x.html:12: message`, pointing into the template."""
+    if isinstance(exc, TemplateNotFound):
+        return error(_shown(exc.name or "", site_dir, theme), 0, "",
+                     f"template {exc.name!r} not found in " + ", ".join(
+                         _shown(str(d), site_dir, theme) for d in theme.template_dirs))
+    if isinstance(exc, TemplateSyntaxError):
+        return error(_shown(exc.filename or exc.name or "", site_dir, theme), exc.lineno or 0,
+                     "", f"template syntax error: {exc.message}")
+    where, line = "", 0
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if any(_inside(filename, d) for d in theme.template_dirs):
+            where, line = filename, lineno
+    kind = "template error" if isinstance(exc, TemplateError) else type(exc).__name__
+    return error(_shown(where, site_dir, theme) or "templates", line, "", f"{kind}: {exc}")
+
+
+def _inside(filename: str, folder: Path) -> bool:
+    try:
+        Path(filename).resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(filename: str, site_dir: Path, theme: Theme) -> str:
+    path = Path(filename)
+    for base, label in ((site_dir, ""), (BUILTIN_THEMES.parent, "atlasgen/")):
+        try:
+            return label + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return filename

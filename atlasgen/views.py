@@ -1,0 +1,285 @@
+"""The only objects templates see, documented field by field.
+
+Every URL in a view is an href ready for a page (base path included, percent-encoded);
+`permalink`/`canonical` fields are absolute. Text is plain and gets escaped by Jinja;
+fields holding HTML are `Markup` and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .indexes import Group, Page
+from .markup import Markup as MarkdownRenderer
+from .model import Article
+from .slugs import slugify
+from .timefmt import format_time, iso
+from .urls import absolute, href, page_url
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    url: str  #: href
+
+
+@dataclass(frozen=True)
+class TimeView:
+    iso: str  #: ISO-8601 in the site's zone, for <time datetime>
+    text: str  #: formatted with site.date_format
+
+
+@dataclass(frozen=True)
+class ImageView:
+    src: str  #: href or https URL
+    alt: str
+    credit: str
+    caption: str
+    width: int | None
+    height: int | None
+    absolute: str  #: absolute URL, for Open Graph
+
+
+@dataclass(frozen=True)
+class ArticleCard:
+    """What any page shows of an article: enough for a teaser or a list entry."""
+
+    title: str
+    dek: str
+    url: str
+    permalink: str
+    section: Link
+    tags: tuple[Link, ...]
+    authors: tuple[Link, ...]
+    published: TimeView
+    updated: TimeView | None
+    image: ImageView | None
+    draft: bool  #: shown because of --drafts
+    scheduled: bool  #: shown because of --future
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    date: TimeView
+    text: str
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    network: str  #: "x", "facebook", "linkedin", "whatsapp", "email"
+    label: str  #: accessible name, e.g. "Share on LinkedIn"
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """What only the article's own page shows."""
+
+    body: Markup  #: HTML
+    takeaways: tuple[Markup, ...]  #: inline HTML each
+    corrections: tuple[CorrectionView, ...]
+    share: tuple[ShareLink, ...]
+    related: tuple[ArticleCard, ...]
+    extra: dict[str, object]  #: the article's `extra:` mapping, untouched
+
+
+@dataclass(frozen=True)
+class NewsletterView:
+    name: str
+    blurb: str
+    action: str
+    signin: str
+
+
+@dataclass(frozen=True)
+class SiteView:
+    title: str
+    tagline: str
+    language: str
+    url: str  #: href of the front page
+    base_url: str
+    sections: tuple[Link, ...]  #: navigation, in the order of the section list
+    newsletter: NewsletterView | None
+    takeaways_attribution: str
+    year: int  #: the build's year in the site's zone, for the footer
+    timezone: str
+
+
+@dataclass(frozen=True)
+class PageView:
+    """Meta data every page carries."""
+
+    kind: str  #: "front", "article", "section", "tag", "author", "404"
+    title: str  #: for <title>
+    description: str
+    url: str  #: href of this page
+    canonical: str  #: absolute
+    og_type: str
+    image: str  #: absolute image URL or ""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str  #: "" on the first page
+    next_url: str  #: "" on the last page
+    pages: tuple[Link, ...]  #: one per page, name is the number
+
+
+@dataclass(frozen=True)
+class ListingView:
+    kind: str  #: "section", "tag", "author"
+    name: str
+    articles: tuple[ArticleCard, ...]
+    pagination: Pagination
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    section: Link
+    articles: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True)
+class FrontView:
+    lead: ArticleCard | None
+    top: tuple[ArticleCard, ...]
+    sections: tuple[SectionBlock, ...]
+
+
+class ViewFactory:
+    """Turns model values into views for one build; cards are made once per article."""
+
+    def __init__(self, config: SiteConfig, markup: MarkdownRenderer, now: datetime) -> None:
+        self.config = config
+        self.markup = markup
+        self.now = now
+        self._cards: dict[str, ArticleCard] = {}
+
+    def href(self, url: str) -> str:
+        return href(self.config.base_path, url)
+
+    def absolute(self, url: str) -> str:
+        return absolute(self.config.origin, self.config.base_path, url)
+
+    def time(self, moment: datetime) -> TimeView:
+        zone = self.config.tz
+        return TimeView(iso(moment, zone), format_time(moment, self.config.date_format, zone))
+
+    def section_link(self, name: str) -> Link:
+        return Link(name, self.href(f"/{slugify(name)}/"))
+
+    def site(self, sections: tuple[Group, ...]) -> SiteView:
+        c = self.config
+        letter = c.newsletter
+        return SiteView(
+            title=c.title,
+            tagline=c.tagline,
+            language=c.language,
+            url=self.href("/"),
+            base_url=c.base_url,
+            sections=tuple(Link(g.name, self.href(f"/{g.slug}/")) for g in sections),
+            newsletter=NewsletterView(letter.name, letter.blurb, letter.action, letter.signin)
+            if letter.enabled else None,
+            takeaways_attribution=c.takeaways_attribution,
+            year=self.now.astimezone(c.tz).year,
+            timezone=c.timezone,
+        )
+
+    def card(self, article: Article) -> ArticleCard:
+        cached = self._cards.get(article.source)
+        if cached is None:
+            cached = self._cards[article.source] = self._make_card(article)
+        return cached
+
+    def _make_card(self, a: Article) -> ArticleCard:
+        image = None
+        if a.image is not None:
+            src = a.image.src if a.image.external else self.href(a.image.src)
+            full = a.image.src if a.image.external else self.absolute(a.image.src)
+            image = ImageView(src, a.image.alt, a.image.credit, a.image.caption,
+                              a.image.width, a.image.height, full)
+        return ArticleCard(
+            title=a.title,
+            dek=a.dek,
+            url=self.href(a.url),
+            permalink=self.absolute(a.url),
+            section=self.section_link(a.category),
+            tags=tuple(Link(t, self.href(f"/tags/{slugify(t)}/")) for t in a.tags),
+            authors=tuple(Link(n, self.href(f"/authors/{slugify(n)}/")) for n in a.authors),
+            published=self.time(a.published),
+            updated=self.time(a.updated) if a.updated and a.updated != a.published else None,
+            image=image,
+            draft=a.draft,
+            scheduled=a.published > self.now,
+        )
+
+    def detail(self, a: Article, related: tuple[Article, ...] = ()) -> ArticleDetail:
+        return ArticleDetail(
+            body=Markup(self.markup.render(a.body)),
+            takeaways=tuple(Markup(self.markup.render_inline(t)) for t in a.takeaways),
+            corrections=tuple(CorrectionView(self.time(c.date), c.text) for c in a.corrections),
+            share=share_links(self.absolute(a.url), a.title),
+            related=tuple(self.card(r) for r in related),
+            extra=dict(a.extra),
+        )
+
+    def page(self, kind: str, title: str, url: str, description: str = "",
+             image: str = "", og_type: str = "website") -> PageView:
+        c = self.config
+        full_title = c.title if kind == "front" else f"{title} | {c.title}"
+        return PageView(kind, full_title, description or c.tagline or c.title,
+                        self.href(url), self.absolute(url), og_type, image)
+
+    def listing(self, kind: str, group: Group, page: Page[Article], first_url: str
+                ) -> ListingView:
+        number, total = page.number, page.total
+        return ListingView(
+            kind=kind,
+            name=group.name,
+            articles=tuple(self.card(a) for a in page.items),
+            pagination=Pagination(
+                number=number,
+                total=total,
+                prev_url=self.href(page_url(first_url, number - 1)) if number > 1 else "",
+                next_url=self.href(page_url(first_url, number + 1)) if number < total else "",
+                pages=tuple(Link(str(n), self.href(page_url(first_url, n)))
+                            for n in range(1, total + 1)),
+            ),
+        )
+
+    def front(self, articles: tuple[Article, ...], sections: tuple[Group, ...],
+              per_section: int = 4) -> FrontView:
+        lead = self.card(articles[0]) if articles else None
+        top = tuple(self.card(a) for a in articles[1:5])
+        shown = {a.source for a in articles[:5]}
+        blocks = []
+        for group in sections:
+            rest = [a for a in group.articles if a.source not in shown][:per_section]
+            if rest:
+                blocks.append(SectionBlock(Link(group.name, self.href(f"/{group.slug}/")),
+                                           tuple(self.card(a) for a in rest)))
+        return FrontView(lead, top, tuple(blocks))
+
+
+def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
+    """Plain share URLs: no third-party script runs on our pages."""
+    q = quote(url, safe="")
+    return (
+        ShareLink("x", "Share on X", "https://twitter.com/intent/tweet?"
+                  + urlencode({"url": url, "text": title})),
+        ShareLink("facebook", "Share on Facebook",
+                  f"https://www.facebook.com/sharer/sharer.php?u={q}"),
+        ShareLink("linkedin", "Share on LinkedIn",
+                  f"https://www.linkedin.com/sharing/share-offsite/?url={q}"),
+        ShareLink("whatsapp", "Share on WhatsApp",
+                  "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+        ShareLink("email", "Share by email",
+                  "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+    )
