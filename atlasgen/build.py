@@ -13,14 +13,15 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from .config import SiteConfig, load_config
-from .errors import BuildError, Diagnostic, UsageError, error, raise_if_errors
-from .indexes import check_sections
+from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
+from .indexes import check_sections, sections
 from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir
-from .pages import RenderedPage, plan_pages, render_pages
+from .pages import RenderedPage, plan_pages, render_fragments, render_pages
 from .templates import Theme, describe_template_error, find_theme, make_environment
+from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
 from .views import ViewFactory
 
@@ -92,11 +93,18 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
         content, problems = load_content(
             site_dir, config, Selection(now, options.drafts, options.future))
         problems += check_sections(content.articles)
-        theme = find_theme(site_dir, config.theme)
+        quotes, market_problems = markets(content.data, content.data_sources,
+                                          config.tickers.markets)
+        problems += market_problems
+        try:
+            theme = find_theme(site_dir, config.theme)
+        except BuildError as exc:  # report the content's errors too, all in one run
+            fail(*exc.diagnostics, *(d for d in problems
+                                     if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
     warnings = tuple(sorted(d for d in problems if d.severity == "warning"))
     with timer.stage("render"):
-        pages = _render(site_dir, config, theme, content, now, progress)
+        pages = _render(site_dir, config, theme, content, quotes, now, progress)
     files = 0
     if write:
         with timer.stage("write"):
@@ -115,17 +123,31 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
 
 
 def _render(site_dir: Path, config: SiteConfig, theme: Theme, content: ContentSet,
-            now: datetime, progress: Progress | None) -> list[RenderedPage]:
+            quotes: tuple[QuoteView, ...], now: datetime, progress: Progress | None
+            ) -> list[RenderedPage]:
+    """Ticker fragments first (every page carries them), then every page."""
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
     views = ViewFactory(config, markup, now)
-    planned, collisions = plan_pages(content, views, config.build.page_size)
-    raise_if_errors(collisions)
+    groups = sections(content.articles)
+    site = views.site(groups)
     env = make_environment(theme, config.base_path)
+    data = ticker_data(config, content.articles, quotes, now)
     report = (lambda done, total: progress("render", done, total)) if progress else None
     try:
-        return list(render_pages(planned, env, report))
-    except (TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        fragments = render_fragments(env, site, data)
+        slots = make_slots(fragments, data, config.tickers.include, config.base_path)
+        planned, collisions = plan_pages(content, groups, views, site, slots,
+                                         config.build.page_size)
+        raise_if_errors(collisions)
+        pages = list(render_pages(planned, env, report))
+    except (TemplateError, TypeError, ValueError, AttributeError, LookupError,
+            ArithmeticError) as exc:  # e.g. {{ x / 0 }} in a site's template
         raise BuildError([describe_template_error(exc, site_dir, theme)]) from exc
+    includes = [RenderedPage(f"/_includes/{name}.html", f"_includes/{name}.html", html)
+                for name, html in fragments.items() if html.strip()]
+    includes.append(RenderedPage("/_includes/latest.json", "_includes/latest.json",
+                                 latest_json(data)))
+    return pages + includes
 
 
 def _write(site_dir: Path, output_dir: Path, theme: Theme, content: ContentSet,

@@ -144,10 +144,10 @@ def parse_config(text: str, base_url: str | None = None) -> SiteConfig:
     problems: list[Diagnostic] = []
     locate = _KeyLocator(text)
     values = _convert(SiteConfig, data, "", problems, locate)
-    if problems:
-        raise_if_errors(problems)
-    config = SiteConfig(**values)
-    raise_if_errors(_check_values(config, locate))
+    if _missing_required(SiteConfig, values):
+        raise_if_errors(problems)  # no title or base_url to check the rest against
+    config = SiteConfig(**values)  # a bad value's default stands in, so checks go on
+    raise_if_errors(problems + _check_values(config, locate))
     return config
 
 
@@ -161,6 +161,7 @@ def describe_toml_error(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
 # -- generic conversion ------------------------------------------------------------
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", float: "a number"}
+_BAD: Any = object()  # a value already reported as wrong; its default stands in for it
 
 
 def _convert(
@@ -179,9 +180,11 @@ def _convert(
         dotted = prefix + name
         if name not in data:
             if spec.default is MISSING and spec.default_factory is MISSING:
-                problems.append(error(CONFIG_NAME, 0, dotted, "is required"))
+                problems.append(error(CONFIG_NAME, locate(dotted), dotted, "is required"))
             continue
-        values[name] = _convert_value(hints[name], data[name], dotted, problems, locate)
+        value = _convert_value(hints[name], data[name], dotted, problems, locate)
+        if value is not _BAD:
+            values[name] = value
     return values
 
 
@@ -191,19 +194,20 @@ def _convert_value(
     if is_dataclass(kind) and isinstance(kind, type):
         if not isinstance(value, dict):
             problems.append(error(CONFIG_NAME, locate(dotted), dotted, "expected a table"))
-            return kind() if _all_defaulted(kind) else None
-        return kind(**_convert(kind, value, dotted + ".", problems, locate))
+            return _BAD
+        values = _convert(kind, value, dotted + ".", problems, locate)
+        return _BAD if _missing_required(kind, values) else kind(**values)
     origin = typing.get_origin(kind)
     if origin is tuple:
         item_kind = typing.get_args(kind)[0]
         if not isinstance(value, list):
             problems.append(error(CONFIG_NAME, locate(dotted), dotted, "expected a list"))
-            return ()
+            return _BAD
         items = [
             _convert_value(item_kind, item, f"{dotted}[{i}]", problems, locate)
             for i, item in enumerate(value)
         ]
-        return tuple(items)
+        return _BAD if any(i is _BAD for i in items) else tuple(items)  # keep [i] in later messages right
     if origin is types.UnionType:  # pragma: no cover - no optional keys yet
         kind = typing.get_args(kind)[0]
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
@@ -219,11 +223,13 @@ def _convert_value(
                 f"expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {got} {value!r}",
             )
         )
+        return _BAD
     return value
 
 
-def _all_defaulted(cls: type) -> bool:
-    return all(f.default is not MISSING or f.default_factory is not MISSING for f in fields(cls))
+def _missing_required(cls: type, values: dict[str, Any]) -> bool:
+    return any(f.name not in values and f.default is MISSING and f.default_factory is MISSING
+               for f in fields(cls))
 
 
 # -- value checks ---------------------------------------------------------------------

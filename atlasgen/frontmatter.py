@@ -22,7 +22,22 @@ from .model import Article, Correction, Image
 from .slugs import is_slug, slugify
 from .timefmt import TimeProblem, to_instant
 
-Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date ("2026-02-30") stays text: PyYAML
+    would raise a bare ValueError with no line; as text, the key's checker reports it."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
 MAX_TAKEAWAYS = 6
@@ -55,8 +70,10 @@ class Split:
 
 
 def split_front_matter(text: str) -> Split | None:
-    """Separate the YAML block from the body; None when the file does not start with '---'."""
-    first = _BOUNDARY.match(text)
+    """Separate the YAML block from the body; None when the file (after any blank
+    lines) does not start with '---'."""
+    blank_lines = re.match(r"(?:[ \t]*\r?\n)*", text)
+    first = _BOUNDARY.match(text, blank_lines.end() if blank_lines else 0)
     if first is None:
         return None
     closing = _BOUNDARY.search(text, first.end())

@@ -51,11 +51,14 @@ def load_content(site_dir: Path, config: SiteConfig, selection: Selection
     articles: list[Article] = []
     static: list[str] = []
     data: dict[str, Any] = {}
+    data_sources: dict[str, str] = {}
     for rel in _walk(content_dir):
         source = f"{CONTENT}/{rel}"
         if rel.startswith(DATA + "/"):
             if rel.endswith(DATA_SUFFIXES) and rel.count("/") == 1:
                 _load_data(content_dir / rel, source, data, found)
+                if Path(rel).stem in data:
+                    data_sources.setdefault(Path(rel).stem, source)
             continue
         if not rel.endswith(".md"):
             static.append(rel)
@@ -77,6 +80,7 @@ def load_content(site_dir: Path, config: SiteConfig, selection: Selection
         scheduled=newest_first(scheduled),
         drafts=tuple(drafts),
         data=MappingProxyType(data),
+        data_sources=MappingProxyType(data_sources),
         static_files=tuple(static),
     )
     return content, found
@@ -200,3 +204,4 @@ def _load_data(path: Path, source: str, data: dict[str, Any], found: list[Diagno
         found.append(error(source, exc.lineno, "", f"invalid JSON: {exc.msg}"))
     except Problem as exc:
         found.append(error(source, exc.line or 0, "", str(exc), exc.hint))
+

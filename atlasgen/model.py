@@ -94,4 +94,5 @@ class ContentSet:
     scheduled: tuple[Article, ...] = ()
     drafts: tuple[Article, ...] = ()
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    data_sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     static_files: tuple[str, ...] = ()

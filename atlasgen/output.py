@@ -100,7 +100,11 @@ class OutputFolder:
                 os.rename(self.staging, old)  # the staging name now holds the old site
             else:
                 os.rename(self.target, old)
-                os.rename(self.staging, self.target)
+                try:
+                    os.rename(self.staging, self.target)
+                except BaseException:  # put the previous site back before giving up
+                    os.rename(old, self.target)
+                    raise
                 self.committed = True
             shutil.rmtree(old, ignore_errors=True)
         else:
@@ -121,12 +125,18 @@ def recover_interrupted(target: Path) -> None:
     if not parent.is_dir():
         return
     for leftover in sorted(parent.glob(f".{target.name}{_NEW}*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if _is_ours(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
     for leftover in sorted(parent.glob(f".{target.name}{_OLD}*")):
         if not target.exists() and (leftover / MARKER).is_file():
             os.rename(leftover, target)
-        else:
+        elif _is_ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _is_ours(folder: Path) -> bool:
+    """A leftover that atlasgen made: marked, or empty (killed before the marker)."""
+    return folder.is_dir() and ((folder / MARKER).is_file() or not any(folder.iterdir()))
 
 
 def _exchange(a: Path, b: Path) -> bool:

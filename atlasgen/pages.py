@@ -14,10 +14,11 @@ from typing import Any
 from jinja2 import Environment
 
 from .errors import Diagnostic, error
-from .indexes import Group, authors, paginate, sections, tags
+from .indexes import Group, authors, paginate, tags
 from .model import Article, ContentSet
+from .tickers import FRAGMENTS, TickerData, TickerSlots
 from .urls import output_path, page_url
-from .views import ViewFactory
+from .views import SiteView, ViewFactory
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,16 @@ class RenderedPage:
     html: str
 
 
-def plan_pages(content: ContentSet, views: ViewFactory, page_size: int
+def plan_pages(content: ContentSet, groups: tuple[Group, ...], views: ViewFactory,
+               site: SiteView, tickers: TickerSlots, page_size: int
                ) -> tuple[list[PlannedPage], list[Diagnostic]]:
+    """Every page of the site; `groups` are the sections, `tickers` what the header shows."""
     articles = content.articles
-    groups = sections(articles)
-    site = views.site(groups)
     planned: list[PlannedPage] = []
 
     def add(url: str, template: str, owner: str, make: Callable[[], dict[str, Any]]) -> None:
         planned.append(PlannedPage(url, template, owner,
-                                   lambda: {"site": site, **make()}))
+                                   lambda: {"site": site, "tickers": tickers, **make()}))
 
     add("/", "front.html", "the front page", lambda: {
         "page": views.page("front", site.title, "/"),
@@ -120,3 +121,9 @@ def render_pages(planned: list[PlannedPage], env: Environment,
         yield RenderedPage(page.url, output_path(page.url), html)
         if progress is not None:
             progress(done, total)
+
+
+def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:
+    """Each ticker rendered once per build from the theme's tickers/<name>.html."""
+    return {name: env.get_template(f"tickers/{name}.html").render(site=site, tickers=data)
+            for name in FRAGMENTS}

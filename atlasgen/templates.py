@@ -68,10 +68,6 @@ def make_environment(theme: Theme, base_path: str) -> Environment:
 
 def describe_template_error(exc: Exception, site_dir: Path, theme: Theme) -> Diagnostic:
     """A template failure as `templates/x.html:12: message`, pointing into the template."""
-    if isinstance(exc, TemplateNotFound):
-        return error(_shown(exc.name or "", site_dir, theme), 0, "",
-                     f"template {exc.name!r} not found in " + ", ".join(
-                         _shown(str(d), site_dir, theme) for d in theme.template_dirs))
     if isinstance(exc, TemplateSyntaxError):
         return error(_shown(exc.filename or exc.name or "", site_dir, theme), exc.lineno or 0,
                      "", f"template syntax error: {exc.message}")
@@ -80,6 +76,10 @@ def describe_template_error(exc: Exception, site_dir: Path, theme: Theme) -> Dia
         filename = frame.f_code.co_filename
         if any(_inside(filename, d) for d in theme.template_dirs):
             where, line = filename, lineno
+    if isinstance(exc, TemplateNotFound):  # where: the template that includes or extends it
+        return error(_shown(where or str(exc.name or ""), site_dir, theme), line, "",
+                     f"template {exc.name!r} not found in " + ", ".join(
+                         _shown(str(d), site_dir, theme) for d in theme.template_dirs))
     kind = "template error" if isinstance(exc, TemplateError) else type(exc).__name__
     return error(_shown(where, site_dir, theme) or "templates", line, "", f"{kind}: {exc}")
 

@@ -1,0 +1,64 @@
+"""Shared test helpers: tiny real sites written inline, built through the real CLI."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from atlasgen.cli import main
+
+NOW = "2026-11-27T12:00:00+00:00"
+
+SITE_TOML = """\
+title = "Test Times"
+base_url = "https://news.example.org"
+timezone = "Europe/London"
+"""
+
+
+def article(title: str = "A headline", published: str = "2026-11-20T10:00:00+00:00",
+            category: str = "World", body: str = "Some *body* text.", **keys: str) -> str:
+    """Front matter + body for a test article; extra keys are raw YAML values."""
+    lines = ["---", f"title: {title}", f"published: {published}", f"category: {category}"]
+    lines += [f"{key}: {value}" for key, value in keys.items()]
+    lines += ["---", body, ""]
+    return "\n".join(lines)
+
+
+def make_site(root: Path, files: dict[str, str | bytes], site_toml: str = SITE_TOML) -> Path:
+    """Write a site: `files` maps paths relative to the site to their text (dedented)."""
+    all_files: dict[str, str | bytes] = {"site.toml": site_toml, **files}
+    for rel, data in all_files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data), encoding="utf-8")
+    return root
+
+
+def run(*args: str) -> Result:
+    """Run the atlasgen CLI in-process; stdout and stderr kept apart."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def build(site: Path, *args: str) -> Result:
+    return run("build", "--site", str(site), "--now", NOW, *args)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, for before/after comparisons."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site_factory(tmp_path: Path) -> Callable[..., Path]:
+    def factory(files: dict[str, str | bytes], site_toml: str = SITE_TOML) -> Path:
+        return make_site(tmp_path / "site", files, site_toml)
+    return factory
