@@ -8,7 +8,7 @@ gap) are errors; ambiguous ones (the autumn fold) take the first occurrence and 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timezone, tzinfo
 from typing import Any
 
 
@@ -60,8 +60,11 @@ def _localize(wall: datetime, zone: tzinfo) -> tuple[datetime, str]:
             f"{wall.isoformat(sep=' ')} does not exist in {name} (the clocks go forward then)",
             "add an offset such as +01:00",
         )
-    if first.utcoffset() != second.utcoffset():
-        return first, (
+    offset = first.utcoffset()
+    if offset is not None and offset != second.utcoffset():
+        # As a fixed offset: Python's == is always False between zones for a time in a
+        # fold (PEP 495), so `updated != published` would misfire on the same instant.
+        return first.astimezone(timezone(offset)), (
             f"{wall.isoformat(sep=' ')} happens twice in {name} (the clocks go back); "
             f"taken as {first.isoformat()}"
         )

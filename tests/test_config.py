@@ -160,7 +160,7 @@ def test_title_and_base_url_are_required() -> None:
 
 
 def test_a_wrong_type_names_the_dotted_key_its_line_and_the_value() -> None:
-    text = MINIMAL + '\n\n\n[build]\noutput = "public"\npage_size = "ten"\n'
+    text = MINIMAL + '\n\n[build]\noutput = "public"\npage_size = "ten"\n'
     assert problems(text) == [
         "site.toml:7: build.page_size: expected an integer, got str 'ten'"]
 
