@@ -14,12 +14,14 @@ from jinja2 import TemplateError
 
 from .config import SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
-from .indexes import check_sections, sections
+from .indexes import Indexes, build_indexes, check_sections
 from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir
 from .pages import RenderedPage, plan_pages, render_fragments, render_pages
+from .profiles import Profile, load_profiles
+from .related import related_articles
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
@@ -95,16 +97,24 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
         problems += check_sections(content.articles)
         quotes, market_problems = markets(content.data, content.data_sources,
                                           config.tickers.markets)
-        problems += market_problems
+        profiles, profile_problems = load_profiles(content.data, content.data_sources,
+                                                   set(content.static_files))
+        problems += market_problems + profile_problems
         try:
             theme = find_theme(site_dir, config.theme)
         except BuildError as exc:  # report the content's errors too, all in one run
             fail(*exc.diagnostics, *(d for d in problems
                                      if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
+    with timer.stage("related"):
+        related = related_articles(content.articles, config.related)
+        indexes, index_problems = build_indexes(content.articles, config.tz, related)
+    problems += index_problems
+    raise_if_errors(problems, options.strict)
     warnings = tuple(sorted(d for d in problems if d.severity == "warning"))
     with timer.stage("render"):
-        pages = _render(site_dir, config, theme, content, quotes, now, progress)
+        pages = _render(site_dir, config, theme, content, indexes, profiles, quotes, now,
+                        progress)
     files = 0
     if write:
         with timer.stage("write"):
@@ -123,20 +133,19 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
 
 
 def _render(site_dir: Path, config: SiteConfig, theme: Theme, content: ContentSet,
-            quotes: tuple[QuoteView, ...], now: datetime, progress: Progress | None
-            ) -> list[RenderedPage]:
+            indexes: Indexes, profiles: dict[str, Profile], quotes: tuple[QuoteView, ...],
+            now: datetime, progress: Progress | None) -> list[RenderedPage]:
     """Ticker fragments first (every page carries them), then every page."""
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
-    views = ViewFactory(config, markup, now)
-    groups = sections(content.articles)
-    site = views.site(groups)
+    views = ViewFactory(config, markup, now, indexes, profiles)
+    site = views.site(indexes.sections)
     env = make_environment(theme, config.base_path)
     data = ticker_data(config, content.articles, quotes, now)
     report = (lambda done, total: progress("render", done, total)) if progress else None
     try:
         fragments = render_fragments(env, site, data)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        planned, collisions = plan_pages(content, groups, views, site, slots,
+        planned, collisions = plan_pages(content, indexes, views, site, slots,
                                          config.build.page_size)
         raise_if_errors(collisions)
         pages = list(render_pages(planned, env, report))

@@ -58,7 +58,16 @@ class TickerSettings:
 
 @dataclass(frozen=True)
 class RelatedSettings:
+    """Weights of the related-articles score; see atlasgen/related.py for the formula."""
+
     count: int = 5
+    tags: float = 1.0  #: weight of shared tags (each weighted by its rarity)
+    authors: float = 0.5  #: weight of shared authors (each weighted by rarity)
+    section: float = 0.5  #: bonus for the same section, once something else is shared
+    recency: float = 1.0  #: bonus for closeness in time, halving every `half_life_days`
+    half_life_days: float = 14.0
+    threshold: float = 1.5  #: minimum score to be shown
+    include_newer: bool = True  #: a follow-up story is the best related link on a news site
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,8 @@ def _convert_value(
             _convert_value(item_kind, item, f"{dotted}[{i}]", problems, locate)
             for i, item in enumerate(value)
         ]
-        return _BAD if any(i is _BAD for i in items) else tuple(items)  # keep [i] in later messages right
+        # One bad item drops the list, so later messages never name a shifted [i].
+        return _BAD if any(i is _BAD for i in items) else tuple(items)
     if origin is types.UnionType:  # pragma: no cover - no optional keys yet
         kind = typing.get_args(kind)[0]
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
@@ -266,10 +276,17 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
     if config.tickers.include not in INCLUDE_MODES:
         bad("tickers.include", f"{config.tickers.include!r} is not one of "
             + ", ".join(INCLUDE_MODES))
+    related = config.related
     for key, number in [("tickers.latest", config.tickers.latest),
-                        ("related.count", config.related.count)]:
+                        ("related.count", related.count), ("related.tags", related.tags),
+                        ("related.authors", related.authors),
+                        ("related.section", related.section),
+                        ("related.recency", related.recency),
+                        ("related.threshold", related.threshold)]:
         if number < 0:
             bad(key, "must not be negative")
+    if related.half_life_days <= 0:
+        bad("related.half_life_days", "must be more than 0")
     if config.feeds.items < 1:
         bad("feeds.items", "must be at least 1")
     return problems

@@ -140,8 +140,9 @@ def _names(value: Any, ctx: Context) -> tuple[str, ...]:
 def _slug(value: Any, ctx: Context) -> str:
     text = _required_text(value, ctx)
     if not is_slug(text):
+        example = slugify(text) or "my-story"
         raise Problem(f"{text!r} is not a valid slug",
-                      f"lowercase letters, digits and single hyphens, e.g. '{slugify(text) or 'my-story'}'")
+                      f"lowercase letters, digits and single hyphens, e.g. '{example}'")
     return text
 
 
@@ -185,7 +186,8 @@ def _image(value: Any, ctx: Context) -> Image:
     if "src" not in value:
         raise Problem("src is required")
     if "alt" not in value:
-        raise Problem("alt is required with an image", "describe the picture for readers who cannot see it")
+        raise Problem("alt is required with an image",
+                      "describe the picture for readers who cannot see it")
     src = _required_text(value["src"], ctx)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not src.startswith("https://"):
         raise Problem(f"src {src!r} must be a file under content/ or an https:// URL")
@@ -211,6 +213,8 @@ def _aliases(value: Any, ctx: Context) -> tuple[str, ...]:
         if not path.startswith("/") or "//" in path or ".." in path.split("/"):
             raise Problem(f"{path!r} is not a site path", "e.g. /2024/04/old-story/",
                           line=_at(ctx, i))
+        if not path.endswith(("/", ".html", ".htm")):
+            path += "/"  # served as a folder's index.html, like every other page
         found.append(path)
     return tuple(found)
 
@@ -223,7 +227,8 @@ def _corrections(value: Any, ctx: Context) -> tuple[Correction, ...]:
         if not isinstance(item, dict) or set(item) != {"date", "text"}:
             raise Problem("each correction needs exactly 'date' and 'text'", line=_at(ctx, i))
         try:
-            found.append(Correction(_timestamp(item["date"], ctx), _required_text(item["text"], ctx)))
+            found.append(Correction(_timestamp(item["date"], ctx),
+                                    _required_text(item["text"], ctx)))
         except Problem as exc:
             raise Problem(str(exc), exc.hint, line=_at(ctx, i)) from None
     return tuple(found)
@@ -287,7 +292,8 @@ def parse_article(
     except Problem as exc:
         return None, [error(source, exc.line or 1, "", str(exc))]
     if split is None:
-        return None, [error(source, 1, "", "no front matter", "an article starts with a '---' line, then title, published, category")]
+        return None, [error(source, 1, "", "no front matter",
+                            "an article starts with a '---' line, then title, published, category")]
     try:
         data, lines, item_lines = _load_yaml(split.front, split.front_offset)
     except Problem as exc:

@@ -1,12 +1,13 @@
-"""Pure groupings of published articles: sections, tags, authors, pages of a list."""
+"""Pure groupings of published articles: sections, tags, authors, archives, list pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Generic, TypeVar
 
-from .errors import Diagnostic, error
+from .errors import Diagnostic, error, warning
 from .model import Article
 from .slugs import slugify
 
@@ -15,41 +16,72 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Group:
-    """Articles sharing a section, tag or author; `articles` newest first."""
+    """Articles sharing a section, tag, author or month; `articles` newest first."""
 
     name: str
     slug: str
     articles: tuple[Article, ...]
 
 
-def group_by(articles: Sequence[Article], names: Callable[[Article], Iterable[str]]
-             ) -> tuple[Group, ...]:
-    """Group newest-first articles by the names each carries, merged by slug.
+@dataclass(frozen=True)
+class Taxonomy:
+    """The groups of one kind (tags, authors) and the URL slug of each name."""
 
-    Two names with one slug ("M&A", "M-A") become one group under the name used by the
-    newest article, so every URL has exactly one page. Groups are sorted by name.
+    groups: tuple[Group, ...]
+    slugs: Mapping[str, str]  #: casefolded name -> slug
+
+    def slug(self, name: str) -> str:
+        return self.slugs.get(name.casefold()) or slugify(name)
+
+
+def taxonomy(articles: Sequence[Article], names: Callable[[Article], Iterable[str]],
+             kind: str) -> tuple[Taxonomy, list[Diagnostic]]:
+    """Group newest-first articles by name, case-insensitively, one URL slug per name.
+
+    Two different names whose slugs coincide ("M&A" and "M-A") are kept apart: in name
+    order, the first keeps the slug, the next gets "-2" and so on, and a warning says so.
+    A group is shown under the spelling of its newest article.
     """
-    first_name: dict[str, str] = {}
     members: dict[str, list[Article]] = {}
+    spelling: dict[str, str] = {}
     for article in articles:
         for name in names(article):
-            slug = slugify(name)
-            first_name.setdefault(slug, name)
-            members.setdefault(slug, []).append(article)
-    groups = [Group(first_name[slug], slug, tuple(found)) for slug, found in members.items()]
-    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
+            key = name.casefold()
+            spelling.setdefault(key, name)
+            members.setdefault(key, []).append(article)
+    slugs: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for key in sorted(members, key=lambda k: (slugify(spelling[k]), k)):
+        base = slugify(spelling[key])
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        if slug != base:
+            first = members[key][-1]
+            found.append(warning(
+                first.source, first.line_of(kind), kind,
+                f"{spelling[key]!r} and {spelling[taken[base]]!r} share the URL slug "
+                f"{base!r}; {spelling[key]!r} is published at {slug!r}",
+                "use one spelling if they are the same"))
+        taken[slug] = key
+        slugs[key] = slug
+    groups = sorted((Group(spelling[k], slugs[k], tuple(v)) for k, v in members.items()),
+                    key=lambda g: (g.name.casefold(), g.slug))
+    return Taxonomy(tuple(groups), slugs), found
 
 
 def sections(articles: Sequence[Article]) -> tuple[Group, ...]:
-    return group_by(articles, lambda a: (a.category,))
-
-
-def tags(articles: Sequence[Article]) -> tuple[Group, ...]:
-    return group_by(articles, lambda a: a.tags)
-
-
-def authors(articles: Sequence[Article]) -> tuple[Group, ...]:
-    return group_by(articles, lambda a: a.authors)
+    """Sections by slug, sorted by name (check_sections reports clashing spellings)."""
+    first: dict[str, str] = {}
+    members: dict[str, list[Article]] = {}
+    for article in articles:
+        slug = article.category_slug
+        first.setdefault(slug, article.category)
+        members.setdefault(slug, []).append(article)
+    groups = [Group(first[slug], slug, tuple(found)) for slug, found in members.items()]
+    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
 
 def check_sections(articles: Sequence[Article]) -> list[Diagnostic]:
@@ -69,6 +101,47 @@ def check_sections(articles: Sequence[Article]) -> list[Diagnostic]:
 
 
 @dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    articles: tuple[Article, ...]  #: newest first
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year:04d}/{self.month:02d}/"
+
+
+def archives(articles: Sequence[Article], zone: tzinfo) -> tuple[Month, ...]:
+    """Months with publications, newest first; months are those of the site's zone."""
+    members: dict[tuple[int, int], list[Article]] = {}
+    for article in articles:
+        local = article.published.astimezone(zone)
+        members.setdefault((local.year, local.month), []).append(article)
+    return tuple(Month(y, m, tuple(found))
+                 for (y, m), found in sorted(members.items(), reverse=True))
+
+
+def neighbours(section: Group) -> dict[str, tuple[Article | None, Article | None]]:
+    """For each article of a section (by source): the (newer, older) one beside it."""
+    items = section.articles
+    return {
+        a.source: (items[i - 1] if i > 0 else None, items[i + 1] if i + 1 < len(items) else None)
+        for i, a in enumerate(items)
+    }
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Every grouping a build needs, computed once."""
+
+    sections: tuple[Group, ...]
+    tags: Taxonomy
+    authors: Taxonomy
+    archives: tuple[Month, ...]
+    related: Mapping[str, tuple[Article, ...]]  #: by article source
+
+
+@dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of a paginated list; `number` counts from 1."""
 
@@ -81,3 +154,12 @@ def paginate(items: Sequence[T], size: int) -> tuple[Page[T], ...]:
     """Split items into pages of `size`; an empty list still has one (empty) page."""
     chunks = [tuple(items[i : i + size]) for i in range(0, len(items), size)] or [()]
     return tuple(Page(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1))
+
+
+def build_indexes(articles: Sequence[Article], zone: tzinfo,
+                  related: Mapping[str, tuple[Article, ...]]
+                  ) -> tuple[Indexes, list[Diagnostic]]:
+    tags, tag_problems = taxonomy(articles, lambda a: a.tags, "tags")
+    authors, author_problems = taxonomy(articles, lambda a: a.authors, "authors")
+    return (Indexes(sections(articles), tags, authors, archives(articles, zone), related),
+            tag_problems + author_problems)

@@ -158,14 +158,13 @@ def _check_links(articles: list[Article]) -> list[Diagnostic]:
                                    "an article cannot be related to itself"))
         for i, alias in enumerate(article.aliases):
             line = article.line_of("aliases", i)
-            normal = alias if alias.endswith(("/", ".html")) else alias + "/"
-            if normal in by_url:
+            if alias in by_url:
                 found.append(error(article.source, line, "aliases",
-                                   f"{alias} is the URL of {by_url[normal][0].source}"))
-            elif normal in aliases and aliases[normal] is not article:
+                                   f"{alias} is the URL of {by_url[alias][0].source}"))
+            elif alias in aliases and aliases[alias] is not article:
                 found.append(error(article.source, line, "aliases",
-                                   f"{alias} is also an alias of {aliases[normal].source}"))
-            aliases[normal] = article
+                                   f"{alias} is also an alias of {aliases[alias].source}"))
+            aliases[alias] = article
     return found
 
 

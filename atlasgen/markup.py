@@ -65,10 +65,10 @@ class Markup:
         self.md = md
 
     def render(self, text: str) -> str:
-        return self.md.render(text)
+        return str(self.md.render(text))
 
     def render_inline(self, text: str) -> str:
-        return self.md.renderInline(text)
+        return str(self.md.renderInline(text))
 
     def _site_path(self, url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .errors import Diagnostic, error
-from .indexes import Group, authors, paginate, tags
+from .indexes import Group, Indexes, paginate
 from .model import Article, ContentSet
 from .tickers import FRAGMENTS, TickerData, TickerSlots
 from .urls import output_path, page_url
@@ -36,11 +36,12 @@ class RenderedPage:
     html: str
 
 
-def plan_pages(content: ContentSet, groups: tuple[Group, ...], views: ViewFactory,
+def plan_pages(content: ContentSet, indexes: Indexes, views: ViewFactory,
                site: SiteView, tickers: TickerSlots, page_size: int
                ) -> tuple[list[PlannedPage], list[Diagnostic]]:
-    """Every page of the site; `groups` are the sections, `tickers` what the header shows."""
+    """Every page of the site; `tickers` is what the header shows."""
     articles = content.articles
+    groups = indexes.sections
     planned: list[PlannedPage] = []
 
     def add(url: str, template: str, owner: str, make: Callable[[], dict[str, Any]]) -> None:
@@ -54,17 +55,20 @@ def plan_pages(content: ContentSet, groups: tuple[Group, ...], views: ViewFactor
     for article in articles:
         add(article.url, "article.html", article.source, _article_context(views, article))
         for alias in article.aliases:
-            add(alias, "redirect.html", f"an alias in {article.source}", lambda a=article: {
-                "page": views.page("redirect", a.title, a.url),
-                "target": views.card(a),
-            })
-    for kind, prefix, found in (("section", "/", groups), ("tag", "/tags/", tags(articles)),
-                                ("author", "/authors/", authors(articles))):
+            add(alias, "redirect.html", f"an alias in {article.source}",
+                _redirect_context(views, article))
+    months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
+    for kind, prefix, found in (("section", "/", groups),
+                                ("tag", "/tags/", indexes.tags.groups),
+                                ("author", "/authors/", indexes.authors.groups),
+                                ("archive", "", months)):
         for group in found:
+            first = group.slug if kind == "archive" else f"{prefix}{group.slug}/"
             for page in paginate(group.articles, page_size):
-                first = f"{prefix}{group.slug}/"
                 add(page_url(first, page.number), "list.html", f"the {kind} {group.name!r}",
                     _list_context(views, kind, group, page, first))
+    for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
+        add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
     add("/404.html", "404.html", "the not-found page", lambda: {
         "page": views.page("404", "Page not found", "/404.html"),
         "latest": tuple(views.card(a) for a in articles[:5]),
@@ -84,12 +88,28 @@ def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[
     return make
 
 
+def _terms_context(views: ViewFactory, kind: str, url: str) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        terms = views.terms(kind)
+        return {"page": views.page(kind, terms.name, url, f"{terms.name} of {views.config.title}"),
+                "terms": terms}
+    return make
+
+
+def _redirect_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        return {"page": views.page("redirect", article.title, article.url),
+                "target": views.card(article)}
+    return make
+
+
 def _list_context(views: ViewFactory, kind: str, group: Group, page: Any, first: str
                   ) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         listing = views.listing(kind, group, page, first)
         label = {"section": group.name, "tag": f"Tagged “{group.name}”",
-                 "author": f"Stories by {group.name}"}[kind]
+                 "author": f"Stories by {group.name}",
+                 "archive": f"Published in {group.name}"}[kind]
         if page.number > 1:
             label += f" (page {page.number})"
         description = f"The latest {group.name} news" if kind == "section" else label

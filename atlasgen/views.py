@@ -14,12 +14,16 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from .config import SiteConfig
-from .indexes import Group, Page
+from .indexes import Group, Indexes, Month, Page, Taxonomy, neighbours
 from .markup import Markup as MarkdownRenderer
 from .model import Article
+from .profiles import Profile
 from .slugs import slugify
 from .timefmt import format_time, iso
 from .urls import absolute, href, page_url
+
+DAY_FORMAT = "%-d %b %Y"
+MONTH_FORMAT = "%B %Y"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class CorrectionView:
 @dataclass(frozen=True)
 class ShareLink:
     network: str  #: "x", "facebook", "linkedin", "whatsapp", "email"
+    name: str  #: visible text, e.g. "LinkedIn"
     label: str  #: accessible name, e.g. "Share on LinkedIn"
     url: str
 
@@ -85,6 +90,8 @@ class ArticleDetail:
     corrections: tuple[CorrectionView, ...]
     share: tuple[ShareLink, ...]
     related: tuple[ArticleCard, ...]
+    newer: ArticleCard | None  #: the next newer story in the same section
+    older: ArticleCard | None  #: the next older story in the same section
     extra: dict[str, object]  #: the article's `extra:` mapping, untouched
 
 
@@ -133,11 +140,38 @@ class Pagination:
 
 
 @dataclass(frozen=True)
-class ListingView:
-    kind: str  #: "section", "tag", "author"
+class ProfileView:
     name: str
+    bio: str
+    photo: str  #: href or https URL, "" when none
+    url: str  #: the author's page elsewhere, "" when none
+
+
+@dataclass(frozen=True)
+class ListingView:
+    kind: str  #: "section", "tag", "author", "archive"
+    name: str  #: "Technology", "Meta", "Priya Raman", "November 2026"
     articles: tuple[ArticleCard, ...]
     pagination: Pagination
+    profile: ProfileView | None  #: author pages, from content/_data/authors.*
+    archive: tuple[Link, ...]  #: months with stories, newest first (on section pages)
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    url: str
+    count: int  #: published articles
+    note: str  #: an author's bio, "" otherwise
+
+
+@dataclass(frozen=True)
+class TermsView:
+    """An index page: every tag, every author, or every month."""
+
+    kind: str  #: "tags", "authors", "archive"
+    name: str  #: "Topics", "Authors", "Archive"
+    terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
@@ -156,11 +190,31 @@ class FrontView:
 class ViewFactory:
     """Turns model values into views for one build; cards are made once per article."""
 
-    def __init__(self, config: SiteConfig, markup: MarkdownRenderer, now: datetime) -> None:
+    def __init__(self, config: SiteConfig, markup: MarkdownRenderer, now: datetime,
+                 indexes: Indexes | None = None,
+                 profiles: dict[str, Profile] | None = None) -> None:
         self.config = config
         self.markup = markup
         self.now = now
+        self.indexes = indexes
+        self.profiles = profiles or {}
         self._cards: dict[str, ArticleCard] = {}
+        self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+        if indexes is not None:
+            for section in indexes.sections:
+                self._neighbours.update(neighbours(section))
+
+    def tag_url(self, name: str) -> str:
+        return self.href(f"/tags/{self._slug(name, 'tags')}/")
+
+    def author_url(self, name: str) -> str:
+        return self.href(f"/authors/{self._slug(name, 'authors')}/")
+
+    def _slug(self, name: str, kind: str) -> str:
+        if self.indexes is None:
+            return slugify(name)
+        found: Taxonomy = self.indexes.tags if kind == "tags" else self.indexes.authors
+        return found.slug(name)
 
     def href(self, url: str) -> str:
         return href(self.config.base_path, url)
@@ -171,6 +225,11 @@ class ViewFactory:
     def time(self, moment: datetime) -> TimeView:
         zone = self.config.tz
         return TimeView(iso(moment, zone), format_time(moment, self.config.date_format, zone))
+
+    def day(self, moment: datetime) -> TimeView:
+        """A date without its time of day, for corrections: "10 Apr 2026"."""
+        zone = self.config.tz
+        return TimeView(iso(moment, zone), format_time(moment, DAY_FORMAT, zone))
 
     def section_link(self, name: str) -> Link:
         return Link(name, self.href(f"/{slugify(name)}/"))
@@ -211,8 +270,8 @@ class ViewFactory:
             url=self.href(a.url),
             permalink=self.absolute(a.url),
             section=self.section_link(a.category),
-            tags=tuple(Link(t, self.href(f"/tags/{slugify(t)}/")) for t in a.tags),
-            authors=tuple(Link(n, self.href(f"/authors/{slugify(n)}/")) for n in a.authors),
+            tags=tuple(Link(t, self.tag_url(t)) for t in a.tags),
+            authors=tuple(Link(n, self.author_url(n)) for n in a.authors),
             published=self.time(a.published),
             updated=self.time(a.updated) if a.updated and a.updated != a.published else None,
             image=image,
@@ -220,13 +279,17 @@ class ViewFactory:
             scheduled=a.published > self.now,
         )
 
-    def detail(self, a: Article, related: tuple[Article, ...] = ()) -> ArticleDetail:
+    def detail(self, a: Article) -> ArticleDetail:
+        related = self.indexes.related.get(a.source, ()) if self.indexes else ()
+        newer, older = self._neighbours.get(a.source, (None, None))
         return ArticleDetail(
             body=Markup(self.markup.render(a.body)),
             takeaways=tuple(Markup(self.markup.render_inline(t)) for t in a.takeaways),
-            corrections=tuple(CorrectionView(self.time(c.date), c.text) for c in a.corrections),
+            corrections=tuple(CorrectionView(self.day(c.date), c.text) for c in a.corrections),
             share=share_links(self.absolute(a.url), a.title),
             related=tuple(self.card(r) for r in related),
+            newer=self.card(newer) if newer else None,
+            older=self.card(older) if older else None,
             extra=dict(a.extra),
         )
 
@@ -237,6 +300,38 @@ class ViewFactory:
         return PageView(kind, full_title, description or c.tagline or c.title,
                         self.href(url), self.absolute(url), og_type, image)
 
+    def month_name(self, month: Month) -> str:
+        return format_time(month.articles[0].published, MONTH_FORMAT, self.config.tz)
+
+    def profile(self, name: str) -> ProfileView | None:
+        found = self.profiles.get(name.casefold())
+        if found is None:
+            return None
+        photo = found.photo if found.photo.startswith("https://") or not found.photo \
+            else self.href(found.photo)
+        return ProfileView(found.name, found.bio, photo, found.url)
+
+    def archive_links(self) -> tuple[Link, ...]:
+        months = self.indexes.archives if self.indexes else ()
+        return tuple(Link(self.month_name(m), self.href(m.url)) for m in months)
+
+    def terms(self, kind: str) -> TermsView:
+        """The /tags/, /authors/ or /archive/ index page."""
+        indexes = self.indexes
+        assert indexes is not None
+        if kind == "archive":
+            terms = tuple(Term(self.month_name(m), self.href(m.url), len(m.articles), "")
+                          for m in indexes.archives)
+            return TermsView(kind, "Archive", terms)
+        groups = indexes.tags.groups if kind == "tags" else indexes.authors.groups
+        prefix = "/tags/" if kind == "tags" else "/authors/"
+        terms = tuple(
+            Term(g.name, self.href(f"{prefix}{g.slug}/"), len(g.articles),
+                 (self.profiles[g.name.casefold()].bio
+                  if kind == "authors" and g.name.casefold() in self.profiles else ""))
+            for g in groups)
+        return TermsView(kind, "Topics" if kind == "tags" else "Authors", terms)
+
     def listing(self, kind: str, group: Group, page: Page[Article], first_url: str
                 ) -> ListingView:
         number, total = page.number, page.total
@@ -244,6 +339,8 @@ class ViewFactory:
             kind=kind,
             name=group.name,
             articles=tuple(self.card(a) for a in page.items),
+            profile=self.profile(group.name) if kind == "author" else None,
+            archive=self.archive_links() if kind == "section" else (),
             pagination=Pagination(
                 number=number,
                 total=total,
@@ -272,14 +369,14 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     """Plain share URLs: no third-party script runs on our pages."""
     q = quote(url, safe="")
     return (
-        ShareLink("x", "Share on X", "https://twitter.com/intent/tweet?"
+        ShareLink("x", "X", "Share on X", "https://twitter.com/intent/tweet?"
                   + urlencode({"url": url, "text": title})),
-        ShareLink("facebook", "Share on Facebook",
+        ShareLink("facebook", "Facebook", "Share on Facebook",
                   f"https://www.facebook.com/sharer/sharer.php?u={q}"),
-        ShareLink("linkedin", "Share on LinkedIn",
+        ShareLink("linkedin", "LinkedIn", "Share on LinkedIn",
                   f"https://www.linkedin.com/sharing/share-offsite/?url={q}"),
-        ShareLink("whatsapp", "Share on WhatsApp",
+        ShareLink("whatsapp", "WhatsApp", "Share on WhatsApp",
                   "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
-        ShareLink("email", "Share by email",
+        ShareLink("email", "Email", "Share by email",
                   "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
     )

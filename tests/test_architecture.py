@@ -13,7 +13,7 @@ LAYERS = [
     {"errors", "slugs", "timefmt"},
     {"config", "model"},
     {"frontmatter", "markup", "urls"},
-    {"loader", "indexes"},
+    {"loader", "indexes", "related", "profiles"},
     {"views", "templates", "tickers"},
     {"pages", "output", "newarticle"},
     {"build"},

@@ -110,7 +110,7 @@ def test_the_sample_publications_own_site_toml_is_valid() -> None:
 def test_the_config_is_frozen() -> None:
     config = parse_config(MINIMAL)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        config.title = "Other"  # type: ignore[misc]
+        config.title = "Other"
     assert isinstance(config, SiteConfig)
 
 

@@ -25,8 +25,9 @@ def front(*lines: str, body: str = "Body text.") -> str:
     return "\n".join(["---", *lines, "---", body, ""])
 
 
-def parse(text: str, source: str = SOURCE, default_author: str = "Atlas Staff"
-          ) -> tuple[Article | None, list[str]]:
+def parse(
+    text: str, source: str = SOURCE, default_author: str = "Atlas Staff"
+) -> tuple[Article | None, list[str]]:
     article, diagnostics = parse_article(text, source, LONDON, default_author)
     return article, [d.format() for d in diagnostics]
 
@@ -54,23 +55,26 @@ def published(value: str) -> datetime:
 
 
 def test_the_design_example_parses_into_every_field() -> None:
-    article = parsed(front(
-        "title: Meta challenges rivals with new closed Muse Spark AI model",
-        "dek: Meta unveils Muse Spark AI as a closed-source model.",
-        "category: Technology",
-        "tags: [Meta, Artificial intelligence]",
-        "authors: [Atlas Staff]",
-        "published: 2026-04-09T11:32:58+01:00",
-        "updated: 2026-04-09T11:40:06+01:00",
-        "takeaways:",
-        "  - Meta's new *Muse Spark* model is closed, a shift from its open releases.",
-        "  - It will power Meta's own chatbot.",
-        "image:",
-        "  src: /images/muse-spark.jpg",
-        "  alt: A stage with the Muse Spark logo",
-        "  credit: A360",
-        body="Body in *Markdown*.",
-    ), source="content/tech/muse-spark.md")
+    article = parsed(
+        front(
+            "title: Meta challenges rivals with new closed Muse Spark AI model",
+            "dek: Meta unveils Muse Spark AI as a closed-source model.",
+            "category: Technology",
+            "tags: [Meta, Artificial intelligence]",
+            "authors: [Atlas Staff]",
+            "published: 2026-04-09T11:32:58+01:00",
+            "updated: 2026-04-09T11:40:06+01:00",
+            "takeaways:",
+            "  - Meta's new *Muse Spark* model is closed, a shift from its open releases.",
+            "  - It will power Meta's own chatbot.",
+            "image:",
+            "  src: /images/muse-spark.jpg",
+            "  alt: A stage with the Muse Spark logo",
+            "  credit: A360",
+            body="Body in *Markdown*.",
+        ),
+        source="content/tech/muse-spark.md",
+    )
     assert article.source == "content/tech/muse-spark.md"
     assert article.slug == "muse-spark"
     assert article.title == "Meta challenges rivals with new closed Muse Spark AI model"
@@ -86,8 +90,9 @@ def test_the_design_example_parses_into_every_field() -> None:
         "Meta's new *Muse Spark* model is closed, a shift from its open releases.",
         "It will power Meta's own chatbot.",
     )
-    assert article.image == Image(src="/images/muse-spark.jpg",
-                                  alt="A stage with the Muse Spark logo", credit="A360")
+    assert article.image == Image(
+        src="/images/muse-spark.jpg", alt="A stage with the Muse Spark logo", credit="A360"
+    )
     assert (article.related, article.aliases, article.corrections) == ((), (), ())
     assert article.draft is False
     assert dict(article.extra) == {}
@@ -165,8 +170,7 @@ def test_a_category_that_is_not_text_is_an_error() -> None:
 
 def test_a_published_value_that_is_not_a_timestamp_is_an_error() -> None:
     assert problems("title: T", "category: C", "published: April 9th") == [
-        "content/x.md:4: published: 'April 9th' is not a timestamp "
-        "(e.g. 2026-04-09T11:32:58+01:00)"
+        "content/x.md:4: published: 'April 9th' is not a timestamp (e.g. 2026-04-09T11:32:58+01:00)"
     ]
 
 
@@ -177,8 +181,10 @@ def test_a_number_for_published_is_not_a_timestamp() -> None:
 
 
 def test_an_impossible_date_is_an_error_at_its_line() -> None:
-    expected = ["content/x.md:4: published: '2026-02-30' is not a valid timestamp: "
-                "day is out of range for month"]
+    expected = [
+        "content/x.md:4: published: '2026-02-30' is not a valid timestamp: "
+        "day is out of range for month"
+    ]
     assert problems("title: T", "category: C", "published: 2026-02-30") == expected
     assert problems("title: T", "category: C", "published: '2026-02-30'") == expected
 
@@ -381,16 +387,26 @@ def test_takeaways_that_are_not_a_list_are_an_error() -> None:
 
 
 def test_an_image_has_src_alt_credit_and_caption() -> None:
-    article = parsed(front(*HEAD, "image:", "  src: images/a.jpg", "  alt: A stage",
-                           "  credit: A360", "  caption: The launch"))
-    assert article.image == Image(src="/images/a.jpg", alt="A stage", credit="A360",
-                                  caption="The launch")
+    article = parsed(
+        front(
+            *HEAD,
+            "image:",
+            "  src: images/a.jpg",
+            "  alt: A stage",
+            "  credit: A360",
+            "  caption: The launch",
+        )
+    )
+    assert article.image == Image(
+        src="/images/a.jpg", alt="A stage", credit="A360", caption="The launch"
+    )
     assert not article.image.external
 
 
 def test_an_https_image_url_is_kept_as_is() -> None:
-    article = parsed(front(*HEAD, "image:", "  src: https://cdn.example.org/a.jpg",
-                           "  alt: A stage"))
+    article = parsed(
+        front(*HEAD, "image:", "  src: https://cdn.example.org/a.jpg", "  alt: A stage")
+    )
     assert article.image is not None
     assert article.image.src == "https://cdn.example.org/a.jpg"
     assert article.image.external
@@ -404,13 +420,12 @@ def test_an_image_needs_alt_text() -> None:
 
 
 def test_an_image_needs_a_src() -> None:
-    assert problems(*HEAD, "image:", "  alt: A stage") == [
-        "content/x.md:5: image: src is required"
-    ]
+    assert problems(*HEAD, "image:", "  alt: A stage") == ["content/x.md:5: image: src is required"]
 
 
-@pytest.mark.parametrize("src", ["javascript:alert(1)", "http://example.org/a.jpg",
-                                 "data:image/png;base64,AAAA"])
+@pytest.mark.parametrize(
+    "src", ["javascript:alert(1)", "http://example.org/a.jpg", "data:image/png;base64,AAAA"]
+)
 def test_an_image_src_that_is_neither_a_file_nor_https_is_rejected(src: str) -> None:
     assert problems(*HEAD, "image:", f"  src: '{src}'", "  alt: x") == [
         f"content/x.md:5: image: src {src!r} must be a file under content/ or an https:// URL"
@@ -471,20 +486,26 @@ def test_an_alias_must_not_climb_out_of_the_site() -> None:
 
 
 def test_corrections_are_dated_texts() -> None:
-    article = parsed(front(*HEAD, "corrections:", "  - date: 2026-04-10 09:00",
-                           "    text: An earlier version misnamed the model."))
+    article = parsed(
+        front(
+            *HEAD,
+            "corrections:",
+            "  - date: 2026-04-10 09:00",
+            "    text: An earlier version misnamed the model.",
+        )
+    )
     assert article.corrections == (
-        Correction(datetime(2026, 4, 10, 8, 0, tzinfo=UTC),
-                   "An earlier version misnamed the model."),
+        Correction(
+            datetime(2026, 4, 10, 8, 0, tzinfo=UTC), "An earlier version misnamed the model."
+        ),
     )
     assert article.corrections[0].date.isoformat() == "2026-04-10T09:00:00+01:00"
 
 
 def test_a_correction_of_the_wrong_shape_is_an_error_at_its_item() -> None:
-    assert problems(*HEAD, "corrections:", "  - date: 2026-04-10", "    text: Fine.",
-                    "  - We fixed a typo.") == [
-        "content/x.md:8: corrections: each correction needs exactly 'date' and 'text'"
-    ]
+    assert problems(
+        *HEAD, "corrections:", "  - date: 2026-04-10", "    text: Fine.", "  - We fixed a typo."
+    ) == ["content/x.md:8: corrections: each correction needs exactly 'date' and 'text'"]
     assert problems(*HEAD, "corrections:", "  - date: 2026-04-10", "    txt: Typo.") == [
         "content/x.md:6: corrections: each correction needs exactly 'date' and 'text'"
     ]
@@ -494,10 +515,14 @@ def test_a_correction_of_the_wrong_shape_is_an_error_at_its_item() -> None:
 
 
 def test_a_correction_with_a_bad_date_is_an_error_at_its_item() -> None:
-    assert problems(*HEAD, "corrections:", "  - date: 2026-04-10", "    text: Fine.",
-                    "  - date: soon", "    text: Typo.") == [
-        "content/x.md:8: corrections: 'soon' is not a timestamp (e.g. 2026-04-09T11:32:58+01:00)"
-    ]
+    assert problems(
+        *HEAD,
+        "corrections:",
+        "  - date: 2026-04-10",
+        "    text: Fine.",
+        "  - date: soon",
+        "    text: Typo.",
+    ) == ["content/x.md:8: corrections: 'soon' is not a timestamp (e.g. 2026-04-09T11:32:58+01:00)"]
 
 
 # -- draft, extra -----------------------------------------------------------------------------
@@ -516,8 +541,9 @@ def test_draft_as_the_string_yes_is_rejected() -> None:
 
 
 def test_extra_is_a_mapping_passed_through_untouched() -> None:
-    article = parsed(front(*HEAD, "extra:", "  kicker: Exclusive", "  scores: [1, 2]",
-                           "  live: true"))
+    article = parsed(
+        front(*HEAD, "extra:", "  kicker: Exclusive", "  scores: [1, 2]", "  live: true")
+    )
     assert dict(article.extra) == {"kicker": "Exclusive", "scores": [1, 2], "live": True}
 
 

@@ -1,0 +1,387 @@
+"""The output folder (DESIGN §3, §6): where atlasgen may write, the atomic swap that keeps
+the previous site on failure, reproducible bytes, and what a build publishes."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
+
+from atlasgen import output
+from atlasgen.output import MARKER, recover_interrupted
+
+REFUSED = "(choose another folder with --output or build.output)\n" \
+          "Build failed: 1 error(s); the output folder was left as it was.\n"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", {
+        "content/world/first.md": article("First story", "2026-11-20T10:00:00+00:00"),
+        "content/world/second.md": article("Second story", "2026-11-21T10:00:00+00:00"),
+    })
+
+
+def refusal(result_stderr: str, folder: str, why: str) -> None:
+    assert result_stderr == (f"site.toml: build.output: refusing to write the site into "
+                             f"{folder}: it {why} {REFUSED}")
+
+
+def leftovers(folder: Path) -> list[str]:
+    """atlasgen's temporary folders next to an output folder."""
+    return sorted(p.name for p in folder.parent.iterdir() if ".atlasgen-" in p.name)
+
+
+# -- which folders atlasgen may replace ---------------------------------------------------------
+
+
+def test_the_site_root_is_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(site)
+    before = tree(site)
+    result = build(site, "--output", ".")
+    assert result.exit_code == 1
+    refusal(result.stderr, ".", "is the site's own folder")
+    assert tree(site) == before
+
+
+def test_the_site_root_is_refused_from_site_toml_too(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/world/a.md": article()},
+                     site_toml=SITE_TOML + '[build]\noutput = "."\n')
+    before = tree(site)
+    result = build(site)
+    assert result.exit_code == 1
+    refusal(result.stderr, str(site), "is the site's own folder")
+    assert tree(site) == before
+
+
+def test_a_folder_holding_the_site_is_refused(site: Path) -> None:
+    result = build(site, "--output", str(site.parent))
+    assert result.exit_code == 1
+    refusal(result.stderr, str(site.parent), "holds the site's folder")
+
+
+def test_a_folder_holding_content_is_refused(site: Path, tmp_path: Path) -> None:
+    other = make_site(tmp_path / "other-site", {"content/world/x.md": article()})
+    before = tree(other)
+    result = build(site, "--output", str(other))
+    assert result.exit_code == 1
+    refusal(result.stderr, str(other), "holds a content/ folder")
+    assert tree(other) == before
+
+
+def test_a_folder_inside_content_is_refused(site: Path) -> None:
+    result = build(site, "--output", str(site / "content/out"))
+    assert result.exit_code == 1
+    refusal(result.stderr, str(site / "content/out"), "is inside content/")
+    assert not (site / "content/out").exists()
+
+
+def test_a_theme_folder_is_refused(site: Path) -> None:
+    result = build(site, "--output", str(site / "themes/atlas"))
+    assert result.exit_code == 1
+    refusal(result.stderr, str(site / "themes/atlas"), "is inside a theme or template folder")
+
+
+def test_a_non_empty_folder_without_the_marker_is_refused(site: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "my-documents"
+    mine.mkdir()
+    (mine / "taxes.txt").write_text("keep me")
+    result = build(site, "--output", str(mine))
+    assert result.exit_code == 1
+    refusal(result.stderr, str(mine), "is not empty and was not made by atlasgen")
+    assert tree(mine) == {"taxes.txt": b"keep me"}
+
+
+def test_a_non_empty_public_folder_that_atlasgen_did_not_make_is_refused(site: Path) -> None:
+    (site / "public").mkdir()
+    (site / "public/index.html").write_text("hand-made")
+    result = build(site)
+    assert result.exit_code == 1
+    refusal(result.stderr, str(site / "public"), "is not empty and was not made by atlasgen")
+    assert tree(site / "public") == {"index.html": b"hand-made"}
+
+
+def test_an_empty_folder_is_accepted(site: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = build(site, "--output", str(empty))
+    assert result.exit_code == 0, result.output
+    assert (empty / MARKER).is_file()
+    assert (empty / "world/first/index.html").is_file()
+
+
+def test_a_missing_folder_is_created_with_its_parents(site: Path, tmp_path: Path) -> None:
+    result = build(site, "--output", str(tmp_path / "deep/er/out"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "deep/er/out/index.html").is_file()
+
+
+def test_its_own_previous_output_is_replaced_whole(site: Path) -> None:
+    assert build(site).exit_code == 0
+    (site / "public/stale.html").write_text("from an old build")
+    (site / "content/world/second.md").unlink()
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    public = site / "public"
+    assert not (public / "stale.html").exists()
+    assert not (public / "world/second").exists()
+    assert (public / "world/first/index.html").is_file()
+    assert leftovers(public) == []
+
+
+# -- the atomic swap ---------------------------------------------------------------------------
+
+
+def test_a_failed_build_leaves_the_old_output_byte_for_byte(site: Path) -> None:
+    assert build(site).exit_code == 0
+    before = tree(site / "public")
+    (site / "content/world/broken.md").write_text(
+        article(published="'April 9th'"), encoding="utf-8")
+    (site / "content/world/first.md").write_text(article("Changed title"), encoding="utf-8")
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("content/world/broken.md:3: published: ")
+    assert tree(site / "public") == before
+    assert leftovers(site / "public") == []
+
+
+def test_a_build_that_fails_while_writing_keeps_the_old_output(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(site).exit_code == 0
+    before = tree(site / "public")
+    (site / "content/world/third.md").write_text(article("Third"), encoding="utf-8")
+    real_write = output.OutputFolder.write
+    calls = []
+
+    def failing_write(self: output.OutputFolder, rel_path: str, data: str | bytes) -> None:
+        calls.append(rel_path)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(self, rel_path, data)
+
+    monkeypatch.setattr(output.OutputFolder, "write", failing_write)
+    result = build(site)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert tree(site / "public") == before
+    assert leftovers(site / "public") == []
+
+
+def test_the_swap_without_renameat2_gives_the_same_site(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
+    assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    assert build(site, "--output", str(tmp_path / "b")).exit_code == 0
+    assert build(site, "--output", str(tmp_path / "b")).exit_code == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert leftovers(tmp_path / "a") == []
+
+
+def test_a_swap_that_fails_halfway_puts_the_old_output_back(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(site).exit_code == 0
+    before = tree(site / "public")
+    (site / "content/world/third.md").write_text(article("Third"), encoding="utf-8")
+    real_rename = os.rename
+
+    def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        if Path(dst).name == "public" and ".atlasgen-new-" in Path(src).name:
+            raise OSError(5, "Input/output error")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", rename)
+    result = build(site)
+    assert result.exit_code == 1
+    assert tree(site / "public") == before
+    assert leftovers(site / "public") == []
+
+
+def make_output(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("marker")
+    for rel, text in files.items():
+        (folder / rel).write_text(text)
+
+
+def test_recover_interrupted_restores_an_output_left_between_the_renames(tmp_path: Path
+                                                                         ) -> None:
+    target = tmp_path / "public"
+    make_output(tmp_path / ".public.atlasgen-old-4242", {"index.html": "old site"})
+    make_output(tmp_path / ".public.atlasgen-new-4242", {"index.html": "half written"})
+    recover_interrupted(target)
+    assert tree(target) == {MARKER: b"marker", "index.html": b"old site"}
+    assert leftovers(target) == []
+
+
+def test_recover_interrupted_drops_leftovers_when_the_output_is_in_place(tmp_path: Path
+                                                                         ) -> None:
+    target = tmp_path / "public"
+    make_output(target, {"index.html": "current"})
+    make_output(tmp_path / ".public.atlasgen-old-1", {"index.html": "older"})
+    make_output(tmp_path / ".public.atlasgen-new-2", {"index.html": "half"})
+    (tmp_path / ".public.atlasgen-new-3").mkdir()  # killed before the marker was written
+    recover_interrupted(target)
+    assert tree(target) == {MARKER: b"marker", "index.html": b"current"}
+    assert leftovers(target) == []
+
+
+def test_recover_interrupted_leaves_look_alike_folders_it_did_not_make(tmp_path: Path) -> None:
+    target = tmp_path / "public"
+    make_output(target, {"index.html": "current"})
+    mine = tmp_path / ".public.atlasgen-new-mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    recover_interrupted(target)
+    assert tree(mine) == {"notes.txt": b"mine"}
+
+
+def test_the_next_build_recovers_from_a_killed_swap(site: Path) -> None:
+    assert build(site).exit_code == 0
+    before = tree(site / "public")
+    os.rename(site / "public", site / ".public.atlasgen-old-99")
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    assert tree(site / "public") == before
+    assert leftovers(site / "public") == []
+
+
+def test_files_outside_the_output_folder_are_never_touched(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "neighbour").mkdir()
+    (tmp_path / "neighbour/file.txt").write_text("next door")
+    (tmp_path / ".hidden").write_text("hidden")
+    (tmp_path / "out-notes.txt").write_text("beside the output")
+    out = tmp_path / "out"
+
+    def everything_but_output() -> dict[str, bytes]:
+        return {k: v for k, v in tree(tmp_path).items() if not k.startswith("out/")}
+
+    before = everything_but_output()
+    assert build(site, "--output", str(out)).exit_code == 0
+    assert build(site, "--output", str(out)).exit_code == 0
+    (site / "content/world/bad.md").write_text("no front matter", encoding="utf-8")
+    assert build(site, "--output", str(out)).exit_code == 1
+    (site / "content/world/bad.md").unlink()
+    assert everything_but_output() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".hidden", "neighbour", "out", "out-notes.txt", "site"]
+
+
+# -- reproducible output -------------------------------------------------------------------------
+
+
+def test_two_builds_with_the_same_now_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    assert build(site, "--output", str(tmp_path / "one")).exit_code == 0
+    assert build(site, "--output", str(tmp_path / "two/deeper")).exit_code == 0
+    first, second = tree(tmp_path / "one"), tree(tmp_path / "two/deeper")
+    assert len(first) > 5
+    assert first == second
+
+
+def test_source_date_epoch_gives_the_same_site_as_the_same_now(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(site, "--output", str(tmp_path / "with-now")).exit_code == 0
+    epoch = int(datetime.fromisoformat(NOW).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    result = run("build", "--site", str(site), "--output", str(tmp_path / "with-epoch"))
+    assert result.exit_code == 0, result.output
+    assert tree(tmp_path / "with-epoch") == tree(tmp_path / "with-now")
+
+
+def test_now_wins_over_source_date_epoch(site: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (site / "content/world/later.md").write_text(
+        article("Later", "2026-12-01T09:00:00+00:00"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28: "later" is out
+    assert build(site).exit_code == 0  # --now NOW: "later" is still scheduled
+    assert not (site / "public/world/later").exists()
+
+
+def test_a_bad_source_date_epoch_is_a_usage_error(site: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "last tuesday")
+    result = run("build", "--site", str(site))
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: SOURCE_DATE_EPOCH: not a time (invalid literal for int() "
+                             "with base 10: 'last tuesday')\n")
+
+
+# -- what a build publishes -----------------------------------------------------------------------
+
+
+def test_drafts_are_left_out_unless_drafts(site: Path) -> None:
+    (site / "content/world/draft.md").write_text(
+        article("Secret draft", draft="true", tags="[Leaks]"), encoding="utf-8")
+    assert build(site).exit_code == 0
+    public = site / "public"
+    assert not (public / "world/draft").exists()
+    assert not (public / "tags/leaks").exists()
+    assert not any(b"Secret draft" in data for data in tree(public).values())
+
+    assert build(site, "--drafts").exit_code == 0
+    assert (public / "world/draft/index.html").is_file()
+    assert (public / "tags/leaks/index.html").is_file()
+
+
+def test_scheduled_articles_are_left_out_unless_future(site: Path) -> None:
+    (site / "content/world/later.md").write_text(
+        article("Embargoed story", "2026-12-01T09:00:00+00:00"), encoding="utf-8")
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    public = site / "public"
+    assert not (public / "world/later").exists()
+    assert not any(b"Embargoed story" in data for data in tree(public).values())
+
+    result = build(site, "--future")
+    assert result.exit_code == 0, result.output
+    assert (public / "world/later/index.html").is_file()
+    assert "next scheduled" not in result.stdout
+
+
+def test_the_summary_names_the_next_scheduled_article(site: Path) -> None:
+    (site / "content/world/much-later.md").write_text(
+        article("Much later", "2027-01-05T09:00:00+00:00"), encoding="utf-8")
+    (site / "content/world/later.md").write_text(
+        article("Later", "2026-12-01T07:30:00-05:00"), encoding="utf-8")
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    built, _, scheduled = result.stdout.partition("; ")
+    assert built.startswith("Built ") and built.endswith(" into public/")
+    assert scheduled == ("next scheduled: content/world/later.md at 1 Dec 2026, 12:30:00 "
+                         "(Europe/London), 2026-12-01T07:30:00-05:00\n")
+
+
+def test_an_article_published_exactly_now_is_published(site: Path) -> None:
+    (site / "content/world/now.md").write_text(article("Right now", NOW), encoding="utf-8")
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    assert (site / "public/world/now/index.html").is_file()
+    assert "next scheduled" not in result.stdout
+
+
+def test_static_files_from_content_and_the_theme_are_copied(site: Path) -> None:
+    (site / "content/images").mkdir()
+    (site / "content/images/photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (site / "content/world/report.pdf").write_bytes(b"%PDF-1.7")
+    (site / "content/images/.DS_Store").write_bytes(b"junk")
+    assert build(site).exit_code == 0
+    public = site / "public"
+    assert (public / "images/photo.jpg").read_bytes() == b"\xff\xd8\xff\xe0 not really a jpeg"
+    assert (public / "world/report.pdf").read_bytes() == b"%PDF-1.7"
+    assert not (public / "images/.DS_Store").exists()
+    css = (public / "static/atlas.css").read_bytes()
+    shipped = Path(output.__file__).parent / "themes/atlas/static/atlas.css"
+    assert css == shipped.read_bytes()
+
+
+def test_markdown_sources_and_data_files_are_not_copied(site: Path) -> None:
+    (site / "content/_data").mkdir()
+    (site / "content/_data/desks.toml").write_text("[london]\nphone = '020 7946 0000'\n")
+    assert build(site).exit_code == 0
+    names = tree(site / "public")
+    assert not any(name.endswith(".md") for name in names)
+    assert not any(name.startswith("_data") for name in names)
