@@ -64,6 +64,7 @@ OTHER = """\
 ---
 title: Chipmakers race to expand packaging
 category: Technology
+tags: [Meta, Semiconductors]
 published: 2026-04-08T09:00:00Z
 ---
 Body.
