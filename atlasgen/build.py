@@ -80,8 +80,12 @@ def resolve_now(option: str | None, config: SiteConfig) -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
-               progress: Progress | None = None, write: bool = True) -> BuildResult:
+def build_site(
+    site_dir: Path,
+    options: BuildOptions = BuildOptions(),
+    progress: Progress | None = None,
+    write: bool = True,
+) -> BuildResult:
     """Load, check, render and (unless `write` is False) publish the site."""
     started = time.perf_counter()
     timer = _Timer()
@@ -93,18 +97,22 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
             check_output_dir(site_dir, output_dir)
     with timer.stage("load"):
         content, problems = load_content(
-            site_dir, config, Selection(now, options.drafts, options.future))
+            site_dir, config, Selection(now, options.drafts, options.future)
+        )
         problems += check_sections(content.articles)
-        quotes, market_problems = markets(content.data, content.data_sources,
-                                          config.tickers.markets)
-        profiles, profile_problems = load_profiles(content.data, content.data_sources,
-                                                   set(content.static_files))
+        quotes, market_problems = markets(
+            content.data, content.data_sources, config.tickers.markets
+        )
+        profiles, profile_problems = load_profiles(
+            content.data, content.data_sources, set(content.static_files)
+        )
         problems += market_problems + profile_problems
         try:
             theme = find_theme(site_dir, config.theme)
         except BuildError as exc:  # report the content's errors too, all in one run
-            fail(*exc.diagnostics, *(d for d in problems
-                                     if d.severity == "error" or options.strict))
+            fail(
+                *exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict)
+            )
     raise_if_errors(problems, options.strict)
     with timer.stage("related"):
         related = related_articles(content.articles, config.related)
@@ -113,8 +121,7 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
     raise_if_errors(problems, options.strict)
     warnings = tuple(sorted(d for d in problems if d.severity == "warning"))
     with timer.stage("render"):
-        pages = _render(site_dir, config, theme, content, indexes, profiles, quotes, now,
-                        progress)
+        pages = _render(site_dir, config, theme, content, indexes, profiles, quotes, now, progress)
     files = 0
     if write:
         with timer.stage("write"):
@@ -132,9 +139,17 @@ def build_site(site_dir: Path, options: BuildOptions = BuildOptions(),
     )
 
 
-def _render(site_dir: Path, config: SiteConfig, theme: Theme, content: ContentSet,
-            indexes: Indexes, profiles: dict[str, Profile], quotes: tuple[QuoteView, ...],
-            now: datetime, progress: Progress | None) -> list[RenderedPage]:
+def _render(
+    site_dir: Path,
+    config: SiteConfig,
+    theme: Theme,
+    content: ContentSet,
+    indexes: Indexes,
+    profiles: dict[str, Profile],
+    quotes: tuple[QuoteView, ...],
+    now: datetime,
+    progress: Progress | None,
+) -> list[RenderedPage]:
     """Ticker fragments first (every page carries them), then every page."""
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
     views = ViewFactory(config, markup, now, indexes, profiles)
@@ -145,22 +160,34 @@ def _render(site_dir: Path, config: SiteConfig, theme: Theme, content: ContentSe
     try:
         fragments = render_fragments(env, site, data)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        planned, collisions = plan_pages(content, indexes, views, site, slots,
-                                         config.build.page_size)
+        planned, collisions = plan_pages(
+            content, indexes, views, site, slots, config.build.page_size
+        )
         raise_if_errors(collisions)
         pages = list(render_pages(planned, env, report))
-    except (TemplateError, TypeError, ValueError, AttributeError, LookupError,
-            ArithmeticError) as exc:  # e.g. {{ x / 0 }} in a site's template
+    except (
+        TemplateError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        LookupError,
+        ArithmeticError,
+    ) as exc:  # e.g. {{ x / 0 }} in a site's template
         raise BuildError([describe_template_error(exc, site_dir, theme)]) from exc
-    includes = [RenderedPage(f"/_includes/{name}.html", f"_includes/{name}.html", html)
-                for name, html in fragments.items() if html.strip()]
-    includes.append(RenderedPage("/_includes/latest.json", "_includes/latest.json",
-                                 latest_json(data)))
+    includes = [
+        RenderedPage(f"/_includes/{name}.html", f"_includes/{name}.html", html)
+        for name, html in fragments.items()
+        if html.strip()
+    ]
+    includes.append(
+        RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
+    )
     return pages + includes
 
 
-def _write(site_dir: Path, output_dir: Path, theme: Theme, content: ContentSet,
-           pages: list[RenderedPage]) -> int:
+def _write(
+    site_dir: Path, output_dir: Path, theme: Theme, content: ContentSet, pages: list[RenderedPage]
+) -> int:
     content_dir = site_dir / CONTENT
     with OutputFolder(site_dir, output_dir) as out:
         out.copy_tree(theme.static_dir, "static")

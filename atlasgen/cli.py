@@ -24,8 +24,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def site_option(func: F) -> F:
     return click.option(
-        "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
-        show_default=True, help="The site folder (holding site.toml).")(func)
+        "--site",
+        "site_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        show_default=True,
+        help="The site folder (holding site.toml).",
+    )(func)
 
 
 def debug_option(func: F) -> F:
@@ -40,22 +45,38 @@ def main() -> None:
 
 @main.command()
 @site_option
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: build.output).")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: build.output).",
+)
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
 @click.option("--future", is_flag=True, help="Include articles scheduled after now.")
 @click.option("--now", "now", metavar="TIME", help="Build as if it were TIME (ISO-8601).")
 @click.option("--base-url", metavar="URL", help="Override base_url (e.g. for a preview).")
-@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for rendering (accepted; rendering is one process "
-                   "for now).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes for rendering (accepted; rendering is one process for now).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Print stage timings.")
 @debug_option
-def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, now: str | None,
-          base_url: str | None, jobs: int | None, strict: bool, quiet: bool, verbose: bool,
-          debug: bool) -> None:
+def build(
+    site_dir: Path,
+    output: Path | None,
+    drafts: bool,
+    future: bool,
+    now: str | None,
+    base_url: str | None,
+    jobs: int | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
     """Build the site into the output folder."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
@@ -78,14 +99,17 @@ def build(site_dir: Path, output: Path | None, drafts: bool, future: bool, now: 
 @click.option("--now", "now", metavar="TIME", help="Check as if it were TIME.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @debug_option
-def check(site_dir: Path, drafts: bool, future: bool, now: str | None, strict: bool,
-          debug: bool) -> None:
+def check(
+    site_dir: Path, drafts: bool, future: bool, now: str | None, strict: bool, debug: bool
+) -> None:
     """Validate config, content and templates; write nothing."""
     options = BuildOptions(None, drafts, future, now, None, strict)
     result = _run(lambda: check_site(site_dir, options), debug)
     _report_warnings(result.warnings, False)
-    click.echo(f"No errors: {result.pages} pages would be built"
-               + (f", {len(result.warnings)} warning(s)." if result.warnings else "."))
+    click.echo(
+        f"No errors: {result.pages} pages would be built"
+        + (f", {len(result.warnings)} warning(s)." if result.warnings else ".")
+    )
 
 
 @main.command()
@@ -96,8 +120,9 @@ def check(site_dir: Path, drafts: bool, future: bool, now: str | None, strict: b
 @debug_option
 def new(headline: str, category: str, slug: str | None, site_dir: Path, debug: bool) -> None:
     """Start a new article: writes content/<category>/<slug>.md as a draft."""
-    path = _run(lambda: write_new_article(site_dir, load_config(site_dir), headline,
-                                          category, slug), debug)
+    path = _run(
+        lambda: write_new_article(site_dir, load_config(site_dir), headline, category, slug), debug
+    )
     click.echo(f"Created {path} (draft: true; remove that line to publish)")
 
 
@@ -128,15 +153,19 @@ def _run(action: Callable[[], T], debug: bool) -> T:
     except Exception as exc:  # an atlasgen bug: say so briefly unless --debug
         if debug:
             raise
-        click.echo(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for a "
-                   "traceback and please report it)", err=True)
+        click.echo(
+            f"Internal error: {type(exc).__name__}: {exc} (run with --debug for a "
+            "traceback and please report it)",
+            err=True,
+        )
         sys.exit(1)
 
 
 def _styled(diagnostic: Diagnostic) -> str:
     colour = "red" if diagnostic.severity == "error" else "yellow"
-    return click.style(diagnostic.format(), fg=colour) if sys.stderr.isatty() else \
-        diagnostic.format()
+    return (
+        click.style(diagnostic.format(), fg=colour) if sys.stderr.isatty() else diagnostic.format()
+    )
 
 
 def _report_warnings(warnings: tuple[Diagnostic, ...], quiet: bool) -> None:
@@ -163,8 +192,10 @@ def _summary(result: BuildResult, site_dir: Path) -> str:
     if nxt is not None and result.config is not None:
         config = result.config
         when = format_time(nxt.published, config.date_format, config.tz)
-        text += (f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
-                 f" {nxt.published.isoformat()}")
+        text += (
+            f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
+            f" {nxt.published.isoformat()}"
+        )
     return text
 
 

@@ -238,8 +238,10 @@ def _convert_value(
 
 
 def _missing_required(cls: type, values: dict[str, Any]) -> bool:
-    return any(f.name not in values and f.default is MISSING and f.default_factory is MISSING
-               for f in fields(cls))
+    return any(
+        f.name not in values and f.default is MISSING and f.default_factory is MISSING
+        for f in fields(cls)
+    )
 
 
 # -- value checks ---------------------------------------------------------------------
@@ -253,8 +255,11 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
 
     url = urlsplit(config.base_url)
     if url.scheme not in ("http", "https") or not url.netloc:
-        bad("base_url", f"{config.base_url!r} is not an absolute http(s) URL",
-            "e.g. \"https://atlas.example.com\"")
+        bad(
+            "base_url",
+            f"{config.base_url!r} is not an absolute http(s) URL",
+            'e.g. "https://atlas.example.com"',
+        )
     elif url.query or url.fragment:
         bad("base_url", f"{config.base_url!r} must not have a query or fragment")
     if not config.title.strip():
@@ -263,7 +268,7 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
         (f"tickers.clocks[{i}].timezone", c.timezone) for i, c in enumerate(config.tickers.clocks)
     ]:
         if not _is_zone(zone):
-            bad(key, f"{zone!r} is not an IANA time zone", "e.g. \"Europe/London\"")
+            bad(key, f"{zone!r} is not an IANA time zone", 'e.g. "Europe/London"')
     try:
         datetime(2026, 1, 2, 3, 4, 5).strftime(config.date_format.replace("%-", "%"))
     except ValueError as exc:
@@ -274,15 +279,20 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
     if not config.build.output.strip():
         bad("build.output", "must not be empty")
     if config.tickers.include not in INCLUDE_MODES:
-        bad("tickers.include", f"{config.tickers.include!r} is not one of "
-            + ", ".join(INCLUDE_MODES))
+        bad(
+            "tickers.include",
+            f"{config.tickers.include!r} is not one of " + ", ".join(INCLUDE_MODES),
+        )
     related = config.related
-    for key, number in [("tickers.latest", config.tickers.latest),
-                        ("related.count", related.count), ("related.tags", related.tags),
-                        ("related.authors", related.authors),
-                        ("related.section", related.section),
-                        ("related.recency", related.recency),
-                        ("related.threshold", related.threshold)]:
+    for key, number in [
+        ("tickers.latest", config.tickers.latest),
+        ("related.count", related.count),
+        ("related.tags", related.tags),
+        ("related.authors", related.authors),
+        ("related.section", related.section),
+        ("related.recency", related.recency),
+        ("related.threshold", related.threshold),
+    ]:
         if number < 0:
             bad(key, "must not be negative")
     if related.half_life_days <= 0:
@@ -299,9 +309,16 @@ def check_permalink(pattern: str, line: int = 0) -> list[Diagnostic]:
     tokens = re.findall(r"\{([^{}]*)\}", pattern)
     for token in tokens:
         if token not in PERMALINK_TOKENS:
-            found.append(error(CONFIG_NAME, line, key, f"unknown token {{{token}}}",
-                               suggest(token, PERMALINK_TOKENS) or "tokens: "
-                               + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS)))
+            found.append(
+                error(
+                    CONFIG_NAME,
+                    line,
+                    key,
+                    f"unknown token {{{token}}}",
+                    suggest(token, PERMALINK_TOKENS)
+                    or "tokens: " + ", ".join("{" + t + "}" for t in PERMALINK_TOKENS),
+                )
+            )
     if "slug" not in tokens:
         found.append(error(CONFIG_NAME, line, key, "must contain {slug}"))
     if not pattern.startswith("/"):

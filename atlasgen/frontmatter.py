@@ -94,8 +94,10 @@ def _text(value: Any, ctx: Context) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        raise Problem(f"expected text, got {str(value).lower()}",
-                      "YAML reads yes/no/on/off as true/false; put the text in quotes")
+        raise Problem(
+            f"expected text, got {str(value).lower()}",
+            "YAML reads yes/no/on/off as true/false; put the text in quotes",
+        )
     if isinstance(value, (int, float)):
         raise Problem(f"expected text, got the number {value!r}", "put the text in quotes")
     if value is None:
@@ -130,8 +132,7 @@ def _names(value: Any, ctx: Context) -> tuple[str, ...]:
         if name is None:
             raise Problem("expected a list of names, got a nested list", line=_at(ctx, i))
         if not slugify(name):
-            raise Problem(f"{name!r} has no letters or digits to make a URL from",
-                          line=_at(ctx, i))
+            raise Problem(f"{name!r} has no letters or digits to make a URL from", line=_at(ctx, i))
         if name not in names:
             names.append(name)
     return tuple(names)
@@ -141,8 +142,10 @@ def _slug(value: Any, ctx: Context) -> str:
     text = _required_text(value, ctx)
     if not is_slug(text):
         example = slugify(text) or "my-story"
-        raise Problem(f"{text!r} is not a valid slug",
-                      f"lowercase letters, digits and single hyphens, e.g. '{example}'")
+        raise Problem(
+            f"{text!r} is not a valid slug",
+            f"lowercase letters, digits and single hyphens, e.g. '{example}'",
+        )
     return text
 
 
@@ -175,19 +178,24 @@ def _takeaways(value: Any, ctx: Context) -> tuple[str, ...]:
 
 def _image(value: Any, ctx: Context) -> Image:
     if isinstance(value, str):
-        raise Problem("expected a mapping with src and alt",
-                      "image:\\n  src: /images/a.jpg\\n  alt: What the picture shows")
+        raise Problem(
+            "expected a mapping with src and alt",
+            "image:\\n  src: /images/a.jpg\\n  alt: What the picture shows",
+        )
     if not isinstance(value, dict):
         raise Problem(f"expected a mapping with src and alt, got {_kind(value)}")
     unknown = [k for k in value if k not in ("src", "alt", "credit", "caption")]
     if unknown:
-        raise Problem(f"unknown key '{unknown[0]}'",
-                      suggest(str(unknown[0]), ("src", "alt", "credit", "caption")))
+        raise Problem(
+            f"unknown key '{unknown[0]}'",
+            suggest(str(unknown[0]), ("src", "alt", "credit", "caption")),
+        )
     if "src" not in value:
         raise Problem("src is required")
     if "alt" not in value:
-        raise Problem("alt is required with an image",
-                      "describe the picture for readers who cannot see it")
+        raise Problem(
+            "alt is required with an image", "describe the picture for readers who cannot see it"
+        )
     src = _required_text(value["src"], ctx)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) and not src.startswith("https://"):
         raise Problem(f"src {src!r} must be a file under content/ or an https:// URL")
@@ -211,8 +219,9 @@ def _aliases(value: Any, ctx: Context) -> tuple[str, ...]:
     for i, item in enumerate(items):
         path = _required_text(item, ctx)
         if not path.startswith("/") or "//" in path or ".." in path.split("/"):
-            raise Problem(f"{path!r} is not a site path", "e.g. /2024/04/old-story/",
-                          line=_at(ctx, i))
+            raise Problem(
+                f"{path!r} is not a site path", "e.g. /2024/04/old-story/", line=_at(ctx, i)
+            )
         if not path.endswith(("/", ".html", ".htm")):
             path += "/"  # served as a folder's index.html, like every other page
         found.append(path)
@@ -227,8 +236,9 @@ def _corrections(value: Any, ctx: Context) -> tuple[Correction, ...]:
         if not isinstance(item, dict) or set(item) != {"date", "text"}:
             raise Problem("each correction needs exactly 'date' and 'text'", line=_at(ctx, i))
         try:
-            found.append(Correction(_timestamp(item["date"], ctx),
-                                    _required_text(item["text"], ctx)))
+            found.append(
+                Correction(_timestamp(item["date"], ctx), _required_text(item["text"], ctx))
+            )
         except Problem as exc:
             raise Problem(str(exc), exc.hint, line=_at(ctx, i)) from None
     return tuple(found)
@@ -270,7 +280,11 @@ REQUIRED = ("title", "published", "category")
 
 def _kind(value: Any) -> str:
     return {
-        list: "a list", dict: "a mapping", str: "text", bool: "true/false", type(None): "nothing"
+        list: "a list",
+        dict: "a mapping",
+        str: "text",
+        bool: "true/false",
+        type(None): "nothing",
     }.get(type(value), f"a {type(value).__name__}")
 
 
@@ -292,8 +306,15 @@ def parse_article(
     except Problem as exc:
         return None, [error(source, exc.line or 1, "", str(exc))]
     if split is None:
-        return None, [error(source, 1, "", "no front matter",
-                            "an article starts with a '---' line, then title, published, category")]
+        return None, [
+            error(
+                source,
+                1,
+                "",
+                "no front matter",
+                "an article starts with a '---' line, then title, published, category",
+            )
+        ]
     try:
         data, lines, item_lines = _load_yaml(split.front, split.front_offset)
     except Problem as exc:
@@ -319,15 +340,28 @@ def parse_article(
             found.append(error(source, 1, key, "is required"))
     updated, published = values.get("updated"), values.get("published")
     if updated and published and updated < published:
-        found.append(error(source, lines["updated"], "updated",
-                           f"{updated.isoformat()} is before published ({published.isoformat()})"))
+        found.append(
+            error(
+                source,
+                lines["updated"],
+                "updated",
+                f"{updated.isoformat()} is before published ({published.isoformat()})",
+            )
+        )
     if any(d.severity == "error" for d in found):
         return None, found
 
     stem = source.rsplit("/", 1)[-1].removesuffix(".md")
     if "slug" not in values and not is_slug(stem):
-        found.append(error(source, 1, "slug", f"the file name {stem!r} is not a valid slug",
-                           f"rename the file or add 'slug: {slugify(stem) or 'my-story'}'"))
+        found.append(
+            error(
+                source,
+                1,
+                "slug",
+                f"the file name {stem!r} is not a valid slug",
+                f"rename the file or add 'slug: {slugify(stem) or 'my-story'}'",
+            )
+        )
         return None, found
     if "authors" not in values and default_author:
         values["authors"] = (default_author,)
@@ -366,8 +400,11 @@ def _load_yaml(
     finally:
         loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        raise Problem("the front matter must be a mapping of keys to values",
-                      "e.g. title: My headline", line=node.start_mark.line + 1 + offset)
+        raise Problem(
+            "the front matter must be a mapping of keys to values",
+            "e.g. title: My headline",
+            line=node.start_mark.line + 1 + offset,
+        )
     lines: dict[str, int] = {}
     item_lines: dict[str, tuple[int, ...]] = {}
     for key_node, value_node in node.value:

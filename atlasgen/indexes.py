@@ -34,8 +34,9 @@ class Taxonomy:
         return self.slugs.get(name.casefold()) or slugify(name)
 
 
-def taxonomy(articles: Sequence[Article], names: Callable[[Article], Iterable[str]],
-             kind: str) -> tuple[Taxonomy, list[Diagnostic]]:
+def taxonomy(
+    articles: Sequence[Article], names: Callable[[Article], Iterable[str]], kind: str
+) -> tuple[Taxonomy, list[Diagnostic]]:
     """Group newest-first articles by name, case-insensitively, one URL slug per name.
 
     Two different names whose slugs coincide ("M&A" and "M-A") are kept apart: in name
@@ -60,15 +61,22 @@ def taxonomy(articles: Sequence[Article], names: Callable[[Article], Iterable[st
             slug = f"{base}-{number}"
         if slug != base:
             first = members[key][-1]
-            found.append(warning(
-                first.source, first.line_of(kind), kind,
-                f"{spelling[key]!r} and {spelling[taken[base]]!r} share the URL slug "
-                f"{base!r}; {spelling[key]!r} is published at {slug!r}",
-                "use one spelling if they are the same"))
+            found.append(
+                warning(
+                    first.source,
+                    first.line_of(kind),
+                    kind,
+                    f"{spelling[key]!r} and {spelling[taken[base]]!r} share the URL slug "
+                    f"{base!r}; {spelling[key]!r} is published at {slug!r}",
+                    "use one spelling if they are the same",
+                )
+            )
         taken[slug] = key
         slugs[key] = slug
-    groups = sorted((Group(spelling[k], slugs[k], tuple(v)) for k, v in members.items()),
-                    key=lambda g: (g.name.casefold(), g.slug))
+    groups = sorted(
+        (Group(spelling[k], slugs[k], tuple(v)) for k, v in members.items()),
+        key=lambda g: (g.name.casefold(), g.slug),
+    )
     return Taxonomy(tuple(groups), slugs), found
 
 
@@ -92,11 +100,16 @@ def check_sections(articles: Sequence[Article]) -> list[Diagnostic]:
     for article in sorted(articles, key=lambda a: a.source):
         first = seen.setdefault(article.category_slug, article)
         if first.category != article.category:
-            found.append(error(
-                article.source, article.line_of("category"), "category",
-                f"{article.category!r} and {first.category!r} ({first.source}) share the "
-                f"URL /{article.category_slug}/", "spell the section the same way in both",
-            ))
+            found.append(
+                error(
+                    article.source,
+                    article.line_of("category"),
+                    "category",
+                    f"{article.category!r} and {first.category!r} ({first.source}) share the "
+                    f"URL /{article.category_slug}/",
+                    "spell the section the same way in both",
+                )
+            )
     return found
 
 
@@ -117,8 +130,9 @@ def archives(articles: Sequence[Article], zone: tzinfo) -> tuple[Month, ...]:
     for article in articles:
         local = article.published.astimezone(zone)
         members.setdefault((local.year, local.month), []).append(article)
-    return tuple(Month(y, m, tuple(found))
-                 for (y, m), found in sorted(members.items(), reverse=True))
+    return tuple(
+        Month(y, m, tuple(found)) for (y, m), found in sorted(members.items(), reverse=True)
+    )
 
 
 def neighbours(section: Group) -> dict[str, tuple[Article | None, Article | None]]:
@@ -156,10 +170,12 @@ def paginate(items: Sequence[T], size: int) -> tuple[Page[T], ...]:
     return tuple(Page(n, len(chunks), chunk) for n, chunk in enumerate(chunks, start=1))
 
 
-def build_indexes(articles: Sequence[Article], zone: tzinfo,
-                  related: Mapping[str, tuple[Article, ...]]
-                  ) -> tuple[Indexes, list[Diagnostic]]:
+def build_indexes(
+    articles: Sequence[Article], zone: tzinfo, related: Mapping[str, tuple[Article, ...]]
+) -> tuple[Indexes, list[Diagnostic]]:
     tags, tag_problems = taxonomy(articles, lambda a: a.tags, "tags")
     authors, author_problems = taxonomy(articles, lambda a: a.authors, "authors")
-    return (Indexes(sections(articles), tags, authors, archives(articles, zone), related),
-            tag_problems + author_problems)
+    return (
+        Indexes(sections(articles), tags, authors, archives(articles, zone), related),
+        tag_problems + author_problems,
+    )

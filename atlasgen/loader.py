@@ -41,8 +41,9 @@ class Selection:
     future: bool = False
 
 
-def load_content(site_dir: Path, config: SiteConfig, selection: Selection
-                 ) -> tuple[ContentSet, list[Diagnostic]]:
+def load_content(
+    site_dir: Path, config: SiteConfig, selection: Selection
+) -> tuple[ContentSet, list[Diagnostic]]:
     """Read every file under content/; return what was found and every problem."""
     content_dir = site_dir / CONTENT
     found: list[Diagnostic] = []
@@ -71,8 +72,15 @@ def load_content(site_dir: Path, config: SiteConfig, selection: Selection
         if article is not None:
             articles.append(_with_image_size(article, content_dir, found))
 
-    articles = [replace(a, url=article_url(config.build.permalink, a.slug, a.category_slug,
-                                             a.published, config.tz)) for a in articles]
+    articles = [
+        replace(
+            a,
+            url=article_url(
+                config.build.permalink, a.slug, a.category_slug, a.published, config.tz
+            ),
+        )
+        for a in articles
+    ]
     found.extend(_check_links(articles))
     published, scheduled, drafts = _select(articles, selection)
     content = ContentSet(
@@ -110,8 +118,15 @@ def _read_text(path: Path, source: str, found: list[Diagnostic]) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        found.append(error(source, line, "", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
-                           "cannot be decoded)", "save the file as UTF-8"))
+        found.append(
+            error(
+                source,
+                line,
+                "",
+                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                "save the file as UTF-8",
+            )
+        )
         return None
 
 
@@ -122,8 +137,11 @@ def _with_image_size(article: Article, content_dir: Path, found: list[Diagnostic
     path = content_dir / image.src.lstrip("/")
     line = article.line_of("image")
     if not path.is_file():
-        found.append(error(article.source, line, "image",
-                           f"src {image.src!r} is not a file under {CONTENT}/"))
+        found.append(
+            error(
+                article.source, line, "image", f"src {image.src!r} is not a file under {CONTENT}/"
+            )
+        )
         return article
     try:
         with PILImage.open(path) as picture:
@@ -144,32 +162,63 @@ def _check_links(articles: list[Article]) -> list[Diagnostic]:
         by_slug[article.slug].append(article)
     for url, owners in by_url.items():
         for other in owners[1:]:
-            found.append(error(other.source, other.line_of("slug"), "slug",
-                               f"{url} is also the URL of {owners[0].source}",
-                               "give one of them another slug"))
+            found.append(
+                error(
+                    other.source,
+                    other.line_of("slug"),
+                    "slug",
+                    f"{url} is also the URL of {owners[0].source}",
+                    "give one of them another slug",
+                )
+            )
     aliases: dict[str, Article] = {}
     for article in articles:
         for i, slug in enumerate(article.related):
             if slug not in by_slug:
-                found.append(error(article.source, article.line_of("related", i), "related",
-                                   f"no article has the slug {slug!r}"))
+                found.append(
+                    error(
+                        article.source,
+                        article.line_of("related", i),
+                        "related",
+                        f"no article has the slug {slug!r}",
+                    )
+                )
             elif slug == article.slug:
-                found.append(error(article.source, article.line_of("related", i), "related",
-                                   "an article cannot be related to itself"))
+                found.append(
+                    error(
+                        article.source,
+                        article.line_of("related", i),
+                        "related",
+                        "an article cannot be related to itself",
+                    )
+                )
         for i, alias in enumerate(article.aliases):
             line = article.line_of("aliases", i)
             if alias in by_url:
-                found.append(error(article.source, line, "aliases",
-                                   f"{alias} is the URL of {by_url[alias][0].source}"))
+                found.append(
+                    error(
+                        article.source,
+                        line,
+                        "aliases",
+                        f"{alias} is the URL of {by_url[alias][0].source}",
+                    )
+                )
             elif alias in aliases and aliases[alias] is not article:
-                found.append(error(article.source, line, "aliases",
-                                   f"{alias} is also an alias of {aliases[alias].source}"))
+                found.append(
+                    error(
+                        article.source,
+                        line,
+                        "aliases",
+                        f"{alias} is also an alias of {aliases[alias].source}",
+                    )
+                )
             aliases[alias] = article
     return found
 
 
-def _select(articles: list[Article], selection: Selection
-            ) -> tuple[list[Article], list[Article], list[Article]]:
+def _select(
+    articles: list[Article], selection: Selection
+) -> tuple[list[Article], list[Article], list[Article]]:
     published, scheduled, drafts = [], [], []
     for article in articles:
         if article.draft and not selection.drafts:
@@ -203,4 +252,3 @@ def _load_data(path: Path, source: str, data: dict[str, Any], found: list[Diagno
         found.append(error(source, exc.lineno, "", f"invalid JSON: {exc.msg}"))
     except Problem as exc:
         found.append(error(source, exc.line or 0, "", str(exc), exc.hint))
-

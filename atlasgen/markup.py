@@ -39,7 +39,10 @@ class Markup:
         site_path = self._site_path
 
         def link_open(
-            renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
             env: EnvType,
         ) -> str:
             token = tokens[idx]
@@ -50,7 +53,10 @@ class Markup:
             return renderer.renderToken(tokens, idx, options, env)
 
         def image(
-            renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
             env: EnvType,
         ) -> str:
             token = tokens[idx]

@@ -39,13 +39,26 @@ def default_slug(headline: str) -> str:
     return "-".join(slugify(headline).split("-")[:MAX_SLUG_WORDS])
 
 
-def write_new_article(site_dir: Path, config: SiteConfig, headline: str, category: str,
-                      slug: str | None = None, now: datetime | None = None) -> Path:
+def write_new_article(
+    site_dir: Path,
+    config: SiteConfig,
+    headline: str,
+    category: str,
+    slug: str | None = None,
+    now: datetime | None = None,
+) -> Path:
     """Create content/<category>/<slug>.md; refuse to overwrite an existing file."""
     slug = slug or default_slug(headline)
     if not is_slug(slug):
-        fail(error("content", 0, "slug", f"{slug!r} is not a valid slug",
-                   "lowercase letters, digits and single hyphens"))
+        fail(
+            error(
+                "content",
+                0,
+                "slug",
+                f"{slug!r} is not a valid slug",
+                "lowercase letters, digits and single hyphens",
+            )
+        )
     folder = slugify(category)
     if not headline.strip() or not folder:
         fail(error("content", 0, "", "the headline and category must have letters or digits"))

@@ -42,9 +42,15 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> None:
     elif out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         why = "is not empty and was not made by atlasgen"
     if why:
-        fail(error("site.toml", 0, "build.output",
-                   f"refusing to write the site into {output_dir}: it {why}",
-                   "choose another folder with --output or build.output"))
+        fail(
+            error(
+                "site.toml",
+                0,
+                "build.output",
+                f"refusing to write the site into {output_dir}: it {why}",
+                "choose another folder with --output or build.output",
+            )
+        )
 
 
 class OutputFolder:
@@ -69,8 +75,9 @@ class OutputFolder:
         (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if not self.committed:
             shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -88,8 +95,12 @@ class OutputFolder:
 
     def copy_tree(self, source: Path, rel_dir: str) -> None:
         if source.is_dir():
-            shutil.copytree(source, self._path(rel_dir), dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns(".*", "*~"))
+            shutil.copytree(
+                source,
+                self._path(rel_dir),
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns(".*", "*~"),
+            )
 
     def commit(self) -> None:
         """Swap the staged folder in place of the old output, then drop the old one."""

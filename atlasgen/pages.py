@@ -36,43 +36,69 @@ class RenderedPage:
     html: str
 
 
-def plan_pages(content: ContentSet, indexes: Indexes, views: ViewFactory,
-               site: SiteView, tickers: TickerSlots, page_size: int
-               ) -> tuple[list[PlannedPage], list[Diagnostic]]:
+def plan_pages(
+    content: ContentSet,
+    indexes: Indexes,
+    views: ViewFactory,
+    site: SiteView,
+    tickers: TickerSlots,
+    page_size: int,
+) -> tuple[list[PlannedPage], list[Diagnostic]]:
     """Every page of the site; `tickers` is what the header shows."""
     articles = content.articles
     groups = indexes.sections
     planned: list[PlannedPage] = []
 
     def add(url: str, template: str, owner: str, make: Callable[[], dict[str, Any]]) -> None:
-        planned.append(PlannedPage(url, template, owner,
-                                   lambda: {"site": site, "tickers": tickers, **make()}))
+        planned.append(
+            PlannedPage(url, template, owner, lambda: {"site": site, "tickers": tickers, **make()})
+        )
 
-    add("/", "front.html", "the front page", lambda: {
-        "page": views.page("front", site.title, "/"),
-        "front": views.front(articles, groups),
-    })
+    add(
+        "/",
+        "front.html",
+        "the front page",
+        lambda: {
+            "page": views.page("front", site.title, "/"),
+            "front": views.front(articles, groups),
+        },
+    )
     for article in articles:
         add(article.url, "article.html", article.source, _article_context(views, article))
         for alias in article.aliases:
-            add(alias, "redirect.html", f"an alias in {article.source}",
-                _redirect_context(views, article))
+            add(
+                alias,
+                "redirect.html",
+                f"an alias in {article.source}",
+                _redirect_context(views, article),
+            )
     months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
-    for kind, prefix, found in (("section", "/", groups),
-                                ("tag", "/tags/", indexes.tags.groups),
-                                ("author", "/authors/", indexes.authors.groups),
-                                ("archive", "", months)):
+    for kind, prefix, found in (
+        ("section", "/", groups),
+        ("tag", "/tags/", indexes.tags.groups),
+        ("author", "/authors/", indexes.authors.groups),
+        ("archive", "", months),
+    ):
         for group in found:
             first = group.slug if kind == "archive" else f"{prefix}{group.slug}/"
             for page in paginate(group.articles, page_size):
-                add(page_url(first, page.number), "list.html", f"the {kind} {group.name!r}",
-                    _list_context(views, kind, group, page, first))
+                add(
+                    page_url(first, page.number),
+                    "list.html",
+                    f"the {kind} {group.name!r}",
+                    _list_context(views, kind, group, page, first),
+                )
     for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
         add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
-    add("/404.html", "404.html", "the not-found page", lambda: {
-        "page": views.page("404", "Page not found", "/404.html"),
-        "latest": tuple(views.card(a) for a in articles[:5]),
-    })
+    add(
+        "/404.html",
+        "404.html",
+        "the not-found page",
+        lambda: {
+            "page": views.page("404", "Page not found", "/404.html"),
+            "latest": tuple(views.card(a) for a in articles[:5]),
+        },
+    )
     return planned, _collisions(planned)
 
 
@@ -80,41 +106,61 @@ def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[
     def make() -> dict[str, Any]:
         card = views.card(article)
         return {
-            "page": views.page("article", article.title, article.url, article.dek,
-                               card.image.absolute if card.image else "", "article"),
+            "page": views.page(
+                "article",
+                article.title,
+                article.url,
+                article.dek,
+                card.image.absolute if card.image else "",
+                "article",
+            ),
             "article": card,
             "detail": views.detail(article),
         }
+
     return make
 
 
 def _terms_context(views: ViewFactory, kind: str, url: str) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         terms = views.terms(kind)
-        return {"page": views.page(kind, terms.name, url, f"{terms.name} of {views.config.title}"),
-                "terms": terms}
+        return {
+            "page": views.page(kind, terms.name, url, f"{terms.name} of {views.config.title}"),
+            "terms": terms,
+        }
+
     return make
 
 
 def _redirect_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
-        return {"page": views.page("redirect", article.title, article.url),
-                "target": views.card(article)}
+        return {
+            "page": views.page("redirect", article.title, article.url),
+            "target": views.card(article),
+        }
+
     return make
 
 
-def _list_context(views: ViewFactory, kind: str, group: Group, page: Any, first: str
-                  ) -> Callable[[], dict[str, Any]]:
+def _list_context(
+    views: ViewFactory, kind: str, group: Group, page: Any, first: str
+) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         listing = views.listing(kind, group, page, first)
-        label = {"section": group.name, "tag": f"Tagged “{group.name}”",
-                 "author": f"Stories by {group.name}",
-                 "archive": f"Published in {group.name}"}[kind]
+        label = {
+            "section": group.name,
+            "tag": f"Tagged “{group.name}”",
+            "author": f"Stories by {group.name}",
+            "archive": f"Published in {group.name}",
+        }[kind]
         if page.number > 1:
             label += f" (page {page.number})"
         description = f"The latest {group.name} news" if kind == "section" else label
-        return {"page": views.page(kind, label, page_url(first, page.number), description),
-                "listing": listing}
+        return {
+            "page": views.page(kind, label, page_url(first, page.number), description),
+            "listing": listing,
+        }
+
     return make
 
 
@@ -126,13 +172,15 @@ def _collisions(planned: list[PlannedPage]) -> list[Diagnostic]:
         first = owners.setdefault(path, page)
         if first is not page:
             source = page.owner if page.owner.startswith("content/") else "content"
-            found.append(error(source, 0, "",
-                               f"{page.url} is wanted by both {first.owner} and {page.owner}"))
+            found.append(
+                error(source, 0, "", f"{page.url} is wanted by both {first.owner} and {page.owner}")
+            )
     return found
 
 
-def render_pages(planned: list[PlannedPage], env: Environment,
-                 progress: Callable[[int, int], None] | None = None) -> Iterator[RenderedPage]:
+def render_pages(
+    planned: list[PlannedPage], env: Environment, progress: Callable[[int, int], None] | None = None
+) -> Iterator[RenderedPage]:
     """Render each planned page; template errors propagate to the caller."""
     total = len(planned)
     templates = {name: env.get_template(name) for name in sorted({p.template for p in planned})}
@@ -145,5 +193,7 @@ def render_pages(planned: list[PlannedPage], env: Environment,
 
 def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:
     """Each ticker rendered once per build from the theme's tickers/<name>.html."""
-    return {name: env.get_template(f"tickers/{name}.html").render(site=site, tickers=data)
-            for name in FRAGMENTS}
+    return {
+        name: env.get_template(f"tickers/{name}.html").render(site=site, tickers=data)
+        for name in FRAGMENTS
+    }

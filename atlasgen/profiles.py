@@ -1,9 +1,9 @@
 """Author profiles from content/_data/authors.(toml|json|yaml): a bio and a photo per name.
 
-    [[author]]
-    name = "Priya Raman"
-    bio = "Technology correspondent covering AI and chips."
-    photo = "/images/people/priya-raman.jpg"     # under content/, or an https:// URL
+[[author]]
+name = "Priya Raman"
+bio = "Technology correspondent covering AI and chips."
+photo = "/images/people/priya-raman.jpg"     # under content/, or an https:// URL
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ class Profile:
     url: str = ""  #: the author's own page elsewhere, optional
 
 
-def load_profiles(data: Mapping[str, Any], sources: Mapping[str, str], static: set[str]
-                  ) -> tuple[dict[str, Profile], list[Diagnostic]]:
+def load_profiles(
+    data: Mapping[str, Any], sources: Mapping[str, str], static: set[str]
+) -> tuple[dict[str, Profile], list[Diagnostic]]:
     """Profiles by casefolded name; `static` holds the content files a photo may name."""
     if DATA_NAME not in data:
         return {}, []
@@ -35,8 +36,15 @@ def load_profiles(data: Mapping[str, Any], sources: Mapping[str, str], static: s
     document = data[DATA_NAME]
     entries = document.get("author") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        return {}, [error(source, 0, "author", "expected a list of author entries",
-                          '[[author]] name = "…" bio = "…"')]
+        return {}, [
+            error(
+                source,
+                0,
+                "author",
+                "expected a list of author entries",
+                '[[author]] name = "…" bio = "…"',
+            )
+        ]
     profiles: dict[str, Profile] = {}
     found: list[Diagnostic] = []
     for number, entry in enumerate(entries, start=1):
@@ -45,8 +53,11 @@ def load_profiles(data: Mapping[str, Any], sources: Mapping[str, str], static: s
             found.append(error(source, 0, label, "expected a table with a name"))
             continue
         problems = [f"{key}: unknown key" for key in entry if key not in KEYS]
-        problems += [f"{key}: expected text, got {entry[key]!r}"
-                     for key in KEYS if key in entry and not isinstance(entry[key], str)]
+        problems += [
+            f"{key}: expected text, got {entry[key]!r}"
+            for key in KEYS
+            if key in entry and not isinstance(entry[key], str)
+        ]
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             problems.append("name: is required text")
@@ -64,5 +75,6 @@ def load_profiles(data: Mapping[str, Any], sources: Mapping[str, str], static: s
             continue
         assert isinstance(name, str)
         profiles[name.strip().casefold()] = Profile(
-            name.strip(), str(entry.get("bio", "")).strip(), str(photo), str(entry.get("url", "")))
+            name.strip(), str(entry.get("bio", "")).strip(), str(photo), str(entry.get("url", ""))
+        )
     return profiles, found

@@ -51,14 +51,19 @@ def _index(articles: Sequence[Article]) -> _Index:
     def idf(postings: Mapping[str, list[int]]) -> dict[str, float]:
         return {key: math.log(1 + total / len(found)) for key, found in postings.items()}
 
-    return _Index({k: tuple(v) for k, v in by_tag.items()},
-                  {k: tuple(v) for k, v in by_author.items()}, idf(by_tag), idf(by_author),
-                  tuple(a.published.timestamp() for a in articles),
-                  tuple(a.category_slug for a in articles))
+    return _Index(
+        {k: tuple(v) for k, v in by_tag.items()},
+        {k: tuple(v) for k, v in by_author.items()},
+        idf(by_tag),
+        idf(by_author),
+        tuple(a.published.timestamp() for a in articles),
+        tuple(a.category_slug for a in articles),
+    )
 
 
-def related_articles(articles: Sequence[Article], settings: RelatedSettings
-                     ) -> dict[str, tuple[Article, ...]]:
+def related_articles(
+    articles: Sequence[Article], settings: RelatedSettings
+) -> dict[str, tuple[Article, ...]]:
     """For each article (by source path), its related articles in display order."""
     if settings.count == 0:
         return {a.source: () for a in articles}
@@ -76,18 +81,21 @@ def related_articles(articles: Sequence[Article], settings: RelatedSettings
         wanted = settings.count - len(pinned)
         ranked = heapq.nsmallest(
             wanted + len(chosen),
-            ((-score, -stamps[other], articles[other].url, other)
-             for other, score in scores.items()
-             if score >= settings.threshold
-             and (settings.include_newer or stamps[other] <= stamps[number])),
+            (
+                (-score, -stamps[other], articles[other].url, other)
+                for other, score in scores.items()
+                if score >= settings.threshold
+                and (settings.include_newer or stamps[other] <= stamps[number])
+            ),
         )
         best = [articles[other] for *_, other in ranked if articles[other].source not in chosen]
         result[article.source] = tuple(pinned + best[:wanted])
     return result
 
 
-def _scores(number: int, articles: Sequence[Article], index: _Index,
-            settings: RelatedSettings) -> dict[int, float]:
+def _scores(
+    number: int, articles: Sequence[Article], index: _Index, settings: RelatedSettings
+) -> dict[int, float]:
     article = articles[number]
     scores: dict[int, float] = defaultdict(float)
     for tag in article.tags:

@@ -48,8 +48,15 @@ def find_theme(site_dir: Path, name: str) -> Theme:
         if (root / "templates").is_dir():
             return Theme(name, root, site_dir / "templates")
     shipped = ", ".join(sorted(p.name for p in BUILTIN_THEMES.iterdir() if p.is_dir()))
-    fail(error("site.toml", 0, "theme", f"no theme {name!r}",
-               f"looked in themes/{name}/ and the built-in themes: {shipped}"))
+    fail(
+        error(
+            "site.toml",
+            0,
+            "theme",
+            f"no theme {name!r}",
+            f"looked in themes/{name}/ and the built-in themes: {shipped}",
+        )
+    )
 
 
 def make_environment(theme: Theme, base_path: str) -> Environment:
@@ -69,17 +76,25 @@ def make_environment(theme: Theme, base_path: str) -> Environment:
 def describe_template_error(exc: Exception, site_dir: Path, theme: Theme) -> Diagnostic:
     """A template failure as `templates/x.html:12: message`, pointing into the template."""
     if isinstance(exc, TemplateSyntaxError):
-        return error(_shown(exc.filename or exc.name or "", site_dir, theme), exc.lineno or 0,
-                     "", f"template syntax error: {exc.message}")
+        return error(
+            _shown(exc.filename or exc.name or "", site_dir, theme),
+            exc.lineno or 0,
+            "",
+            f"template syntax error: {exc.message}",
+        )
     where, line = "", 0
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
         if any(_inside(filename, d) for d in theme.template_dirs):
             where, line = filename, lineno
     if isinstance(exc, TemplateNotFound):  # where: the template that includes or extends it
-        return error(_shown(where or str(exc.name or ""), site_dir, theme), line, "",
-                     f"template {exc.name!r} not found in " + ", ".join(
-                         _shown(str(d), site_dir, theme) for d in theme.template_dirs))
+        return error(
+            _shown(where or str(exc.name or ""), site_dir, theme),
+            line,
+            "",
+            f"template {exc.name!r} not found in "
+            + ", ".join(_shown(str(d), site_dir, theme) for d in theme.template_dirs),
+        )
     kind = "template error" if isinstance(exc, TemplateError) else type(exc).__name__
     return error(_shown(where, site_dir, theme) or "templates", line, "", f"{kind}: {exc}")
 

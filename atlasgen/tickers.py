@@ -66,21 +66,26 @@ def clocks(config: SiteConfig, now: datetime) -> tuple[ClockView, ...]:
     views = []
     for clock in config.tickers.clocks:
         zone = ZoneInfo(clock.timezone)
-        views.append(ClockView(clock.label, clock.timezone, format_time(now, "%H:%M", zone),
-                               iso(now, zone)))
+        views.append(
+            ClockView(clock.label, clock.timezone, format_time(now, "%H:%M", zone), iso(now, zone))
+        )
     return tuple(views)
 
 
-def latest(articles: tuple[Article, ...], config: SiteConfig, now: datetime
-           ) -> tuple[LatestItem, ...]:
+def latest(
+    articles: tuple[Article, ...], config: SiteConfig, now: datetime
+) -> tuple[LatestItem, ...]:
     """The newest `tickers.latest` articles that are public at `now` (never a draft or a
     scheduled article, even in a --drafts/--future preview)."""
     public = [a for a in articles if not a.draft and a.published <= now]
     return tuple(
-        LatestItem(a.title, href(config.base_path, a.url),
-                   absolute(config.origin, config.base_path, a.url),
-                   iso(a.published, config.tz),
-                   format_time(a.published, LATEST_FALLBACK_FORMAT, config.tz))
+        LatestItem(
+            a.title,
+            href(config.base_path, a.url),
+            absolute(config.origin, config.base_path, a.url),
+            iso(a.published, config.tz),
+            format_time(a.published, LATEST_FALLBACK_FORMAT, config.tz),
+        )
         for a in public[: config.tickers.latest]
     )
 
@@ -88,8 +93,9 @@ def latest(articles: tuple[Article, ...], config: SiteConfig, now: datetime
 # -- markets ---------------------------------------------------------------------------
 
 
-def markets(data: Mapping[str, Any], sources: Mapping[str, str], name: str
-            ) -> tuple[tuple[QuoteView, ...], list[Diagnostic]]:
+def markets(
+    data: Mapping[str, Any], sources: Mapping[str, str], name: str
+) -> tuple[tuple[QuoteView, ...], list[Diagnostic]]:
     """Quotes from content/_data/<name>.*; no data file means no markets strip."""
     if not name or name not in data:
         return (), []
@@ -97,8 +103,15 @@ def markets(data: Mapping[str, Any], sources: Mapping[str, str], name: str
     document = data[name]
     entries = document.get("quote") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        return (), [error(source, 0, "quote", "expected a list of quote entries",
-                          'e.g. [[quote]] name = "Gold" price = 4535.2 change = 1.07')]
+        return (), [
+            error(
+                source,
+                0,
+                "quote",
+                "expected a list of quote entries",
+                'e.g. [[quote]] name = "Gold" price = 4535.2 change = 1.07',
+            )
+        ]
     quotes, found = [], []
     for number, entry in enumerate(entries, start=1):
         quote, problems = _quote(entry, source, number)
@@ -151,8 +164,7 @@ def _quote(entry: Any, source: str, number: int) -> tuple[QuoteView | None, list
 
 
 def _is_number(value: Any) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def format_price(price: float) -> str:
@@ -178,10 +190,12 @@ def format_change(change: float) -> str:
     return f"{'+' if rounded > 0 else '−'}{abs(rounded):.2f}%"
 
 
-def ticker_data(config: SiteConfig, articles: tuple[Article, ...], quotes: tuple[QuoteView, ...],
-                now: datetime) -> TickerData:
-    return TickerData(clocks(config, now), quotes, latest(articles, config, now),
-                      iso(now, config.tz))
+def ticker_data(
+    config: SiteConfig, articles: tuple[Article, ...], quotes: tuple[QuoteView, ...], now: datetime
+) -> TickerData:
+    return TickerData(
+        clocks(config, now), quotes, latest(articles, config, now), iso(now, config.tz)
+    )
 
 
 def include_directive(mode: str, base_path: str, name: str) -> str:
@@ -204,8 +218,9 @@ class TickerSlots:
     data: TickerData
 
 
-def make_slots(fragments: Mapping[str, str], data: TickerData, mode: str, base_path: str
-               ) -> TickerSlots:
+def make_slots(
+    fragments: Mapping[str, str], data: TickerData, mode: str, base_path: str
+) -> TickerSlots:
     def slot(name: str) -> Markup:
         if not fragments.get(name, "").strip():
             return Markup("")

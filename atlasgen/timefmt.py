@@ -41,8 +41,9 @@ def to_instant(value: Any, zone: tzinfo) -> tuple[datetime, str]:
 
 def _parse_text(text: str) -> datetime:
     cleaned = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?",
-                    cleaned):
+    if re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?", cleaned
+    ):
         try:
             return datetime.fromisoformat(cleaned.replace(" Z", "Z"))
         except ValueError as exc:
@@ -101,4 +102,3 @@ def format_time(moment: datetime, fmt: str, zone: tzinfo) -> str:
 def iso(moment: datetime, zone: tzinfo) -> str:
     """ISO-8601 in the site's zone, seconds precision: 2026-04-09T11:32:58+01:00."""
     return moment.astimezone(zone).replace(microsecond=0).isoformat()
-

@@ -10,8 +10,9 @@ from datetime import datetime, tzinfo
 from urllib.parse import quote
 
 
-def article_url(pattern: str, slug: str, category_slug: str, published: datetime,
-                zone: tzinfo) -> str:
+def article_url(
+    pattern: str, slug: str, category_slug: str, published: datetime, zone: tzinfo
+) -> str:
     """Fill a permalink pattern; dates are in the site's zone, month and day 2-digit."""
     local = published.astimezone(zone)
     return pattern.format(

@@ -190,9 +190,14 @@ class FrontView:
 class ViewFactory:
     """Turns model values into views for one build; cards are made once per article."""
 
-    def __init__(self, config: SiteConfig, markup: MarkdownRenderer, now: datetime,
-                 indexes: Indexes | None = None,
-                 profiles: dict[str, Profile] | None = None) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        markup: MarkdownRenderer,
+        now: datetime,
+        indexes: Indexes | None = None,
+        profiles: dict[str, Profile] | None = None,
+    ) -> None:
         self.config = config
         self.markup = markup
         self.now = now
@@ -245,7 +250,8 @@ class ViewFactory:
             base_url=c.base_url,
             sections=tuple(Link(g.name, self.href(f"/{g.slug}/")) for g in sections),
             newsletter=NewsletterView(letter.name, letter.blurb, letter.action, letter.signin)
-            if letter.enabled else None,
+            if letter.enabled
+            else None,
             takeaways_attribution=c.takeaways_attribution,
             year=self.now.astimezone(c.tz).year,
             timezone=c.timezone,
@@ -262,8 +268,15 @@ class ViewFactory:
         if a.image is not None:
             src = a.image.src if a.image.external else self.href(a.image.src)
             full = a.image.src if a.image.external else self.absolute(a.image.src)
-            image = ImageView(src, a.image.alt, a.image.credit, a.image.caption,
-                              a.image.width, a.image.height, full)
+            image = ImageView(
+                src,
+                a.image.alt,
+                a.image.credit,
+                a.image.caption,
+                a.image.width,
+                a.image.height,
+                full,
+            )
         return ArticleCard(
             title=a.title,
             dek=a.dek,
@@ -293,12 +306,26 @@ class ViewFactory:
             extra=dict(a.extra),
         )
 
-    def page(self, kind: str, title: str, url: str, description: str = "",
-             image: str = "", og_type: str = "website") -> PageView:
+    def page(
+        self,
+        kind: str,
+        title: str,
+        url: str,
+        description: str = "",
+        image: str = "",
+        og_type: str = "website",
+    ) -> PageView:
         c = self.config
         full_title = c.title if kind == "front" else f"{title} | {c.title}"
-        return PageView(kind, full_title, description or c.tagline or c.title,
-                        self.href(url), self.absolute(url), og_type, image)
+        return PageView(
+            kind,
+            full_title,
+            description or c.tagline or c.title,
+            self.href(url),
+            self.absolute(url),
+            og_type,
+            image,
+        )
 
     def month_name(self, month: Month) -> str:
         return format_time(month.articles[0].published, MONTH_FORMAT, self.config.tz)
@@ -307,8 +334,11 @@ class ViewFactory:
         found = self.profiles.get(name.casefold())
         if found is None:
             return None
-        photo = found.photo if found.photo.startswith("https://") or not found.photo \
+        photo = (
+            found.photo
+            if found.photo.startswith("https://") or not found.photo
             else self.href(found.photo)
+        )
         return ProfileView(found.name, found.bio, photo, found.url)
 
     def archive_links(self) -> tuple[Link, ...]:
@@ -320,20 +350,29 @@ class ViewFactory:
         indexes = self.indexes
         assert indexes is not None
         if kind == "archive":
-            terms = tuple(Term(self.month_name(m), self.href(m.url), len(m.articles), "")
-                          for m in indexes.archives)
+            terms = tuple(
+                Term(self.month_name(m), self.href(m.url), len(m.articles), "")
+                for m in indexes.archives
+            )
             return TermsView(kind, "Archive", terms)
         groups = indexes.tags.groups if kind == "tags" else indexes.authors.groups
         prefix = "/tags/" if kind == "tags" else "/authors/"
         terms = tuple(
-            Term(g.name, self.href(f"{prefix}{g.slug}/"), len(g.articles),
-                 (self.profiles[g.name.casefold()].bio
-                  if kind == "authors" and g.name.casefold() in self.profiles else ""))
-            for g in groups)
+            Term(
+                g.name,
+                self.href(f"{prefix}{g.slug}/"),
+                len(g.articles),
+                (
+                    self.profiles[g.name.casefold()].bio
+                    if kind == "authors" and g.name.casefold() in self.profiles
+                    else ""
+                ),
+            )
+            for g in groups
+        )
         return TermsView(kind, "Topics" if kind == "tags" else "Authors", terms)
 
-    def listing(self, kind: str, group: Group, page: Page[Article], first_url: str
-                ) -> ListingView:
+    def listing(self, kind: str, group: Group, page: Page[Article], first_url: str) -> ListingView:
         number, total = page.number, page.total
         return ListingView(
             kind=kind,
@@ -346,13 +385,15 @@ class ViewFactory:
                 total=total,
                 prev_url=self.href(page_url(first_url, number - 1)) if number > 1 else "",
                 next_url=self.href(page_url(first_url, number + 1)) if number < total else "",
-                pages=tuple(Link(str(n), self.href(page_url(first_url, n)))
-                            for n in range(1, total + 1)),
+                pages=tuple(
+                    Link(str(n), self.href(page_url(first_url, n))) for n in range(1, total + 1)
+                ),
             ),
         )
 
-    def front(self, articles: tuple[Article, ...], sections: tuple[Group, ...],
-              per_section: int = 4) -> FrontView:
+    def front(
+        self, articles: tuple[Article, ...], sections: tuple[Group, ...], per_section: int = 4
+    ) -> FrontView:
         lead = self.card(articles[0]) if articles else None
         top = tuple(self.card(a) for a in articles[1:5])
         shown = {a.source for a in articles[:5]}
@@ -360,8 +401,12 @@ class ViewFactory:
         for group in sections:
             rest = [a for a in group.articles if a.source not in shown][:per_section]
             if rest:
-                blocks.append(SectionBlock(Link(group.name, self.href(f"/{group.slug}/")),
-                                           tuple(self.card(a) for a in rest)))
+                blocks.append(
+                    SectionBlock(
+                        Link(group.name, self.href(f"/{group.slug}/")),
+                        tuple(self.card(a) for a in rest),
+                    )
+                )
         return FrontView(lead, top, tuple(blocks))
 
 
@@ -369,14 +414,34 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     """Plain share URLs: no third-party script runs on our pages."""
     q = quote(url, safe="")
     return (
-        ShareLink("x", "X", "Share on X", "https://twitter.com/intent/tweet?"
-                  + urlencode({"url": url, "text": title})),
-        ShareLink("facebook", "Facebook", "Share on Facebook",
-                  f"https://www.facebook.com/sharer/sharer.php?u={q}"),
-        ShareLink("linkedin", "LinkedIn", "Share on LinkedIn",
-                  f"https://www.linkedin.com/sharing/share-offsite/?url={q}"),
-        ShareLink("whatsapp", "WhatsApp", "Share on WhatsApp",
-                  "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
-        ShareLink("email", "Email", "Share by email",
-                  "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ShareLink(
+            "x",
+            "X",
+            "Share on X",
+            "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title}),
+        ),
+        ShareLink(
+            "facebook",
+            "Facebook",
+            "Share on Facebook",
+            f"https://www.facebook.com/sharer/sharer.php?u={q}",
+        ),
+        ShareLink(
+            "linkedin",
+            "LinkedIn",
+            "Share on LinkedIn",
+            f"https://www.linkedin.com/sharing/share-offsite/?url={q}",
+        ),
+        ShareLink(
+            "whatsapp",
+            "WhatsApp",
+            "Share on WhatsApp",
+            "https://wa.me/?" + urlencode({"text": f"{title} {url}"}),
+        ),
+        ShareLink(
+            "email",
+            "Email",
+            "Share by email",
+            "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote),
+        ),
     )

@@ -20,8 +20,13 @@ timezone = "Europe/London"
 """
 
 
-def article(title: str = "A headline", published: str = "2026-11-20T10:00:00+00:00",
-            category: str = "World", body: str = "Some *body* text.", **keys: str) -> str:
+def article(
+    title: str = "A headline",
+    published: str = "2026-11-20T10:00:00+00:00",
+    category: str = "World",
+    body: str = "Some *body* text.",
+    **keys: str,
+) -> str:
     """Front matter + body for a test article; extra keys are raw YAML values."""
     lines = ["---", f"title: {title}", f"published: {published}", f"category: {category}"]
     lines += [f"{key}: {value}" for key, value in keys.items()]
@@ -53,12 +58,16 @@ def build(site: Path, *args: str) -> Result:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, for before/after comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
 def site_factory(tmp_path: Path) -> Callable[..., Path]:
     def factory(files: dict[str, str | bytes], site_toml: str = SITE_TOML) -> Path:
         return make_site(tmp_path / "site", files, site_toml)
+
     return factory

@@ -23,11 +23,15 @@ clocks = [ { label = "NY", timezone = "America/New_York" },
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = make_site(tmp_path_factory.mktemp("tickers"), {
-        "content/world/a.md": article("Burrow backs Bengals roster", "2026-11-27T11:00:00Z"),
-        "content/world/b.md": article("Summit ends without a deal", "2026-11-27T10:00:00Z"),
-        "content/world/c.md": article("Rail strike called off", "2026-11-25T08:00:00Z"),
-    }, SITE_TOML + CLOCKS)
+    site = make_site(
+        tmp_path_factory.mktemp("tickers"),
+        {
+            "content/world/a.md": article("Burrow backs Bengals roster", "2026-11-27T11:00:00Z"),
+            "content/world/b.md": article("Summit ends without a deal", "2026-11-27T10:00:00Z"),
+            "content/world/c.md": article("Rail strike called off", "2026-11-25T08:00:00Z"),
+        },
+        SITE_TOML + CLOCKS,
+    )
     assert build(site).exit_code == 0
     with serve(site / "public") as url:
         yield url
@@ -74,11 +78,13 @@ def test_without_script_the_ages_show_readable_times(browser: Any, site_url: str
     page.close()
 
 
-def test_the_strip_scrolls_and_stands_still_under_reduced_motion(browser: Any, site_url: str
-                                                                  ) -> None:
+def test_the_strip_scrolls_and_stands_still_under_reduced_motion(
+    browser: Any, site_url: str
+) -> None:
     def animation(page: Any) -> str:
-        return str(page.eval_on_selector(".latest__track",
-                                         "el => getComputedStyle(el).animationName"))
+        return str(
+            page.eval_on_selector(".latest__track", "el => getComputedStyle(el).animationName")
+        )
 
     moving = _open(browser, site_url + "/")
     assert animation(moving) == "latest-scroll"
@@ -89,39 +95,47 @@ def test_the_strip_scrolls_and_stands_still_under_reduced_motion(browser: Any, s
     still.close()
 
 
-def test_the_strip_is_reachable_with_the_keyboard_and_pauses(browser: Any, site_url: str
-                                                             ) -> None:
+def test_the_strip_is_reachable_with_the_keyboard_and_pauses(browser: Any, site_url: str) -> None:
     page = _open(browser, site_url + "/")
     for _ in range(30):
         page.keyboard.press("Tab")
         inside = page.evaluate(
-            "() => !!document.activeElement.closest('.latest__list:not([aria-hidden])')")
+            "() => !!document.activeElement.closest('.latest__list:not([aria-hidden])')"
+        )
         if inside:
             break
     assert inside, "no latest-news link took the focus"
-    assert page.evaluate("() => document.activeElement.textContent") == \
-        "Burrow backs Bengals roster"
-    state = page.eval_on_selector(".latest__track",
-                                  "el => getComputedStyle(el).animationPlayState")
+    assert (
+        page.evaluate("() => document.activeElement.textContent") == "Burrow backs Bengals roster"
+    )
+    state = page.eval_on_selector(".latest__track", "el => getComputedStyle(el).animationPlayState")
     assert state == "paused"
     hidden_focusable = page.evaluate(
         "() => [...document.querySelectorAll('.latest__list[aria-hidden] a')]"
-        ".filter(a => a.tabIndex >= 0).length")
+        ".filter(a => a.tabIndex >= 0).length"
+    )
     assert hidden_focusable == 0
     page.close()
 
 
 def test_market_changes_do_not_rely_on_colour_alone(browser: Any, tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/world/a.md": article(),
-        "content/_data/markets.toml": '[[quote]]\nname = "Gold"\nprice = 4535.2\nchange = 1.07\n'
-                                      '[[quote]]\nname = "Oil"\nprice = 61.8\nchange = -1.4\n',
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "content/world/a.md": article(),
+            "content/_data/markets.toml": (
+                '[[quote]]\nname = "Gold"\nprice = 4535.2\nchange = 1.07\n'
+                '[[quote]]\nname = "Oil"\nprice = 61.8\nchange = -1.4\n'
+            ),
+        },
+    )
     assert build(site).exit_code == 0
     with serve(site / "public") as url:
         page = _open(browser, url + "/")
         texts = page.locator(".quote").all_inner_texts()
         page.close()
     # An arrow for the eye, a word for screen readers, then the signed number.
-    assert [" ".join(t.split()) for t in texts] == ["Gold 4,535 ▲ up +1.07%",
-                                                    "Oil 61.80 ▼ down −1.40%"]
+    assert [" ".join(t.split()) for t in texts] == [
+        "Gold 4,535 ▲ up +1.07%",
+        "Oil 61.80 ▼ down −1.40%",
+    ]

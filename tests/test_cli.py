@@ -13,9 +13,12 @@ from atlasgen import __version__
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "site", {
-        "content/world/first.md": article("First story", "2026-11-20T10:00:00+00:00"),
-    })
+    return make_site(
+        tmp_path / "site",
+        {
+            "content/world/first.md": article("First story", "2026-11-20T10:00:00+00:00"),
+        },
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -29,17 +32,19 @@ def no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_good_build_exits_0_with_a_one_line_summary(site: Path) -> None:
     result = build(site)
     assert result.exit_code == 0
-    assert re.fullmatch(r"Built \d+ pages \(\d+ files\) in \d+\.\d\d s into public/\n",
-                        result.stdout), result.stdout
+    assert re.fullmatch(
+        r"Built \d+ pages \(\d+ files\) in \d+\.\d\d s into public/\n", result.stdout
+    ), result.stdout
     assert result.stderr == ""
 
 
 def test_content_errors_exit_1_with_every_error_and_no_traceback(site: Path) -> None:
     (site / "content/world/bad-date.md").write_text(
-        article(published="'April 9th'"), encoding="utf-8")
+        article(published="'April 9th'"), encoding="utf-8"
+    )
     (site / "content/world/no-title.md").write_text(
-        "---\npublished: 2026-11-20T10:00:00+00:00\ncategory: World\n---\nBody\n",
-        encoding="utf-8")
+        "---\npublished: 2026-11-20T10:00:00+00:00\ncategory: World\n---\nBody\n", encoding="utf-8"
+    )
     result = build(site)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -54,14 +59,16 @@ def test_content_errors_exit_1_with_every_error_and_no_traceback(site: Path) -> 
 
 def test_a_warning_under_strict_exits_1(site: Path) -> None:
     (site / "content/world/typo.md").write_text(
-        article("Typo", publihsed="2026-11-20T10:00:00+00:00"), encoding="utf-8")
+        article("Typo", publihsed="2026-11-20T10:00:00+00:00"), encoding="utf-8"
+    )
     assert build(site).exit_code == 0
     result = build(site, "--strict")
     assert result.exit_code == 1
     assert result.stderr == (
         "content/world/typo.md:5: warning: publihsed: unknown key (did you mean 'published'?)\n"
         "Build failed: 0 error(s), 1 warning(s) (--strict); the output folder was left as "
-        "it was.\n")
+        "it was.\n"
+    )
 
 
 def test_an_unknown_flag_is_a_usage_error(site: Path) -> None:
@@ -81,18 +88,27 @@ def test_quiet_with_verbose_is_a_usage_error(site: Path) -> None:
     result = build(site, "--quiet", "--verbose")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: --quiet and --verbose cannot be used together")
+        "Error: --quiet and --verbose cannot be used together"
+    )
     assert not (site / "public").exists()
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("yesterday", "Error: --now 'yesterday': not a time ('yesterday' is not a timestamp)"),
-    ("@soon", "Error: --now '@soon': not a time (invalid literal for int() with base 10: "
-              "'soon')"),
-    ("2026-03-29T01:30:00", "Error: --now '2026-03-29T01:30:00': not a time (2026-03-29 "
-                            "01:30:00 does not exist in Europe/London (the clocks go forward "
-                            "then))"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("yesterday", "Error: --now 'yesterday': not a time ('yesterday' is not a timestamp)"),
+        (
+            "@soon",
+            "Error: --now '@soon': not a time (invalid literal for int() with base 10: 'soon')",
+        ),
+        (
+            "2026-03-29T01:30:00",
+            "Error: --now '2026-03-29T01:30:00': not a time (2026-03-29 "
+            "01:30:00 does not exist in Europe/London (the clocks go forward "
+            "then))",
+        ),
+    ],
+)
 def test_a_bad_now_is_a_usage_error(site: Path, value: str, message: str) -> None:
     result = run("build", "--site", str(site), "--now", value)
     assert result.exit_code == 2
@@ -102,7 +118,8 @@ def test_a_bad_now_is_a_usage_error(site: Path, value: str, message: str) -> Non
 
 def test_now_takes_an_epoch_or_a_naive_site_time(site: Path) -> None:
     (site / "content/world/noon.md").write_text(
-        article("Noon", "2026-11-27T12:00:00+00:00"), encoding="utf-8")
+        article("Noon", "2026-11-27T12:00:00+00:00"), encoding="utf-8"
+    )
     assert run("build", "--site", str(site), "--now", "@1795780799").exit_code == 0
     assert not (site / "public/world/noon").exists()
     assert run("build", "--site", str(site), "--now", "2026-11-27T12:00:00").exit_code == 0
@@ -116,12 +133,16 @@ def test_jobs_must_be_positive(site: Path) -> None:
 
 
 def test_a_missing_theme_exits_1(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {"content/world/a.md": article()},
-                     site_toml='title = "T"\nbase_url = "https://x.org"\ntheme = "nope"\n')
+    site = make_site(
+        tmp_path,
+        {"content/world/a.md": article()},
+        site_toml='title = "T"\nbase_url = "https://x.org"\ntheme = "nope"\n',
+    )
     result = build(site)
     assert result.exit_code == 1
-    assert result.stderr.startswith("site.toml: theme: no theme 'nope' (looked in themes/nope/ "
-                                    "and the built-in themes: atlas")
+    assert result.stderr.startswith(
+        "site.toml: theme: no theme 'nope' (looked in themes/nope/ and the built-in themes: atlas"
+    )
 
 
 def test_a_template_error_exits_1_naming_the_template(site: Path) -> None:
@@ -134,7 +155,8 @@ def test_a_template_error_exits_1_naming_the_template(site: Path) -> None:
 
 
 def test_an_internal_error_is_one_line_without_debug_and_a_traceback_with_it(
-        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from atlasgen import build as build_module
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -143,8 +165,10 @@ def test_an_internal_error_is_one_line_without_debug_and_a_traceback_with_it(
     monkeypatch.setattr(build_module, "load_content", broken)
     result = build(site)
     assert result.exit_code == 1
-    assert result.stderr == ("Internal error: RuntimeError: boom (run with --debug for a "
-                             "traceback and please report it)\n")
+    assert result.stderr == (
+        "Internal error: RuntimeError: boom (run with --debug for a "
+        "traceback and please report it)\n"
+    )
     with pytest.raises(RuntimeError, match="boom"):
         build(site, "--debug")
 
@@ -180,8 +204,7 @@ def test_quiet_still_prints_errors(site: Path) -> None:
 
 
 def test_quiet_hides_warnings(site: Path) -> None:
-    (site / "content/world/typo.md").write_text(article("Typo", catgory="World"),
-                                                encoding="utf-8")
+    (site / "content/world/typo.md").write_text(article("Typo", catgory="World"), encoding="utf-8")
     assert "did you mean" in build(site).stderr
     result = build(site, "--quiet")
     assert result.exit_code == 0
@@ -206,20 +229,27 @@ def test_verbose_prints_each_stage_with_its_time(site: Path) -> None:
 def test_new_writes_a_draft_in_the_category_folder(site: Path) -> None:
     result = run("new", "Headline Here", "--category", "Technology", "--site", str(site))
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("Created content/technology/headline-here.md (draft: true; "
-                             "remove that line to publish)\n")
+    assert result.stdout == (
+        "Created content/technology/headline-here.md (draft: true; remove that line to publish)\n"
+    )
     text = (site / "content/technology/headline-here.md").read_text(encoding="utf-8")
     front, _, body = text.partition("\n---\n")
-    assert front.splitlines()[:5] == ["---", 'title: "Headline Here"', 'dek: ""',
-                                      'category: "Technology"', "tags: []"]
+    assert front.splitlines()[:5] == [
+        "---",
+        'title: "Headline Here"',
+        'dek: ""',
+        'category: "Technology"',
+        "tags: []",
+    ]
     assert re.search(r"^published: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", front, re.M)
     assert "draft: true" in front.splitlines()
     assert body.strip() == "Write the story here."
 
 
 def test_a_new_article_builds_and_appears_only_with_drafts(site: Path) -> None:
-    assert run("new", "Headline Here", "--category", "Technology",
-               "--site", str(site)).exit_code == 0
+    assert (
+        run("new", "Headline Here", "--category", "Technology", "--site", str(site)).exit_code == 0
+    )
     result = run("build", "--site", str(site))
     assert result.exit_code == 0, result.output
     assert not (site / "public/technology/headline-here").exists()
@@ -230,11 +260,14 @@ def test_a_new_article_builds_and_appears_only_with_drafts(site: Path) -> None:
 
 
 def test_new_uses_the_default_author_and_escapes_quotes(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {"content/.keep": ""},
-                     site_toml='title = "T"\nbase_url = "https://x.org"\n'
-                               'default_author = "Atlas Staff"\n')
-    result = run("new", 'Minister says "no comment"', "--category", "World & Politics",
-                 "--site", str(site))
+    site = make_site(
+        tmp_path,
+        {"content/.keep": ""},
+        site_toml='title = "T"\nbase_url = "https://x.org"\ndefault_author = "Atlas Staff"\n',
+    )
+    result = run(
+        "new", 'Minister says "no comment"', "--category", "World & Politics", "--site", str(site)
+    )
     assert result.exit_code == 0, result.output
     path = site / "content/world-politics/minister-says-no-comment.md"
     text = path.read_text(encoding="utf-8")
@@ -243,36 +276,43 @@ def test_new_uses_the_default_author_and_escapes_quotes(tmp_path: Path) -> None:
     built = run("build", "--site", str(site), "--drafts")
     assert built.exit_code == 0, built.output
     page = (site / "public/world-politics/minister-says-no-comment/index.html").read_text()
-    assert "Minister says &#34;no comment&#34;" in page or \
-        "Minister says &quot;no comment&quot;" in page
+    assert (
+        "Minister says &#34;no comment&#34;" in page
+        or "Minister says &quot;no comment&quot;" in page
+    )
 
 
 def test_new_takes_a_slug(site: Path) -> None:
-    result = run("new", "Headline Here", "--category", "Technology", "--slug", "short",
-                 "--site", str(site))
+    result = run(
+        "new", "Headline Here", "--category", "Technology", "--slug", "short", "--site", str(site)
+    )
     assert result.exit_code == 0, result.output
     assert (site / "content/technology/short.md").is_file()
 
 
 def test_new_refuses_to_overwrite(site: Path) -> None:
-    assert run("new", "Headline Here", "--category", "Technology",
-               "--site", str(site)).exit_code == 0
+    assert (
+        run("new", "Headline Here", "--category", "Technology", "--site", str(site)).exit_code == 0
+    )
     path = site / "content/technology/headline-here.md"
     path.write_text("my edits", encoding="utf-8")
     result = run("new", "Headline Here", "--category", "Technology", "--site", str(site))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "content/technology/headline-here.md: already exists; not overwritten")
+        "content/technology/headline-here.md: already exists; not overwritten"
+    )
     assert path.read_text(encoding="utf-8") == "my edits"
 
 
 def test_new_rejects_a_bad_slug(site: Path) -> None:
-    result = run("new", "Headline", "--category", "World", "--slug", "Bad Slug",
-                 "--site", str(site))
+    result = run(
+        "new", "Headline", "--category", "World", "--slug", "Bad Slug", "--site", str(site)
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
         "content: slug: 'Bad Slug' is not a valid slug (lowercase letters, digits and "
-        "single hyphens)")
+        "single hyphens)"
+    )
     assert not (site / "content/world/Bad Slug.md").exists()
 
 
@@ -310,8 +350,7 @@ def test_check_on_a_good_site_exits_0_and_writes_nothing(site: Path) -> None:
 
 
 def test_check_reports_errors_with_exit_1_and_writes_nothing(site: Path) -> None:
-    (site / "content/world/bad.md").write_text(article(published="'April 9th'"),
-                                               encoding="utf-8")
+    (site / "content/world/bad.md").write_text(article(published="'April 9th'"), encoding="utf-8")
     result = run("check", "--site", str(site), "--now", NOW)
     assert result.exit_code == 1
     assert result.stderr.startswith("content/world/bad.md:3: published: 'April 9th' is not a ")
@@ -327,14 +366,13 @@ def test_check_does_not_touch_an_existing_output(site: Path) -> None:
 
 
 def test_check_counts_warnings(site: Path) -> None:
-    (site / "content/world/typo.md").write_text(article("Typo", catgory="World"),
-                                                encoding="utf-8")
+    (site / "content/world/typo.md").write_text(article("Typo", catgory="World"), encoding="utf-8")
     result = run("check", "--site", str(site), "--now", NOW)
     assert result.exit_code == 0
-    assert re.fullmatch(r"No errors: \d+ pages would be built, 1 warning\(s\)\.\n",
-                        result.stdout)
+    assert re.fullmatch(r"No errors: \d+ pages would be built, 1 warning\(s\)\.\n", result.stdout)
     assert result.stderr == (
-        "content/world/typo.md:5: warning: catgory: unknown key (did you mean 'category'?)\n")
+        "content/world/typo.md:5: warning: catgory: unknown key (did you mean 'category'?)\n"
+    )
 
 
 def test_check_with_a_bad_now_is_a_usage_error(site: Path) -> None:

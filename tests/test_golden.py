@@ -16,7 +16,9 @@ from conftest import SITE_TOML, build, make_site
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("ATLASGEN_UPDATE_GOLDEN") == "1"
 
-GOLDEN_TOML = SITE_TOML + """
+GOLDEN_TOML = (
+    SITE_TOML
+    + """
 tagline = "Testing the news"
 default_author = "Desk Staff"
 takeaways_attribution = "Test AI"
@@ -27,6 +29,7 @@ blurb = "One email a day."
 action = "https://example.com/subscribe"
 signin = "https://example.com/account"
 """
+)
 
 ARTICLE = """\
 ---
@@ -73,19 +76,26 @@ Body.
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = make_site(tmp_path_factory.mktemp("golden"), {
-        "content/tech/meta-muse-spark.md": ARTICLE,
-        "content/tech/chip-packaging.md": OTHER,
-    }, GOLDEN_TOML)
+    site = make_site(
+        tmp_path_factory.mktemp("golden"),
+        {
+            "content/tech/meta-muse-spark.md": ARTICLE,
+            "content/tech/chip-packaging.md": OTHER,
+        },
+        GOLDEN_TOML,
+    )
     result = build(site, "--now", "2026-04-09T12:00:00Z")
     assert result.exit_code == 0, result.output
     return site / "public"
 
 
-@pytest.mark.parametrize(("output", "golden"), [
-    ("technology/meta-muse-spark/index.html", "article.html"),
-    ("technology/index.html", "section.html"),
-])
+@pytest.mark.parametrize(
+    ("output", "golden"),
+    [
+        ("technology/meta-muse-spark/index.html", "article.html"),
+        ("technology/index.html", "section.html"),
+    ],
+)
 def test_output_matches_its_golden_file(built: Path, output: str, golden: str) -> None:
     actual = (built / output).read_text(encoding="utf-8")
     expected_path = GOLDEN / golden

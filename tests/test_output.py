@@ -13,21 +13,27 @@ from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
 from atlasgen import output
 from atlasgen.output import MARKER, recover_interrupted
 
-REFUSED = "(choose another folder with --output or build.output)\n" \
-          "Build failed: 1 error(s); the output folder was left as it was.\n"
+REFUSED = (
+    "(choose another folder with --output or build.output)\n"
+    "Build failed: 1 error(s); the output folder was left as it was.\n"
+)
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "site", {
-        "content/world/first.md": article("First story", "2026-11-20T10:00:00+00:00"),
-        "content/world/second.md": article("Second story", "2026-11-21T10:00:00+00:00"),
-    })
+    return make_site(
+        tmp_path / "site",
+        {
+            "content/world/first.md": article("First story", "2026-11-20T10:00:00+00:00"),
+            "content/world/second.md": article("Second story", "2026-11-21T10:00:00+00:00"),
+        },
+    )
 
 
 def refusal(result_stderr: str, folder: str, why: str) -> None:
-    assert result_stderr == (f"site.toml: build.output: refusing to write the site into "
-                             f"{folder}: it {why} {REFUSED}")
+    assert result_stderr == (
+        f"site.toml: build.output: refusing to write the site into {folder}: it {why} {REFUSED}"
+    )
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -48,8 +54,9 @@ def test_the_site_root_is_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_the_site_root_is_refused_from_site_toml_too(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {"content/world/a.md": article()},
-                     site_toml=SITE_TOML + '[build]\noutput = "."\n')
+    site = make_site(
+        tmp_path, {"content/world/a.md": article()}, site_toml=SITE_TOML + '[build]\noutput = "."\n'
+    )
     before = tree(site)
     result = build(site)
     assert result.exit_code == 1
@@ -139,7 +146,8 @@ def test_a_failed_build_leaves_the_old_output_byte_for_byte(site: Path) -> None:
     assert build(site).exit_code == 0
     before = tree(site / "public")
     (site / "content/world/broken.md").write_text(
-        article(published="'April 9th'"), encoding="utf-8")
+        article(published="'April 9th'"), encoding="utf-8"
+    )
     (site / "content/world/first.md").write_text(article("Changed title"), encoding="utf-8")
     result = build(site)
     assert result.exit_code == 1
@@ -149,7 +157,8 @@ def test_a_failed_build_leaves_the_old_output_byte_for_byte(site: Path) -> None:
 
 
 def test_a_build_that_fails_while_writing_keeps_the_old_output(
-        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert build(site).exit_code == 0
     before = tree(site / "public")
     (site / "content/world/third.md").write_text(article("Third"), encoding="utf-8")
@@ -171,7 +180,8 @@ def test_a_build_that_fails_while_writing_keeps_the_old_output(
 
 
 def test_the_swap_without_renameat2_gives_the_same_site(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
     assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
     monkeypatch.setattr(output, "_exchange", lambda a, b: False)
@@ -182,7 +192,8 @@ def test_the_swap_without_renameat2_gives_the_same_site(
 
 
 def test_a_swap_that_fails_halfway_puts_the_old_output_back(
-        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert build(site).exit_code == 0
     before = tree(site / "public")
     (site / "content/world/third.md").write_text(article("Third"), encoding="utf-8")
@@ -208,8 +219,7 @@ def make_output(folder: Path, files: dict[str, str]) -> None:
         (folder / rel).write_text(text)
 
 
-def test_recover_interrupted_restores_an_output_left_between_the_renames(tmp_path: Path
-                                                                         ) -> None:
+def test_recover_interrupted_restores_an_output_left_between_the_renames(tmp_path: Path) -> None:
     target = tmp_path / "public"
     make_output(tmp_path / ".public.atlasgen-old-4242", {"index.html": "old site"})
     make_output(tmp_path / ".public.atlasgen-new-4242", {"index.html": "half written"})
@@ -218,8 +228,7 @@ def test_recover_interrupted_restores_an_output_left_between_the_renames(tmp_pat
     assert leftovers(target) == []
 
 
-def test_recover_interrupted_drops_leftovers_when_the_output_is_in_place(tmp_path: Path
-                                                                         ) -> None:
+def test_recover_interrupted_drops_leftovers_when_the_output_is_in_place(tmp_path: Path) -> None:
     target = tmp_path / "public"
     make_output(target, {"index.html": "current"})
     make_output(tmp_path / ".public.atlasgen-old-1", {"index.html": "older"})
@@ -283,7 +292,8 @@ def test_two_builds_with_the_same_now_are_byte_identical(site: Path, tmp_path: P
 
 
 def test_source_date_epoch_gives_the_same_site_as_the_same_now(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert build(site, "--output", str(tmp_path / "with-now")).exit_code == 0
     epoch = int(datetime.fromisoformat(NOW).timestamp())
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
@@ -292,22 +302,27 @@ def test_source_date_epoch_gives_the_same_site_as_the_same_now(
     assert tree(tmp_path / "with-epoch") == tree(tmp_path / "with-now")
 
 
-def test_now_wins_over_source_date_epoch(site: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_now_wins_over_source_date_epoch(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (site / "content/world/later.md").write_text(
-        article("Later", "2026-12-01T09:00:00+00:00"), encoding="utf-8")
+        article("Later", "2026-12-01T09:00:00+00:00"), encoding="utf-8"
+    )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28: "later" is out
     assert build(site).exit_code == 0  # --now NOW: "later" is still scheduled
     assert not (site / "public/world/later").exists()
 
 
-def test_a_bad_source_date_epoch_is_a_usage_error(site: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_source_date_epoch_is_a_usage_error(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "last tuesday")
     result = run("build", "--site", str(site))
     assert result.exit_code == 2
-    assert result.stderr == ("Error: SOURCE_DATE_EPOCH: not a time (invalid literal for int() "
-                             "with base 10: 'last tuesday')\n")
+    assert result.stderr == (
+        "Error: SOURCE_DATE_EPOCH: not a time (invalid literal for int() "
+        "with base 10: 'last tuesday')\n"
+    )
 
 
 # -- what a build publishes -----------------------------------------------------------------------
@@ -315,7 +330,8 @@ def test_a_bad_source_date_epoch_is_a_usage_error(site: Path,
 
 def test_drafts_are_left_out_unless_drafts(site: Path) -> None:
     (site / "content/world/draft.md").write_text(
-        article("Secret draft", draft="true", tags="[Leaks]"), encoding="utf-8")
+        article("Secret draft", draft="true", tags="[Leaks]"), encoding="utf-8"
+    )
     assert build(site).exit_code == 0
     public = site / "public"
     assert not (public / "world/draft").exists()
@@ -329,7 +345,8 @@ def test_drafts_are_left_out_unless_drafts(site: Path) -> None:
 
 def test_scheduled_articles_are_left_out_unless_future(site: Path) -> None:
     (site / "content/world/later.md").write_text(
-        article("Embargoed story", "2026-12-01T09:00:00+00:00"), encoding="utf-8")
+        article("Embargoed story", "2026-12-01T09:00:00+00:00"), encoding="utf-8"
+    )
     result = build(site)
     assert result.exit_code == 0, result.output
     public = site / "public"
@@ -344,15 +361,19 @@ def test_scheduled_articles_are_left_out_unless_future(site: Path) -> None:
 
 def test_the_summary_names_the_next_scheduled_article(site: Path) -> None:
     (site / "content/world/much-later.md").write_text(
-        article("Much later", "2027-01-05T09:00:00+00:00"), encoding="utf-8")
+        article("Much later", "2027-01-05T09:00:00+00:00"), encoding="utf-8"
+    )
     (site / "content/world/later.md").write_text(
-        article("Later", "2026-12-01T07:30:00-05:00"), encoding="utf-8")
+        article("Later", "2026-12-01T07:30:00-05:00"), encoding="utf-8"
+    )
     result = build(site)
     assert result.exit_code == 0, result.output
     built, _, scheduled = result.stdout.partition("; ")
     assert built.startswith("Built ") and built.endswith(" into public/")
-    assert scheduled == ("next scheduled: content/world/later.md at 1 Dec 2026, 12:30:00 "
-                         "(Europe/London), 2026-12-01T07:30:00-05:00\n")
+    assert scheduled == (
+        "next scheduled: content/world/later.md at 1 Dec 2026, 12:30:00 "
+        "(Europe/London), 2026-12-01T07:30:00-05:00\n"
+    )
 
 
 def test_an_article_published_exactly_now_is_published(site: Path) -> None:

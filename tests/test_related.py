@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import SITE_TOML, article, build, make_site
@@ -12,18 +12,37 @@ from atlasgen.config import RelatedSettings
 from atlasgen.model import Article, newest_first
 from atlasgen.related import related_articles
 
-START = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
+START = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
-def story(slug: str, days: float = 0, tags: tuple[str, ...] = (), section: str = "World",
-          authors: tuple[str, ...] = (), related: tuple[str, ...] = ()) -> Article:
-    return Article(source=f"content/{slug}.md", slug=slug, title=slug,
-                   published=START + timedelta(days=days), category=section, body="",
-                   tags=tags, authors=authors, related=related, url=f"/{slug}/")
+def story(
+    slug: str,
+    days: float = 0,
+    tags: tuple[str, ...] = (),
+    section: str = "World",
+    authors: tuple[str, ...] = (),
+    related: tuple[str, ...] = (),
+) -> Article:
+    return Article(
+        source=f"content/{slug}.md",
+        slug=slug,
+        title=slug,
+        published=START + timedelta(days=days),
+        category=section,
+        body="",
+        tags=tags,
+        authors=authors,
+        related=related,
+        url=f"/{slug}/",
+    )
 
 
-def related_slugs(articles: list[Article], settings: RelatedSettings = RelatedSettings(),
-                  of: str = "a") -> list[str]:
+DEFAULTS = RelatedSettings()
+
+
+def related_slugs(
+    articles: list[Article], settings: RelatedSettings = DEFAULTS, of: str = "a"
+) -> list[str]:
     found = related_articles(newest_first(articles), settings)
     return [r.slug for r in found[f"content/{of}.md"]]
 
@@ -71,40 +90,53 @@ def test_section_and_time_alone_never_make_a_match() -> None:
 
 def test_an_article_is_never_related_to_itself_and_count_is_respected() -> None:
     articles = [story("a", tags=("Chips",))] + [
-        story(f"s{i}", days=-i, tags=("Chips",)) for i in range(1, 10)]
+        story(f"s{i}", days=-i, tags=("Chips",)) for i in range(1, 10)
+    ]
     found = related_slugs(articles, RelatedSettings(count=3, threshold=0))
     assert found == ["s1", "s2", "s3"]
 
 
 def test_newer_articles_can_be_excluded() -> None:
-    articles = [story("a", tags=("Chips",)), story("follow-up", days=1, tags=("Chips",)),
-                story("background", days=-1, tags=("Chips",))]
+    articles = [
+        story("a", tags=("Chips",)),
+        story("follow-up", days=1, tags=("Chips",)),
+        story("background", days=-1, tags=("Chips",)),
+    ]
     assert related_slugs(articles)[0] == "follow-up"
     assert related_slugs(articles, RelatedSettings(include_newer=False)) == ["background"]
 
 
 def test_ties_are_broken_by_date_then_url() -> None:
-    articles = [story("a", tags=("Chips",)), story("b-twin", days=-1, tags=("Chips",)),
-                story("a-twin", days=-1, tags=("Chips",)), story("newer", days=1,
-                                                               tags=("Chips",))]
+    articles = [
+        story("a", tags=("Chips",)),
+        story("b-twin", days=-1, tags=("Chips",)),
+        story("a-twin", days=-1, tags=("Chips",)),
+        story("newer", days=1, tags=("Chips",)),
+    ]
     settings = RelatedSettings(recency=0, threshold=0)
     assert related_slugs(articles, settings) == ["newer", "a-twin", "b-twin"]
 
 
 def test_shared_authors_count_too() -> None:
-    articles = [story("a", authors=("Priya Raman",)),
-                story("same-author", days=-1, authors=("Priya Raman",))]
+    articles = [
+        story("a", authors=("Priya Raman",)),
+        story("same-author", days=-1, authors=("Priya Raman",)),
+    ]
     assert related_slugs(articles, RelatedSettings(threshold=0)) == ["same-author"]
 
 
 def test_drafts_and_scheduled_stories_are_never_related(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/a.md": article("Chip story", "2026-11-20T10:00:00Z", tags="[Chips]"),
-        "content/b.md": article("Chip draft", "2026-11-21T10:00:00Z", tags="[Chips]",
-                                draft="true"),
-        "content/c.md": article("Chip future", "2026-12-21T10:00:00Z", tags="[Chips]"),
-        "content/d.md": article("Chip older", "2026-11-19T10:00:00Z", tags="[Chips]"),
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Chip story", "2026-11-20T10:00:00Z", tags="[Chips]"),
+            "content/b.md": article(
+                "Chip draft", "2026-11-21T10:00:00Z", tags="[Chips]", draft="true"
+            ),
+            "content/c.md": article("Chip future", "2026-12-21T10:00:00Z", tags="[Chips]"),
+            "content/d.md": article("Chip older", "2026-11-19T10:00:00Z", tags="[Chips]"),
+        },
+    )
     assert build(site).exit_code == 0
     page = (site / "public/world/a/index.html").read_text()
     related = page.split('id="related-title"')[1]
@@ -113,21 +145,33 @@ def test_drafts_and_scheduled_stories_are_never_related(tmp_path: Path) -> None:
 
 
 def test_related_lists_are_identical_across_builds() -> None:
-    articles = [story(f"s{i}", days=-(i % 7), tags=(f"t{i % 5}", f"t{i % 3}"),
-                      section=("World", "Sports")[i % 2]) for i in range(60)]
+    articles = [
+        story(
+            f"s{i}",
+            days=-(i % 7),
+            tags=(f"t{i % 5}", f"t{i % 3}"),
+            section=("World", "Sports")[i % 2],
+        )
+        for i in range(60)
+    ]
     first = related_articles(newest_first(articles), RelatedSettings(threshold=0))
     shuffled = list(reversed(articles))
     second = related_articles(newest_first(shuffled), RelatedSettings(threshold=0))
-    assert {k: [a.slug for a in v] for k, v in first.items()} == \
-        {k: [a.slug for a in v] for k, v in second.items()}
+    assert {k: [a.slug for a in v] for k, v in first.items()} == {
+        k: [a.slug for a in v] for k, v in second.items()
+    }
 
 
 def test_pinning_an_unknown_slug_is_an_error_at_its_line(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/a.md": "---\ntitle: A\npublished: 2026-11-20\ncategory: World\n"
-                        "related:\n  - b\n  - nope\n---\nBody\n",
-        "content/b.md": article("B"),
-    }, SITE_TOML)
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": "---\ntitle: A\npublished: 2026-11-20\ncategory: World\n"
+            "related:\n  - b\n  - nope\n---\nBody\n",
+            "content/b.md": article("B"),
+        },
+        SITE_TOML,
+    )
     result = build(site)
     assert result.exit_code == 1
     assert "content/a.md:7: related: no article has the slug 'nope'" in result.stderr

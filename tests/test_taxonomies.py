@@ -10,13 +10,14 @@ PAGED = SITE_TOML + "\n[build]\npage_size = 2\n"
 
 
 def _stories(count: int, **keys: str) -> dict[str, str]:
-    return {f"content/s{i}.md": article(f"Story {i}", f"2026-11-{10 + i:02d}T10:00:00Z", **keys)
-            for i in range(count)}
+    return {
+        f"content/s{i}.md": article(f"Story {i}", f"2026-11-{10 + i:02d}T10:00:00Z", **keys)
+        for i in range(count)
+    }
 
 
 def test_tag_and_author_pages_list_their_stories_newest_first(tmp_path: Path) -> None:
-    site = make_site(tmp_path, _stories(3, tags="[Climate, Oil]",
-                                        authors="[Priya Raman]"))
+    site = make_site(tmp_path, _stories(3, tags="[Climate, Oil]", authors="[Priya Raman]"))
     assert build(site).exit_code == 0
     tag_page = (site / "public/tags/climate/index.html").read_text()
     assert tag_page.index("Story 2") < tag_page.index("Story 1") < tag_page.index("Story 0")
@@ -55,8 +56,8 @@ def test_a_site_with_no_stories_still_builds_its_pages(tmp_path: Path) -> None:
 def test_author_pages_show_the_bio_and_photo_from_data(tmp_path: Path) -> None:
     files = _stories(1, authors="[Priya Raman]")
     files["content/_data/authors.toml"] = (
-        '[[author]]\nname = "Priya Raman"\nbio = "Covers chips."\n'
-        'photo = "/people/priya.jpg"\n')
+        '[[author]]\nname = "Priya Raman"\nbio = "Covers chips."\nphoto = "/people/priya.jpg"\n'
+    )
     files["content/people/priya.jpg"] = b"\xff\xd8\xff"
     site = make_site(tmp_path, files)
     assert build(site).exit_code == 0
@@ -71,15 +72,22 @@ def test_a_bad_authors_file_names_the_file_and_entry(tmp_path: Path) -> None:
     site = make_site(tmp_path, files)
     result = build(site)
     assert result.exit_code == 1
-    assert ("content/_data/authors.toml: author 1 (Priya Raman): photo: expected text, got 3"
-            in result.stderr)
+    assert (
+        "content/_data/authors.toml: author 1 (Priya Raman): photo: expected text, got 3"
+        in result.stderr
+    )
 
 
 def test_archive_pages_list_each_month_and_sections_link_to_them(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/a.md": article("November story", "2026-11-03T10:00:00Z"),
-        "content/b.md": article("Halloween story", "2026-10-31T23:30:00-01:00"),  # 00:30 in London
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("November story", "2026-11-03T10:00:00Z"),
+            "content/b.md": article(
+                "Halloween story", "2026-10-31T23:30:00-01:00"
+            ),  # 00:30 in London
+        },
+    )
     assert build(site).exit_code == 0
     november = (site / "public/archive/2026/11/index.html").read_text()
     assert "November story" in november and "Halloween story" in november
@@ -90,15 +98,19 @@ def test_archive_pages_list_each_month_and_sections_link_to_them(tmp_path: Path)
 
 
 def test_tags_whose_slugs_collide_get_separate_pages_and_a_warning(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/a.md": article("Deal one", tags="[M&A]"),
-        "content/b.md": article("Deal two", "2026-11-21T10:00:00Z", tags="[M-A]"),
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("Deal one", tags="[M&A]"),
+            "content/b.md": article("Deal two", "2026-11-21T10:00:00Z", tags="[M-A]"),
+        },
+    )
     result = build(site)
     assert result.exit_code == 0
-    assert ("content/b.md:5: warning: tags: 'M-A' and 'M&A' share the URL slug 'm-a'; "
-            "'M-A' is published at 'm-a-2' (use one spelling if they are the same)"
-            in result.stderr)
+    assert (
+        "content/b.md:5: warning: tags: 'M-A' and 'M&A' share the URL slug 'm-a'; "
+        "'M-A' is published at 'm-a-2' (use one spelling if they are the same)" in result.stderr
+    )
     assert "Deal one" in (site / "public/tags/m-a/index.html").read_text()
     assert "Deal two" in (site / "public/tags/m-a-2/index.html").read_text()
     assert 'href="/tags/m-a-2/">M-A</a>' in (site / "public/world/b/index.html").read_text()
@@ -106,22 +118,27 @@ def test_tags_whose_slugs_collide_get_separate_pages_and_a_warning(tmp_path: Pat
 
 
 def test_tags_differing_only_in_case_are_one_tag(tmp_path: Path) -> None:
-    site = make_site(tmp_path, {
-        "content/a.md": article("One", tags="[climate]"),
-        "content/b.md": article("Two", "2026-11-21T10:00:00Z", tags="[Climate]"),
-    })
+    site = make_site(
+        tmp_path,
+        {
+            "content/a.md": article("One", tags="[climate]"),
+            "content/b.md": article("Two", "2026-11-21T10:00:00Z", tags="[Climate]"),
+        },
+    )
     result = build(site)
     assert result.exit_code == 0 and "warning" not in result.stderr
     page = (site / "public/tags/climate/index.html").read_text()
     assert "One" in page and "Two" in page
 
 
-def test_article_pages_link_the_next_and_previous_story_in_their_section(tmp_path: Path
-                                                                         ) -> None:
-    site = make_site(tmp_path, {
-        **_stories(3),
-        "content/other.md": article("Elsewhere", "2026-11-11T12:00:00Z", category="Sports"),
-    })
+def test_article_pages_link_the_next_and_previous_story_in_their_section(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path,
+        {
+            **_stories(3),
+            "content/other.md": article("Elsewhere", "2026-11-11T12:00:00Z", category="Sports"),
+        },
+    )
     assert build(site).exit_code == 0
     middle = (site / "public/world/s1/index.html").read_text()
     assert 'href="/world/s0/" rel="prev"' in middle

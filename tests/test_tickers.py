@@ -13,13 +13,16 @@ from atlasgen.config import parse_config
 from atlasgen.frontmatter import parse_article
 from atlasgen.tickers import clocks, format_change, format_price, latest, markets
 
-CLOCKS_TOML = SITE_TOML + """
+CLOCKS_TOML = (
+    SITE_TOML
+    + """
 [tickers]
 clocks = [ { label = "NY", timezone = "America/New_York" },
            { label = "LDN", timezone = "Europe/London" },
            { label = "HKG", timezone = "Asia/Hong_Kong" },
            { label = "TYO", timezone = "Asia/Tokyo" } ]
 """
+)
 
 
 def _times(now: datetime) -> dict[str, str]:
@@ -39,46 +42,65 @@ def test_clocks_follow_daylight_saving_on_both_sides_of_a_boundary() -> None:
     assert _times(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))["LDN"] == "02:00"
 
 
-@pytest.mark.parametrize(("price", "shown"), [
-    (77527.41, "77,527"),
-    (4535.2, "4,535"),
-    (1234567.0, "1,234,567"),
-    (452.3, "452.30"),
-    (61.84, "61.84"),
-    (1.0842, "1.0842"),
-    (0.5, "0.5000"),
-    (0.00001234, "0.00001234"),
-    (0, "0"),
-    (-12.5, "−12.50"),
-])
-def test_prices_get_separators_and_decimals_that_suit_their_size(price: float, shown: str
-                                                                   ) -> None:
+@pytest.mark.parametrize(
+    ("price", "shown"),
+    [
+        (77527.41, "77,527"),
+        (4535.2, "4,535"),
+        (1234567.0, "1,234,567"),
+        (452.3, "452.30"),
+        (61.84, "61.84"),
+        (1.0842, "1.0842"),
+        (0.5, "0.5000"),
+        (0.00001234, "0.00001234"),
+        (0, "0"),
+        (-12.5, "−12.50"),
+    ],
+)
+def test_prices_get_separators_and_decimals_that_suit_their_size(price: float, shown: str) -> None:
     assert format_price(price) == shown
 
 
-@pytest.mark.parametrize(("change", "shown"), [
-    (1.07, "+1.07%"), (-0.12, "−0.12%"), (0, "0.00%"), (0.001, "0.00%"), (-3, "−3.00%"),
-])
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (1.07, "+1.07%"),
+        (-0.12, "−0.12%"),
+        (0, "0.00%"),
+        (0.001, "0.00%"),
+        (-3, "−3.00%"),
+    ],
+)
 def test_changes_are_signed_percentages(change: float, shown: str) -> None:
     assert format_change(change) == shown
 
 
 def _quotes(document: object) -> tuple[list[str], list[str]]:
-    quotes, problems = markets({"markets": document},
-                               {"markets": "content/_data/markets.toml"}, "markets")
-    return ([f"{q.name} {q.price} {q.change} {q.direction}" for q in quotes],
-            [p.format() for p in problems])
+    quotes, problems = markets(
+        {"markets": document}, {"markets": "content/_data/markets.toml"}, "markets"
+    )
+    return (
+        [f"{q.name} {q.price} {q.change} {q.direction}" for q in quotes],
+        [p.format() for p in problems],
+    )
 
 
 def test_market_quotes_are_formatted_with_a_direction() -> None:
-    shown, problems = _quotes({"quote": [
-        {"name": "Gold", "price": 4535.2, "change": 1.07, "currency": "USD"},
-        {"name": "EUR/USD", "price": 1.0842, "change": -0.12},
-        {"name": "S&P 500", "price": 7128, "change": 0},
-    ]})
+    shown, problems = _quotes(
+        {
+            "quote": [
+                {"name": "Gold", "price": 4535.2, "change": 1.07, "currency": "USD"},
+                {"name": "EUR/USD", "price": 1.0842, "change": -0.12},
+                {"name": "S&P 500", "price": 7128, "change": 0},
+            ]
+        }
+    )
     assert problems == []
-    assert shown == ["Gold 4,535 +1.07% up", "EUR/USD 1.0842 −0.12% down",
-                     "S&P 500 7,128 0.00% flat"]
+    assert shown == [
+        "Gold 4,535 +1.07% up",
+        "EUR/USD 1.0842 −0.12% down",
+        "S&P 500 7,128 0.00% flat",
+    ]
 
 
 def test_no_markets_data_file_means_no_markets_strip() -> None:
@@ -86,11 +108,15 @@ def test_no_markets_data_file_means_no_markets_strip() -> None:
 
 
 def test_a_malformed_quote_is_an_error_naming_the_file_and_entry() -> None:
-    shown, problems = _quotes({"quote": [
-        {"name": "Gold", "price": 4535.2, "change": 1.07},
-        {"name": "Bitcoin", "price": "lots", "change": 0.87},
-        {"price": 1.0, "change": 0.1, "colour": "red"},
-    ]})
+    shown, problems = _quotes(
+        {
+            "quote": [
+                {"name": "Gold", "price": 4535.2, "change": 1.07},
+                {"name": "Bitcoin", "price": "lots", "change": 0.87},
+                {"price": 1.0, "change": 0.1, "colour": "red"},
+            ]
+        }
+    )
     assert shown == ["Gold 4,535 +1.07% up"]
     assert problems == [
         "content/_data/markets.toml: quote 2 (Bitcoin): price: expected a number, got 'lots'",
@@ -101,14 +127,17 @@ def test_a_malformed_quote_is_an_error_naming_the_file_and_entry() -> None:
 
 def test_a_markets_file_without_quote_entries_is_an_error() -> None:
     _, problems = _quotes({"gold": 1})
-    assert problems == ["content/_data/markets.toml: quote: expected a list of quote entries"
-                        " (e.g. [[quote]] name = \"Gold\" price = 4535.2 change = 1.07)"]
+    assert problems == [
+        "content/_data/markets.toml: quote: expected a list of quote entries"
+        ' (e.g. [[quote]] name = "Gold" price = 4535.2 change = 1.07)'
+    ]
 
 
 def _article(name: str, published: str, **keys: str) -> object:
     config = parse_config(SITE_TOML)
-    found, problems = parse_article(article(name, published, **keys), f"content/{name}.md",
-                                    config.tz)
+    found, problems = parse_article(
+        article(name, published, **keys), f"content/{name}.md", config.tz
+    )
     assert found is not None, problems
     return found
 
@@ -116,13 +145,16 @@ def _article(name: str, published: str, **keys: str) -> object:
 def test_latest_takes_the_newest_public_articles_up_to_the_limit() -> None:
     config = parse_config(SITE_TOML + "\n[tickers]\nlatest = 2\n")
     now = datetime(2026, 11, 27, 12, tzinfo=UTC)
-    articles = tuple(_article(n, p, **k) for n, p, k in [  # newest first, as ContentSet has them
-        ("future", "2026-12-01T00:00:00Z", {}),
-        ("draft", "2026-11-27T11:00:00Z", {"draft": "true"}),
-        ("newest", "2026-11-27T10:00:00Z", {}),
-        ("middle", "2026-11-26T10:00:00Z", {}),
-        ("oldest", "2026-11-25T10:00:00Z", {}),
-    ])
+    articles = tuple(
+        _article(n, p, **k)
+        for n, p, k in [  # newest first, as ContentSet has them
+            ("future", "2026-12-01T00:00:00Z", {}),
+            ("draft", "2026-11-27T11:00:00Z", {"draft": "true"}),
+            ("newest", "2026-11-27T10:00:00Z", {}),
+            ("middle", "2026-11-26T10:00:00Z", {}),
+            ("oldest", "2026-11-25T10:00:00Z", {}),
+        ]
+    )
     items = latest(articles, config, now)  # type: ignore[arg-type]
     assert [i.title for i in items] == ["newest", "middle"]
     assert items[0].iso == "2026-11-27T10:00:00+00:00"
@@ -136,8 +168,7 @@ SECTIONED = {
 }
 
 
-def _site_with_mode(tmp_path: Path, mode: str, base_url: str = "https://n.example.org"
-                    ) -> Path:
+def _site_with_mode(tmp_path: Path, mode: str, base_url: str = "https://n.example.org") -> Path:
     toml = SITE_TOML.replace("https://news.example.org", base_url)
     return make_site(tmp_path, SECTIONED, toml + f'\n[tickers]\ninclude = "{mode}"\n')
 
@@ -176,10 +207,16 @@ def test_latest_json_lists_title_url_and_published(tmp_path: Path) -> None:
     assert build(site).exit_code == 0
     data = json.loads((site / "public/_includes/latest.json").read_text())
     assert data["items"] == [
-        {"title": "Match report", "url": "https://n.example.org/sports/match/",
-         "published": "2026-11-21T10:00:00+00:00"},
-        {"title": "Old story", "url": "https://n.example.org/world/old-story/",
-         "published": "2026-11-20T10:00:00+00:00"},
+        {
+            "title": "Match report",
+            "url": "https://n.example.org/sports/match/",
+            "published": "2026-11-21T10:00:00+00:00",
+        },
+        {
+            "title": "Old story",
+            "url": "https://n.example.org/world/old-story/",
+            "published": "2026-11-20T10:00:00+00:00",
+        },
     ]
 
 
@@ -197,7 +234,8 @@ def test_in_ssi_mode_publishing_a_story_leaves_older_pages_untouched(tmp_path: P
     old_page = site / "public/world/old-story/index.html"
     before = old_page.read_bytes()
     (site / "content/sports/new-match.md").write_text(
-        article("Late winner settles derby", "2026-11-27T09:00:00Z", "Sports"))
+        article("Late winner settles derby", "2026-11-27T09:00:00Z", "Sports")
+    )
     assert build(site).exit_code == 0
     assert old_page.read_bytes() == before
     assert "Late winner settles derby" in (site / "public/_includes/latest.html").read_text()
@@ -209,5 +247,7 @@ def test_a_bad_markets_file_fails_the_build_with_its_name(tmp_path: Path) -> Non
     site = make_site(tmp_path, files)
     result = build(site)
     assert result.exit_code == 1
-    assert ("content/_data/markets.toml: quote 1 (Gold): price: expected a number, got 'high'"
-            in result.stderr)
+    assert (
+        "content/_data/markets.toml: quote 1 (Gold): price: expected a number, got 'high'"
+        in result.stderr
+    )

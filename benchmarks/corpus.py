@@ -1,0 +1,196 @@
+"""A deterministic synthetic newsroom corpus for benchmarks.
+
+10 sections, ~300 tags, ~60 authors, three years of dates with assorted offsets,
+500-1,000-word bodies with headings, links, lists and quotes, takeaways, and hero images
+as https URLs. The same `count` and `seed` always give the same files.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+SECTIONS = [
+    "World",
+    "Business",
+    "Markets",
+    "Technology",
+    "Science",
+    "Sports",
+    "Climate",
+    "Health",
+    "Culture",
+    "Opinion",
+]
+WORDS = [
+    "market",
+    "growth",
+    "policy",
+    "minister",
+    "talks",
+    "deal",
+    "shares",
+    "investors",
+    "central",
+    "bank",
+    "rate",
+    "chip",
+    "model",
+    "energy",
+    "climate",
+    "summit",
+    "election",
+    "court",
+    "ruling",
+    "league",
+    "season",
+    "player",
+    "coach",
+    "research",
+    "study",
+    "data",
+    "vaccine",
+    "patients",
+    "budget",
+    "tariff",
+    "export",
+    "supply",
+    "demand",
+    "oil",
+    "gold",
+    "currency",
+    "inflation",
+    "union",
+    "strike",
+    "city",
+    "council",
+    "river",
+    "storm",
+    "drought",
+    "harvest",
+    "museum",
+    "festival",
+    "film",
+    "record",
+    "quarter",
+    "profit",
+    "forecast",
+    "analysts",
+    "regulators",
+    "officials",
+    "spokesperson",
+    "statement",
+    "agreement",
+    "negotiators",
+    "parliament",
+    "vote",
+    "campaign",
+]
+OFFSETS = ["+00:00", "+01:00", "-05:00", "+09:00", "+05:30", "Z"]
+
+SITE_TOML = """\
+title = "Benchmark Herald"
+tagline = "Synthetic news at scale."
+base_url = "https://bench.example.com"
+timezone = "Europe/London"
+default_author = "Herald Staff"
+takeaways_attribution = "Herald AI"
+
+[tickers]
+include = "{include}"
+
+[newsletter]
+name = "Herald Daily"
+action = "https://example.com/subscribe"
+"""
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def _body(rng: random.Random) -> str:
+    parts: list[str] = [_paragraph(rng), _paragraph(rng)]
+    for section in range(rng.randint(2, 4)):
+        parts.append(f"## {_sentence(rng, 3, 6)[:-1]}")
+        parts.append(_paragraph(rng) + f" See [the report](https://example.org/r/{section}).")
+        kind = rng.random()
+        if kind < 0.3:
+            parts.append("\n".join(f"- {_sentence(rng, 4, 10)}" for _ in range(rng.randint(3, 5))))
+        elif kind < 0.6:
+            parts.append(f"> {_sentence(rng, 10, 20)}")
+        parts.append(_paragraph(rng))
+    return "\n\n".join(parts) + "\n"
+
+
+def article_text(
+    number: int, rng: random.Random, tags: list[str], authors: list[str], start: datetime
+) -> tuple[str, str]:
+    """(relative path, text) of article `number`."""
+    section = SECTIONS[number % len(SECTIONS)]
+    published = start + timedelta(minutes=number * 157 + rng.randint(0, 120))
+    offset = OFFSETS[number % len(OFFSETS)]
+    stamp = published.strftime("%Y-%m-%dT%H:%M:%S") + offset
+    # Tags follow a long tail: a few are on many stories, most on a handful.
+    chosen = sorted(
+        {
+            tags[min(int(rng.paretovariate(1.2)) - 1, len(tags) - 1)]
+            for _ in range(rng.randint(2, 5))
+        }
+    )
+    writers = sorted({rng.choice(authors) for _ in range(rng.randint(1, 2))})
+    title = _sentence(rng, 6, 12)[:-1].replace(":", "")
+    slug = f"story-{number:06d}"
+    lines = [
+        "---",
+        f"title: {title}",
+        f"dek: {_sentence(rng, 12, 20)}",
+        f"category: {section}",
+        "tags: [" + ", ".join(chosen) + "]",
+        "authors: [" + ", ".join(writers) + "]",
+        f"published: {stamp}",
+        "takeaways:",
+        *[f"  - {_sentence(rng, 8, 14)}" for _ in range(3)],
+        "image:",
+        f"  src: https://images.example.com/{slug}.jpg",
+        f"  alt: {_sentence(rng, 4, 8)}",
+        "  credit: Herald",
+        "---",
+        _body(rng),
+    ]
+    return f"content/{section.lower()}/{slug}.md", "\n".join(lines)
+
+
+def generate(root: Path, count: int, seed: int = 2026, include: str = "inline") -> Path:
+    """Write a site of `count` articles under root (emptied first); returns root."""
+    rng = random.Random(seed)
+    tags = [f"Topic {i:03d}" for i in range(300)]
+    authors = [f"Writer {i:02d}" for i in range(60)]
+    start = datetime(2023, 11, 1, tzinfo=UTC) + timedelta(minutes=(3 * 365 * 24 * 60) - count * 157)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.toml").write_text(SITE_TOML.format(include=include), encoding="utf-8")
+    data = root / "content" / "_data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "markets.toml").write_text(
+        '[[quote]]\nname = "Gold"\nprice = 4535.2\nchange = 1.07\n'
+        '[[quote]]\nname = "Bitcoin"\nprice = 77527.41\nchange = 0.87\n',
+        encoding="utf-8",
+    )
+    for number in range(count):
+        rel, text = article_text(number, rng, tags, authors, start)
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def last_published(count: int) -> datetime:
+    """An instant after every article of a corpus of `count`: the benchmark's "now"."""
+    start = datetime(2023, 11, 1, tzinfo=UTC) + timedelta(minutes=(3 * 365 * 24 * 60) - count * 157)
+    return start + timedelta(minutes=count * 157 + 24 * 60)
