@@ -11,11 +11,18 @@ with idf(x) = ln(1 + N / df(x)): a tag on three articles says far more than one 
 three thousand. Only articles sharing a tag or an author are candidates (found through
 an inverted index, never by comparing all pairs), so the section and recency bonuses
 rank genuine matches but never make one. Candidates below `threshold` are not shown.
+
+A very common tag or author (on more than 2 x WINDOW stories) contributes only its WINDOW
+stories nearest in time on each side: it weighs little, the nearest are the ones recency
+ranks first anyway, and an older story that shares something rarer is still found through
+that rarer tag. This keeps the work per article bounded, so the whole computation grows
+linearly with the archive instead of with the square of it.
 Ties go to the newer article, then the URL, so the lists are the same on every build.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import defaultdict
@@ -26,6 +33,7 @@ from .config import RelatedSettings
 from .model import Article
 
 DAY = 86_400.0
+WINDOW = 150
 
 
 @dataclass(frozen=True)
@@ -98,16 +106,15 @@ def _scores(
 ) -> dict[int, float]:
     article = articles[number]
     scores: dict[int, float] = defaultdict(float)
-    for tag in article.tags:
-        key = tag.casefold()
-        weight = settings.tags * index.tag_weight[key]
-        for other in index.by_tag[key]:
-            scores[other] += weight
-    for author in article.authors:
-        key = author.casefold()
-        weight = settings.authors * index.author_weight[key]
-        for other in index.by_author[key]:
-            scores[other] += weight
+    for names, postings, weights, factor in (
+        (article.tags, index.by_tag, index.tag_weight, settings.tags),
+        (article.authors, index.by_author, index.author_weight, settings.authors),
+    ):
+        for name in names:
+            key = name.casefold()
+            weight = factor * weights[key]
+            for other in _nearby(postings[key], number):
+                scores[other] += weight
     scores.pop(number, None)
     when, section = index.stamps[number], index.sections[number]
     half_life = settings.half_life_days * DAY
@@ -117,3 +124,11 @@ def _scores(
         distance = abs(index.stamps[other] - when)
         scores[other] += settings.recency * 0.5 ** (distance / half_life)
     return scores
+
+
+def _nearby(postings: tuple[int, ...], number: int) -> Sequence[int]:
+    """The postings nearest in time to article `number` (postings are in date order)."""
+    if len(postings) <= 2 * WINDOW + 1:
+        return postings
+    at = bisect.bisect_left(postings, number)
+    return postings[max(0, at - WINDOW) : at + WINDOW + 1]

@@ -181,3 +181,12 @@ def test_article_replace_keeps_scoring_inputs() -> None:
     # The model is frozen: scoring works on any Article value, including copies.
     a = story("a", tags=("Chips",))
     assert related_slugs([replace(a), story("b", days=-1, tags=("Chips",))]) == ["b"]
+
+
+def test_a_story_beyond_a_common_tags_window_is_still_found_through_a_rarer_tag() -> None:
+    articles = [
+        story("a", tags=("Common", "Rare")),
+        *[story(f"c{i}", days=-i * 0.01, tags=("Common",)) for i in range(1, 400)],
+        story("old-but-relevant", days=-60, tags=("Common", "Rare")),
+    ]
+    assert related_slugs(articles)[0] == "old-but-relevant"
