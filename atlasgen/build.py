@@ -21,6 +21,7 @@ from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir
 from .pages import RenderedPage, plan_pages, render_fragments, render_pages
 from .profiles import Profile, load_profiles
+from .publish import publish_files
 from .related import related_articles
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
@@ -165,6 +166,7 @@ def _render(
         )
         raise_if_errors(collisions)
         pages = list(render_pages(planned, env, report))
+        pages += publish_files(content.articles, indexes, planned, views, config, now)
     except (
         TemplateError,
         TypeError,

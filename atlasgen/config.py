@@ -106,6 +106,7 @@ class SiteConfig:
     default_author: str = ""
     takeaways_attribution: str = ""
     date_format: str = "%-d %b %Y, %H:%M:%S"
+    logo: str = ""  #: publisher logo for structured data; a file under content/ or https URL
     build: BuildSettings = field(default_factory=BuildSettings)
     tickers: TickerSettings = field(default_factory=TickerSettings)
     related: RelatedSettings = field(default_factory=RelatedSettings)

@@ -70,7 +70,8 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.published
+        """When the story last changed: `updated`, or a newer correction."""
+        return max([self.updated or self.published, *(c.date for c in self.corrections)])
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """The file line of a key, or of one item of a list-valued key."""

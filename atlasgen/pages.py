@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .errors import Diagnostic, error
 from .indexes import Group, Indexes, paginate
@@ -27,6 +29,11 @@ class PlannedPage:
     template: str
     owner: str  #: what asked for the page, for collision messages
     context: Callable[[], dict[str, Any]] = field(compare=False)
+    modified: datetime | None = None  #: newest change among what it shows, for sitemaps
+
+    @property
+    def in_sitemap(self) -> bool:
+        return self.template not in ("redirect.html", "404.html")
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,18 @@ def plan_pages(
     groups = indexes.sections
     planned: list[PlannedPage] = []
 
-    def add(url: str, template: str, owner: str, make: Callable[[], dict[str, Any]]) -> None:
+    def add(
+        url: str,
+        template: str,
+        owner: str,
+        make: Callable[[], dict[str, Any]],
+        shows: tuple[Article, ...] = (),
+    ) -> None:
+        modified = max((a.modified for a in shows), default=None)
         planned.append(
-            PlannedPage(url, template, owner, lambda: {"site": site, "tickers": tickers, **make()})
+            PlannedPage(
+                url, template, owner, lambda: {"site": site, "tickers": tickers, **make()}, modified
+            )
         )
 
     add(
@@ -62,9 +78,16 @@ def plan_pages(
             "page": views.page("front", site.title, "/"),
             "front": views.front(articles, groups),
         },
+        articles[:1],
     )
     for article in articles:
-        add(article.url, "article.html", article.source, _article_context(views, article))
+        add(
+            article.url,
+            "article.html",
+            article.source,
+            _article_context(views, article),
+            (article,),
+        )
         for alias in article.aliases:
             add(
                 alias,
@@ -87,6 +110,7 @@ def plan_pages(
                     "list.html",
                     f"the {kind} {group.name!r}",
                     _list_context(views, kind, group, page, first),
+                    page.items,
                 )
     for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
         add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
@@ -105,6 +129,7 @@ def plan_pages(
 def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         card = views.card(article)
+        section_feed = (article.category, f"/{article.category_slug}/feed.xml")
         return {
             "page": views.page(
                 "article",
@@ -113,6 +138,8 @@ def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[
                 article.dek,
                 card.image.absolute if card.image else "",
                 "article",
+                feeds=views.feed_links(section_feed),
+                json_ld=views.article_json_ld(article),
             ),
             "article": card,
             "detail": views.detail(article),
@@ -156,8 +183,14 @@ def _list_context(
         if page.number > 1:
             label += f" (page {page.number})"
         description = f"The latest {group.name} news" if kind == "section" else label
+        url = page_url(first, page.number)
+        feeds, ld = views.feed_links(), Markup("")
+        if kind in ("section", "tag"):
+            feeds = views.feed_links((group.name, f"{first}feed.xml"))
+        if kind == "section":
+            ld = views.breadcrumbs_json_ld(((group.name, first),))
         return {
-            "page": views.page(kind, label, page_url(first, page.number), description),
+            "page": views.page(kind, label, url, description, feeds=feeds, json_ld=ld),
             "listing": listing,
         }
 

@@ -18,11 +18,13 @@ from .indexes import Group, Indexes, Month, Page, Taxonomy, neighbours
 from .markup import Markup as MarkdownRenderer
 from .model import Article
 from .profiles import Profile
+from .seo import breadcrumbs, json_ld, news_article
 from .slugs import slugify
 from .timefmt import format_time, iso
 from .urls import absolute, href, page_url
 
 DAY_FORMAT = "%-d %b %Y"
+NO_MARKUP = Markup("")
 MONTH_FORMAT = "%B %Y"
 
 
@@ -118,6 +120,13 @@ class SiteView:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str  #: href
+    type: str  #: "application/rss+xml" or "application/atom+xml"
+
+
+@dataclass(frozen=True)
 class PageView:
     """Meta data every page carries."""
 
@@ -128,6 +137,8 @@ class PageView:
     canonical: str  #: absolute
     og_type: str
     image: str  #: absolute image URL or ""
+    feeds: tuple[FeedLink, ...] = ()  #: for <link rel="alternate">
+    json_ld: Markup = NO_MARKUP  #: JSON for <script type="application/ld+json">, escaped
 
 
 @dataclass(frozen=True)
@@ -204,6 +215,7 @@ class ViewFactory:
         self.indexes = indexes
         self.profiles = profiles or {}
         self._cards: dict[str, ArticleCard] = {}
+        self._bodies: dict[str, str] = {}
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
         if indexes is not None:
             for section in indexes.sections:
@@ -296,7 +308,7 @@ class ViewFactory:
         related = self.indexes.related.get(a.source, ()) if self.indexes else ()
         newer, older = self._neighbours.get(a.source, (None, None))
         return ArticleDetail(
-            body=Markup(self.markup.render(a.body)),
+            body=Markup(self.body_html(a)),
             takeaways=tuple(Markup(self.markup.render_inline(t)) for t in a.takeaways),
             corrections=tuple(CorrectionView(self.day(c.date), c.text) for c in a.corrections),
             share=share_links(self.absolute(a.url), a.title),
@@ -306,6 +318,59 @@ class ViewFactory:
             extra=dict(a.extra),
         )
 
+    def body_html(self, article: Article) -> str:
+        """The article's body as HTML, rendered once per build (pages and feeds share it)."""
+        found = self._bodies.get(article.source)
+        if found is None:
+            found = self._bodies[article.source] = self.markup.render(article.body)
+        return found
+
+    @property
+    def logo(self) -> str:
+        """Absolute URL of the publisher's logo: `logo` in site.toml, else the theme's."""
+        logo = self.config.logo
+        if logo.startswith("https://"):
+            return logo
+        return self.absolute(logo if logo else "/static/logo.png")
+
+    def feed_links(self, *extra: tuple[str, str]) -> tuple[FeedLink, ...]:
+        """The site's RSS and Atom feeds, then any (title, site URL) RSS feeds given."""
+        title = self.config.title
+        return (
+            FeedLink(f"{title} (RSS)", self.href("/feed.xml"), "application/rss+xml"),
+            FeedLink(f"{title} (Atom)", self.href("/atom.xml"), "application/atom+xml"),
+            *(
+                FeedLink(f"{title}: {name}", self.href(url), "application/rss+xml")
+                for name, url in extra
+            ),
+        )
+
+    def article_json_ld(self, a: Article) -> Markup:
+        card = self.card(a)
+        data = news_article(
+            url=card.permalink,
+            headline=a.title,
+            description=a.dek,
+            images=[card.image.absolute] if card.image else [],
+            published=a.published.astimezone(self.config.tz),
+            modified=a.modified.astimezone(self.config.tz),
+            authors=[
+                (n, self.absolute(f"/authors/{self._slug(n, 'authors')}/")) for n in a.authors
+            ],
+            publisher=self.config.title,
+            logo=self.logo,
+            section=a.category,
+            keywords=a.tags,
+            language=self.config.language,
+        )
+        return Markup(json_ld(data))
+
+    def breadcrumbs_json_ld(self, trail: tuple[tuple[str, str], ...]) -> Markup:
+        """BreadcrumbList from the front page through (name, site URL) pairs."""
+        pairs = [(self.config.title, self.absolute("/"))]
+        pairs += [(name, self.absolute(url)) for name, url in trail]
+        return Markup(json_ld(breadcrumbs(pairs)))
+
     def page(
         self,
         kind: str,
@@ -314,6 +379,8 @@ class ViewFactory:
         description: str = "",
         image: str = "",
         og_type: str = "website",
+        feeds: tuple[FeedLink, ...] | None = None,
+        json_ld: Markup = NO_MARKUP,
     ) -> PageView:
         c = self.config
         full_title = c.title if kind == "front" else f"{title} | {c.title}"
@@ -325,6 +392,8 @@ class ViewFactory:
             self.absolute(url),
             og_type,
             image,
+            self.feed_links() if feeds is None else feeds,
+            json_ld,
         )
 
     def month_name(self, month: Month) -> str:

@@ -12,10 +12,11 @@ PACKAGE = Path(atlasgen.__file__).parent
 LAYERS = [
     {"errors", "slugs", "timefmt"},
     {"config", "model"},
-    {"frontmatter", "markup", "urls"},
+    {"frontmatter", "markup", "urls", "feeds", "seo"},
     {"loader", "indexes", "related", "profiles"},
     {"views", "templates", "tickers"},
     {"pages", "output", "newarticle"},
+    {"publish"},
     {"build"},
     {"serve"},
     {"cli"},

@@ -1,0 +1,159 @@
+"""What search engines and aggregators read: sitemaps, news sitemap, robots.txt, JSON-LD.
+
+Pure functions from plain values to text; the build decides which pages go in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from xml.sax.saxutils import escape
+
+MAX_SITEMAP_URLS = 50_000  # the sitemaps.org protocol's limit per file
+NEWS_WINDOW = timedelta(hours=48)
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str  #: absolute
+    modified: datetime | None
+
+
+@dataclass(frozen=True)
+class NewsEntry:
+    url: str  #: absolute
+    title: str
+    published: datetime
+
+
+def _w3c(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat()
+
+
+def sitemaps(
+    entries: Sequence[SitemapEntry], sitemap_url: str, limit: int = MAX_SITEMAP_URLS
+) -> dict[str, str]:
+    """File name -> XML. One `sitemap.xml` up to `limit` URLs; past that, `sitemap.xml` is
+    an index of `sitemap-1.xml`, `sitemap-2.xml` … as the protocol requires."""
+    chunks = [entries[i : i + limit] for i in range(0, len(entries), limit)] or [[]]
+    if len(chunks) == 1:
+        return {"sitemap.xml": _urlset(chunks[0])}
+    base = sitemap_url.rsplit("/", 1)[0]
+    files = {f"sitemap-{n}.xml": _urlset(chunk) for n, chunk in enumerate(chunks, start=1)}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{_SITEMAP_NS}">']
+    for n, chunk in enumerate(chunks, start=1):
+        newest = max((e.modified for e in chunk if e.modified), default=None)
+        lines.append(
+            f"  <sitemap><loc>{escape(f'{base}/sitemap-{n}.xml')}</loc>"
+            + (f"<lastmod>{_w3c(newest)}</lastmod>" if newest else "")
+            + "</sitemap>"
+        )
+    lines.append("</sitemapindex>")
+    files["sitemap.xml"] = "\n".join(lines) + "\n"
+    return files
+
+
+def _urlset(entries: Sequence[SitemapEntry]) -> str:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_SITEMAP_NS}">']
+    for entry in entries:
+        lastmod = f"<lastmod>{_w3c(entry.modified)}</lastmod>" if entry.modified else ""
+        lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def news_sitemap(
+    entries: Sequence[NewsEntry], now: datetime, publication: str, language: str
+) -> str:
+    """Google News sitemap: articles published in the 48 hours up to `now`."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<urlset xmlns="{_SITEMAP_NS}" xmlns:news="{_NEWS_NS}">',
+    ]
+    for entry in entries:
+        if not now - NEWS_WINDOW <= entry.published <= now:
+            continue
+        lines += [
+            f"  <url><loc>{escape(entry.url)}</loc>",
+            "    <news:news>",
+            f"      <news:publication><news:name>{escape(publication)}</news:name>"
+            f"<news:language>{escape(language)}</news:language></news:publication>",
+            f"      <news:publication_date>{_w3c(entry.published)}</news:publication_date>",
+            f"      <news:title>{escape(entry.title)}</news:title>",
+            "    </news:news>",
+            "  </url>",
+        ]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(sitemap_url: str, news_sitemap_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\nSitemap: {news_sitemap_url}\n"
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """JSON for a <script type="application/ld+json"> element: '<', '>' and '&' are
+    escaped as \\u003c etc., so no text from front matter can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def news_article(
+    *,
+    url: str,
+    headline: str,
+    description: str,
+    images: Sequence[str],
+    published: datetime,
+    modified: datetime,
+    authors: Sequence[tuple[str, str]],
+    publisher: str,
+    logo: str,
+    section: str,
+    keywords: Sequence[str],
+    language: str,
+) -> dict[str, Any]:
+    """schema.org NewsArticle; `authors` are (name, absolute author page URL) pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": headline,
+        "description": description,
+        "image": list(images),
+        "datePublished": _w3c(published),
+        "dateModified": _w3c(modified),
+        "author": [{"@type": "Person", "name": name, "url": page} for name, page in authors],
+        "publisher": {
+            "@type": "Organization",
+            "name": publisher,
+            "logo": {"@type": "ImageObject", "url": logo},
+        },
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "articleSection": section,
+        "keywords": list(keywords),
+        "inLanguage": language,
+        "url": url,
+    }
+
+
+def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """schema.org BreadcrumbList from (name, absolute URL) pairs, outermost first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": name, "item": url}
+            for n, (name, url) in enumerate(trail, start=1)
+        ],
+    }
