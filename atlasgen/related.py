@@ -12,11 +12,11 @@ three thousand. Only articles sharing a tag or an author are candidates (found t
 an inverted index, never by comparing all pairs), so the section and recency bonuses
 rank genuine matches but never make one. Candidates below `threshold` are not shown.
 
-A very common tag or author (on more than 2 x WINDOW stories) contributes only its WINDOW
-stories nearest in time on each side: it weighs little, the nearest are the ones recency
-ranks first anyway, and an older story that shares something rarer is still found through
-that rarer tag. This keeps the work per article bounded, so the whole computation grows
-linearly with the archive instead of with the square of it.
+A tag or author on more than 2 x WINDOW + 1 stories contributes only the WINDOW stories
+nearest in time on each side: such a name weighs little, the nearest stories are the ones
+recency ranks first anyway, and an older story that shares something rarer is still found
+through that rarer name. The work per article is therefore bounded, and the whole
+computation grows linearly with the archive instead of with its square.
 Ties go to the newer article, then the URL, so the lists are the same on every build.
 """
 
@@ -33,37 +33,37 @@ from .config import RelatedSettings
 from .model import Article
 
 DAY = 86_400.0
-WINDOW = 150
+WINDOW = 25
 
 
 @dataclass(frozen=True)
 class _Index:
-    by_tag: Mapping[str, tuple[int, ...]]
-    by_author: Mapping[str, tuple[int, ...]]
-    tag_weight: Mapping[str, float]
-    author_weight: Mapping[str, float]
+    postings: Mapping[str, tuple[int, ...]]  #: "tag:x" / "author:y" -> article numbers
+    weights: Mapping[str, float]  #: the same keys -> settings weight x idf
     stamps: tuple[float, ...]  #: published, as POSIX seconds, by article number
     sections: tuple[str, ...]  #: section slug by article number
 
 
-def _index(articles: Sequence[Article]) -> _Index:
-    by_tag: dict[str, list[int]] = defaultdict(list)
-    by_author: dict[str, list[int]] = defaultdict(list)
+def _keys(article: Article) -> list[str]:
+    return [f"tag:{t.casefold()}" for t in article.tags] + [
+        f"author:{a.casefold()}" for a in article.authors
+    ]
+
+
+def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
+    postings: dict[str, list[int]] = defaultdict(list)
     for number, article in enumerate(articles):
-        for tag in article.tags:
-            by_tag[tag.casefold()].append(number)
-        for author in article.authors:
-            by_author[author.casefold()].append(number)
+        for key in _keys(article):
+            postings[key].append(number)
     total = len(articles)
-
-    def idf(postings: Mapping[str, list[int]]) -> dict[str, float]:
-        return {key: math.log(1 + total / len(found)) for key, found in postings.items()}
-
+    factor = {"tag": settings.tags, "author": settings.authors}
+    weights = {
+        key: factor[key.partition(":")[0]] * math.log(1 + total / len(found))
+        for key, found in postings.items()
+    }
     return _Index(
-        {k: tuple(v) for k, v in by_tag.items()},
-        {k: tuple(v) for k, v in by_author.items()},
-        idf(by_tag),
-        idf(by_author),
+        {k: tuple(v) for k, v in postings.items()},
+        weights,
         tuple(a.published.timestamp() for a in articles),
         tuple(a.category_slug for a in articles),
     )
@@ -75,25 +75,21 @@ def related_articles(
     """For each article (by source path), its related articles in display order."""
     if settings.count == 0:
         return {a.source: () for a in articles}
-    index = _index(articles)
+    index = _index(articles, settings)
     by_slug: dict[str, Article] = {}
     for article in articles:  # newest first: an ambiguous slug pins the newest article
         by_slug.setdefault(article.slug, article)
-    stamps = index.stamps
     result: dict[str, tuple[Article, ...]] = {}
     for number, article in enumerate(articles):
         pinned = [by_slug[s] for s in article.related if s in by_slug and s != article.slug]
         pinned = list({a.source: a for a in pinned}.values())[: settings.count]
-        scores = _scores(number, articles, index, settings)
-        chosen = {a.source for a in pinned} | {article.source}
+        chosen = {a.source for a in pinned}
         wanted = settings.count - len(pinned)
         ranked = heapq.nsmallest(
             wanted + len(chosen),
             (
-                (-score, -stamps[other], articles[other].url, other)
-                for other, score in scores.items()
-                if score >= settings.threshold
-                and (settings.include_newer or stamps[other] <= stamps[number])
+                (-score, -index.stamps[other], articles[other].url, other)
+                for other, score in _scores(number, _keys(article), index, settings)
             ),
         )
         best = [articles[other] for *_, other in ranked if articles[other].source not in chosen]
@@ -102,28 +98,32 @@ def related_articles(
 
 
 def _scores(
-    number: int, articles: Sequence[Article], index: _Index, settings: RelatedSettings
-) -> dict[int, float]:
-    article = articles[number]
-    scores: dict[int, float] = defaultdict(float)
-    for names, postings, weights, factor in (
-        (article.tags, index.by_tag, index.tag_weight, settings.tags),
-        (article.authors, index.by_author, index.author_weight, settings.authors),
-    ):
-        for name in names:
-            key = name.casefold()
-            weight = factor * weights[key]
-            for other in _nearby(postings[key], number):
-                scores[other] += weight
-    scores.pop(number, None)
-    when, section = index.stamps[number], index.sections[number]
-    half_life = settings.half_life_days * DAY
-    for other in scores:
-        if index.sections[other] == section:
-            scores[other] += settings.section
-        distance = abs(index.stamps[other] - when)
-        scores[other] += settings.recency * 0.5 ** (distance / half_life)
-    return scores
+    number: int, keys: list[str], index: _Index, settings: RelatedSettings
+) -> list[tuple[int, float]]:
+    """(candidate, score) for every candidate at or above the threshold."""
+    totals: dict[int, float] = {}
+    get = totals.get
+    for key in keys:
+        weight = index.weights[key]
+        for other in _nearby(index.postings[key], number):
+            totals[other] = get(other, 0.0) + weight
+    totals.pop(number, None)
+    stamps, sections = index.stamps, index.sections
+    when, section = stamps[number], sections[number]
+    decay = math.log(0.5) / (settings.half_life_days * DAY)
+    recency, bonus, threshold = settings.recency, settings.section, settings.threshold
+    newer_ok = settings.include_newer
+    found = []
+    for other, base in totals.items():
+        stamp = stamps[other]
+        if not newer_ok and stamp > when:
+            continue
+        score = base + recency * math.exp(decay * abs(stamp - when))
+        if sections[other] == section:
+            score += bonus
+        if score >= threshold:
+            found.append((other, score))
+    return found
 
 
 def _nearby(postings: tuple[int, ...], number: int) -> Sequence[int]:
