@@ -65,6 +65,7 @@ class OutputFolder:
         self.target = output_dir.resolve()
         self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
         self.committed = False
+        self._made: set[Path] = set()
 
     def __enter__(self) -> OutputFolder:
         recover_interrupted(self.target)
@@ -72,7 +73,7 @@ class OutputFolder:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
-        (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self.write(MARKER, MARKER_TEXT)
         return self
 
     def __exit__(
@@ -82,25 +83,50 @@ class OutputFolder:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def write(self, rel_path: str, data: str | bytes) -> None:
-        path = self._path(rel_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Stage a file. When the previous output has the same bytes at the same path, the
+        old file is linked instead, so its mtime stays and a deploy that syncs by mtime
+        uploads only what really changed."""
+        path = self._staged(rel_path)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        path.write_bytes(data)
+        if not self._reuse(rel_path, path, data):
+            path.write_bytes(data)
 
     def copy(self, source: Path, rel_path: str) -> None:
-        path = self._path(rel_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = self._staged(rel_path)
+        previous = self.target / rel_path
+        if (
+            previous.is_file()
+            and previous.stat().st_size == source.stat().st_size
+            and previous.read_bytes() == source.read_bytes()
+            and _link(previous, path)
+        ):
+            return
         shutil.copyfile(source, path)
 
     def copy_tree(self, source: Path, rel_dir: str) -> None:
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                self._path(rel_dir),
-                dirs_exist_ok=True,
-                ignore=shutil.ignore_patterns(".*", "*~"),
-            )
+        if not source.is_dir():
+            return
+        for file in sorted(source.rglob("*")):
+            rel = file.relative_to(source)
+            if file.is_file() and not any(p.startswith(".") or p.endswith("~") for p in rel.parts):
+                self.copy(file, f"{rel_dir}/{rel.as_posix()}")
+
+    def _staged(self, rel_path: str) -> Path:
+        path = self._path(rel_path)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        return path
+
+    def _reuse(self, rel_path: str, path: Path, data: bytes) -> bool:
+        previous = self.target / rel_path
+        try:
+            if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+                return False
+        except OSError:
+            return False
+        return _link(previous, path)
 
     def commit(self) -> None:
         """Swap the staged folder in place of the old output, then drop the old one."""
@@ -162,3 +188,12 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(result == 0)
+
+
+def _link(existing: Path, new: Path) -> bool:
+    """Hard-link an unchanged file from the previous output; False where links fail."""
+    try:
+        os.link(existing, new)
+    except OSError:
+        return False
+    return True
