@@ -12,17 +12,19 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .cache import BuildCache, digest
 from .config import SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
 from .indexes import Indexes, build_indexes, check_sections
 from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
-from .output import OutputFolder, check_output_dir
-from .pages import RenderedPage, plan_pages, render_fragments, render_pages
+from .output import OutputFolder, check_output_dir, read_build_id
+from .pages import RenderedPage, plan_pages, render_fragments
 from .profiles import Profile, load_profiles
 from .publish import publish_files
 from .related import related_articles
+from .render import render_all, template_key
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
@@ -39,6 +41,7 @@ class BuildOptions:
     now: str | None = None  #: --now TIME, as typed
     base_url: str | None = None
     strict: bool = False
+    jobs: int | None = None  #: worker processes for rendering; None: one per core
 
 
 @dataclass(frozen=True)
@@ -96,68 +99,122 @@ def build_site(
         output_dir = options.output or site_dir / config.build.output
         if write:
             check_output_dir(site_dir, output_dir)
-    with timer.stage("load"):
-        content, problems = load_content(
-            site_dir, config, Selection(now, options.drafts, options.future)
-        )
-        problems += check_sections(content.articles)
-        quotes, market_problems = markets(
-            content.data, content.data_sources, config.tickers.markets
-        )
-        profiles, profile_problems = load_profiles(
-            content.data, content.data_sources, set(content.static_files)
-        )
-        problems += market_problems + profile_problems
-        try:
-            theme = find_theme(site_dir, config.theme)
-        except BuildError as exc:  # report the content's errors too, all in one run
-            fail(
-                *exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict)
+        cache = _open_cache(site_dir, config)
+    used: list[str] = []
+    rendered = _NOTHING
+    try:
+        with timer.stage("load"):
+            loaded = _load(site_dir, config, now, options, cache, used)
+        with timer.stage("related"):
+            related = related_articles(loaded.content.articles, config.related)
+            indexes, problems = build_indexes(loaded.content.articles, config.tz, related)
+        problems += loaded.problems
+        raise_if_errors(problems, options.strict)
+        with timer.stage("render"):
+            rendered = _render(
+                site_dir,
+                config,
+                loaded,
+                indexes,
+                now,
+                cache,
+                options,
+                output_dir if write else None,
+                progress,
             )
-    raise_if_errors(problems, options.strict)
-    with timer.stage("related"):
-        related = related_articles(content.articles, config.related)
-        indexes, index_problems = build_indexes(content.articles, config.tz, related)
-    problems += index_problems
-    raise_if_errors(problems, options.strict)
-    warnings = tuple(sorted(d for d in problems if d.severity == "warning"))
-    with timer.stage("render"):
-        pages = _render(site_dir, config, theme, content, indexes, profiles, quotes, now, progress)
-    files = 0
-    if write:
-        with timer.stage("write"):
-            files = _write(site_dir, output_dir, theme, content, pages)
+        files = 0
+        if write:
+            with timer.stage("write"):
+                files = _write(site_dir, output_dir, loaded, rendered.files, cache)
+    finally:
+        if cache is not None and write:  # `check` reads the cache but writes nothing
+            cache.save(keep=used + list(rendered.markdown_keys))
     return BuildResult(
-        pages=len(pages),
+        pages=rendered.pages,
         files=files,
         seconds=time.perf_counter() - started,
         output=output_dir if write else None,
         now=now,
-        warnings=warnings,
-        next_scheduled=content.scheduled[-1] if content.scheduled else None,
+        warnings=tuple(sorted(d for d in problems if d.severity == "warning")),
+        next_scheduled=loaded.content.scheduled[-1] if loaded.content.scheduled else None,
         timings=timer.timings,
         config=config,
     )
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    """What the load stage found: content, data for the header and author pages, theme."""
+
+    content: ContentSet
+    quotes: tuple[QuoteView, ...]
+    profiles: dict[str, Profile]
+    theme: Theme
+    problems: list[Diagnostic]
+
+
+def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
+    folder = config.build.cache
+    return BuildCache(site_dir / folder / "cache.sqlite") if folder else None
+
+
+def _load(
+    site_dir: Path,
+    config: SiteConfig,
+    now: datetime,
+    options: BuildOptions,
+    cache: BuildCache | None,
+    used: list[str],
+) -> _Loaded:
+    selection = Selection(now, options.drafts, options.future)
+    content, problems = load_content(site_dir, config, selection, cache, used)
+    problems += check_sections(content.articles)
+    quotes, market_problems = markets(content.data, content.data_sources, config.tickers.markets)
+    profiles, profile_problems = load_profiles(
+        content.data, content.data_sources, set(content.static_files)
+    )
+    problems += market_problems + profile_problems
+    try:
+        theme = find_theme(site_dir, config.theme)
+    except BuildError as exc:  # report the content's errors too, all in one run
+        fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
+    raise_if_errors(problems, options.strict)
+    return _Loaded(content, quotes, profiles, theme, problems)
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    files: list[RenderedPage]  #: pages, fragments, feeds, sitemaps... in writing order
+    pages: int  #: how many of them are HTML pages
+    markdown_keys: tuple[str, ...] = ()  #: cache keys of the bodies this build used
+
+
+_NOTHING = _Rendered([], 0)
+
+
 def _render(
     site_dir: Path,
     config: SiteConfig,
-    theme: Theme,
-    content: ContentSet,
+    loaded: _Loaded,
     indexes: Indexes,
-    profiles: dict[str, Profile],
-    quotes: tuple[QuoteView, ...],
     now: datetime,
+    cache: BuildCache | None,
+    options: BuildOptions,
+    previous_dir: Path | None,
     progress: Progress | None,
-) -> list[RenderedPage]:
-    """Ticker fragments first (every page carries them), then every page."""
+) -> _Rendered:
+    """Ticker fragments first (every page carries them), then every page, then the files
+    that are not pages (feeds, sitemaps, ...)."""
+    content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
-    views = ViewFactory(config, markup, now, indexes, profiles)
+    views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache)
     site = views.site(indexes.sections)
     env = make_environment(theme, config.base_path)
-    data = ticker_data(config, content.articles, quotes, now)
-    report = (lambda done, total: progress("render", done, total)) if progress else None
+    data = ticker_data(config, content.articles, loaded.quotes, now)
+
+    def describe(exc: Exception) -> Diagnostic:
+        return describe_template_error(exc, site_dir, theme)
+
     try:
         fragments = render_fragments(env, site, data)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
@@ -165,8 +222,19 @@ def _render(
             content, indexes, views, site, slots, config.build.page_size
         )
         raise_if_errors(collisions)
-        pages = list(render_pages(planned, env, report))
-        pages += publish_files(content.articles, indexes, planned, views, config, now)
+        previous = _previous_pages(cache, previous_dir)
+        pages = render_all(
+            planned,
+            env,
+            template_key(theme.template_dirs),
+            describe,
+            previous,
+            previous_dir,
+            cache,
+            options.jobs or os.cpu_count() or 1,
+            (lambda done, total: progress("render", done, total)) if progress else None,
+        )
+        extras = publish_files(content.articles, indexes, planned, views, config, now)
     except (
         TemplateError,
         TypeError,
@@ -175,7 +243,7 @@ def _render(
         LookupError,
         ArithmeticError,
     ) as exc:  # e.g. {{ x / 0 }} in a site's template
-        raise BuildError([describe_template_error(exc, site_dir, theme)]) from exc
+        raise BuildError([describe(exc)]) from exc
     includes = [
         RenderedPage(f"/_includes/{name}.html", f"_includes/{name}.html", html)
         for name, html in fragments.items()
@@ -184,21 +252,40 @@ def _render(
     includes.append(
         RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
-    return pages + includes
+    keys = tuple(views.markdown_key(a) for a in content.articles)
+    return _Rendered(pages + extras + includes, len(pages), keys)
+
+
+def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:
+    """The previous build's page fingerprints, if the output folder is that build's."""
+    if cache is None or previous_dir is None:
+        return {}
+    return cache.previous_pages(read_build_id(previous_dir))
 
 
 def _write(
-    site_dir: Path, output_dir: Path, theme: Theme, content: ContentSet, pages: list[RenderedPage]
+    site_dir: Path,
+    output_dir: Path,
+    loaded: _Loaded,
+    files: list[RenderedPage],
+    cache: BuildCache | None,
 ) -> int:
     content_dir = site_dir / CONTENT
-    with OutputFolder(site_dir, output_dir) as out:
-        out.copy_tree(theme.static_dir, "static")
-        for rel in content.static_files:
+    fingerprints = {f.path: f.fingerprint for f in files if f.fingerprint}
+    build_id = digest("build", *sorted(f"{k}={v}" for k, v in fingerprints.items()))
+    with OutputFolder(site_dir, output_dir, build_id) as out:
+        out.copy_tree(loaded.theme.static_dir, "static")
+        for rel in loaded.content.static_files:
             out.copy(content_dir / rel, rel)
-        for page in pages:
-            out.write(page.path, page.html)
+        for file in files:
+            if file.html is None:
+                out.keep(file.path)
+            else:
+                out.write(file.path, file.html)
         out.commit()
-    return len(pages) + len(content.static_files)
+    if cache is not None:
+        cache.set_pages(fingerprints, build_id)
+    return len(files) + len(loaded.content.static_files)
 
 
 def check_site(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

@@ -58,7 +58,7 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Worker processes for rendering (accepted; rendering is one process for now).",
+    help="Worker processes for rendering (default: one per core).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
@@ -80,7 +80,7 @@ def build(
     """Build the site into the output folder."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    options = BuildOptions(output, drafts, future, now, base_url, strict)
+    options = BuildOptions(output, drafts, future, now, base_url, strict, jobs)
     progress = _progress if sys.stderr.isatty() and not quiet else None
     result = _run(lambda: build_site(site_dir, options, progress), debug)
     _report_warnings(result.warnings, quiet)

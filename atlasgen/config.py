@@ -46,6 +46,7 @@ class BuildSettings:
     output: str = "public"
     permalink: str = "/{category}/{slug}/"
     page_size: int = 20
+    cache: str = ".atlasgen/cache"  #: build cache folder, relative to the site; "" disables it
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class FeedChannel:
     language: str
     image: str  #: absolute URL of the publication's logo
     fallback_updated: datetime  #: for an empty feed: the build's "now"
+    publisher: str = ""  #: Atom's feed-level author, for entries without one (RFC 4287)
 
 
 def absolute_urls(body: str, base: str) -> str:
@@ -58,7 +59,7 @@ def absolute_urls(body: str, base: str) -> str:
     return _URL_ATTRIBUTE.sub(fix, body)
 
 
-def _generator(channel: FeedChannel, items: Sequence[FeedItem]) -> FeedGenerator:
+def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> FeedGenerator:
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
     feed.load_extension("media", atom=True, rss=True)
@@ -71,13 +72,14 @@ def _generator(channel: FeedChannel, items: Sequence[FeedItem]) -> FeedGenerator
     feed.generator("atlasgen", __version__, "https://pypi.org/project/atlasgen/")
     feed.image(url=channel.image, title=channel.title, link=channel.link)
     feed.logo(channel.image)
+    feed.author({"name": channel.publisher or channel.title})  # Atom only: RSS needs an email
     feed.updated(max((i.modified for i in items), default=channel.fallback_updated))
     for item in items:
-        _add_entry(feed, item)
+        _add_entry(feed, item, atom)
     return feed
 
 
-def _add_entry(feed: FeedGenerator, item: FeedItem) -> None:
+def _add_entry(feed: FeedGenerator, item: FeedItem, atom: bool) -> None:
     entry = feed.add_entry(order="append")
     entry.id(item.link)
     entry.guid(item.link, permalink=True)
@@ -91,17 +93,19 @@ def _add_entry(feed: FeedGenerator, item: FeedItem) -> None:
         entry.dc.dc_creator(name)
     for term in item.categories:
         entry.category(term=term)
-    entry.description(item.summary or item.title)
+    entry.description(item.summary or item.title, isSummary=True)  # Atom: <summary>
     if item.content_html:
         entry.content(item.content_html, type="html")
     if item.image:
-        entry.enclosure(item.image, "0", item.image_type or "image/jpeg")
+        if not atom:  # feedgen 1.0 drops an Atom entry link's rel, so the enclosure would
+            # become a second rel="alternate" link (RFC 4287 allows one); media:content stays
+            entry.enclosure(item.image, "0", item.image_type or "image/jpeg")
         entry.media.content({"url": item.image, "medium": "image"})
 
 
 def rss_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
-    return bytes(_generator(channel, items).rss_str(pretty=True))
+    return bytes(_generator(channel, items, atom=False).rss_str(pretty=True))
 
 
 def atom_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
-    return bytes(_generator(channel, items).atom_str(pretty=True))
+    return bytes(_generator(channel, items, atom=True).atom_str(pretty=True))

@@ -11,14 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from types import MappingProxyType
 from typing import Any
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Diagnostic, error, suggest, warning
-from .model import Article, Correction, Image
+from .model import Article, Correction, FrozenMap, Image
 from .slugs import is_slug, slugify
 from .timefmt import TimeProblem, to_instant
 
@@ -250,10 +249,10 @@ def _flag(value: Any, ctx: Context) -> bool:
     return value
 
 
-def _mapping(value: Any, ctx: Context) -> MappingProxyType[str, Any]:
+def _mapping(value: Any, ctx: Context) -> FrozenMap:
     if not isinstance(value, dict):
         raise Problem(f"expected a mapping, got {_kind(value)}")
-    return MappingProxyType(value)
+    return FrozenMap(value)
 
 
 Checker = Callable[[Any, Context], Any]
@@ -370,8 +369,8 @@ def parse_article(
         slug=values.pop("slug", stem),
         body=split.body,
         body_line=split.body_line,
-        lines=MappingProxyType(lines),
-        item_lines=MappingProxyType(item_lines),
+        lines=FrozenMap(lines),
+        item_lines=FrozenMap(item_lines),
         **values,
     )
     return article, found

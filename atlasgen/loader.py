@@ -21,6 +21,7 @@ from typing import Any
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from .cache import BuildCache, digest
 from .config import SiteConfig, describe_toml_error
 from .errors import Diagnostic, error
 from .frontmatter import Problem, parse_article, parse_yaml_data
@@ -41,10 +42,34 @@ class Selection:
     future: bool = False
 
 
+def _parse(
+    text: str, source: str, config: SiteConfig, cache: BuildCache | None, used: list[str]
+) -> tuple[Article | None, list[Diagnostic]]:
+    """parse_article, through the build cache when there is one."""
+    if cache is None:
+        return parse_article(text, source, config.tz, config.default_author)
+    key = digest("article", source, text, config.timezone, config.default_author)
+    used.append(key)
+    found = cache.article(key)
+    if found is None:
+        found = parse_article(text, source, config.tz, config.default_author)
+        cache.put_article(key, found)
+    article, problems = found
+    return article, list(problems)
+
+
 def load_content(
-    site_dir: Path, config: SiteConfig, selection: Selection
+    site_dir: Path,
+    config: SiteConfig,
+    selection: Selection,
+    cache: BuildCache | None = None,
+    used: list[str] | None = None,
 ) -> tuple[ContentSet, list[Diagnostic]]:
-    """Read every file under content/; return what was found and every problem."""
+    """Read every file under content/; return what was found and every problem.
+
+    With a `cache`, front matter whose file bytes were parsed before is not parsed again;
+    the cache keys this build used are appended to `used`."""
+    used = [] if used is None else used
     content_dir = site_dir / CONTENT
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
@@ -67,7 +92,7 @@ def load_content(
         text = _read_text(content_dir / rel, source, found)
         if text is None:
             continue
-        article, problems = parse_article(text, source, config.tz, config.default_author)
+        article, problems = _parse(text, source, config, cache, used)
         found.extend(problems)
         if article is not None:
             articles.append(_with_image_size(article, content_dir, found))

@@ -11,6 +11,23 @@ from typing import Any
 from .slugs import slugify
 
 
+class FrozenMap(dict[str, Any]):
+    """A read-only dict that, unlike MappingProxyType, pickles (for the build cache) and
+    hashes by identity like the frozen dataclasses that hold it."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenMap is read-only")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+
 @dataclass(frozen=True)
 class Image:
     """A hero image. `src` is a path under content/ ("/images/a.jpg") or an https URL."""
@@ -58,10 +75,10 @@ class Article:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=lambda: FrozenMap())
     body_line: int = 1
-    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-    item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
+    item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: FrozenMap())
     url: str = ""
 
     @property

@@ -60,11 +60,12 @@ class OutputFolder:
     commit (an error, Ctrl-C) removes the temporary folder and keeps the old output.
     """
 
-    def __init__(self, site_dir: Path, output_dir: Path) -> None:
+    def __init__(self, site_dir: Path, output_dir: Path, build_id: str = "") -> None:
         check_output_dir(site_dir, output_dir)
         self.target = output_dir.resolve()
         self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
         self.committed = False
+        self.build_id = build_id
         self._made: set[Path] = set()
 
     def __enter__(self) -> OutputFolder:
@@ -73,7 +74,7 @@ class OutputFolder:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
-        self.write(MARKER, MARKER_TEXT)
+        self.write(MARKER, MARKER_TEXT + (f"build: {self.build_id}\n" if self.build_id else ""))
         return self
 
     def __exit__(
@@ -91,6 +92,13 @@ class OutputFolder:
             data = data.encode("utf-8")
         if not self._reuse(rel_path, path, data):
             path.write_bytes(data)
+
+    def keep(self, rel_path: str) -> None:
+        """Keep the previous output's file at this path, unchanged (its mtime too)."""
+        previous = self.target / rel_path
+        path = self._staged(rel_path)
+        if not _link(previous, path):
+            shutil.copy2(previous, path)
 
     def copy(self, source: Path, rel_path: str) -> None:
         path = self._staged(rel_path)
@@ -197,3 +205,15 @@ def _link(existing: Path, new: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def read_build_id(output_dir: Path) -> str:
+    """The build id recorded in an output folder's marker, or "" when there is none."""
+    try:
+        text = (output_dir / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    for line in text.splitlines():
+        if line.startswith("build: "):
+            return line.removeprefix("build: ").strip()
+    return ""

@@ -7,7 +7,7 @@ the plan can later be split across processes and skipped when unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -40,7 +40,8 @@ class PlannedPage:
 class RenderedPage:
     url: str
     path: str  #: relative output path
-    html: str
+    html: str | None  #: None: unchanged since the previous build, keep that file
+    fingerprint: str = ""  #: what the page showed, for the build cache
 
 
 def plan_pages(
@@ -209,19 +210,6 @@ def _collisions(planned: list[PlannedPage]) -> list[Diagnostic]:
                 error(source, 0, "", f"{page.url} is wanted by both {first.owner} and {page.owner}")
             )
     return found
-
-
-def render_pages(
-    planned: list[PlannedPage], env: Environment, progress: Callable[[int, int], None] | None = None
-) -> Iterator[RenderedPage]:
-    """Render each planned page; template errors propagate to the caller."""
-    total = len(planned)
-    templates = {name: env.get_template(name) for name in sorted({p.template for p in planned})}
-    for done, page in enumerate(planned, start=1):
-        html = templates[page.template].render(page.context())
-        yield RenderedPage(page.url, output_path(page.url), html)
-        if progress is not None:
-            progress(done, total)
 
 
 def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:

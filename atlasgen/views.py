@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
+from .cache import BuildCache, digest
 from .config import SiteConfig
 from .indexes import Group, Indexes, Month, Page, Taxonomy, neighbours
 from .markup import Markup as MarkdownRenderer
@@ -208,12 +209,14 @@ class ViewFactory:
         now: datetime,
         indexes: Indexes | None = None,
         profiles: dict[str, Profile] | None = None,
+        cache: BuildCache | None = None,
     ) -> None:
         self.config = config
         self.markup = markup
         self.now = now
         self.indexes = indexes
         self.profiles = profiles or {}
+        self.cache = cache
         self._cards: dict[str, ArticleCard] = {}
         self._bodies: dict[str, str] = {}
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
@@ -319,11 +322,21 @@ class ViewFactory:
         )
 
     def body_html(self, article: Article) -> str:
-        """The article's body as HTML, rendered once per build (pages and feeds share it)."""
+        """The article's body as HTML, rendered once per build (pages and feeds share it)
+        and, with a build cache, once per change of its text."""
         found = self._bodies.get(article.source)
         if found is None:
-            found = self._bodies[article.source] = self.markup.render(article.body)
+            key = self.markdown_key(article)
+            cached = self.cache.markdown.get(key) if self.cache else None
+            found = cached if cached is not None else self.markup.render(article.body)
+            if self.cache is not None and cached is None:
+                self.cache.put_markdown(key, found)
+            self._bodies[article.source] = found
         return found
+
+    def markdown_key(self, article: Article) -> str:
+        settings = self.markup.settings
+        return digest("markdown", article.body, str(settings.html), settings.base_path)
 
     @property
     def logo(self) -> str:

@@ -10,13 +10,13 @@ import atlasgen
 PACKAGE = Path(atlasgen.__file__).parent
 
 LAYERS = [
-    {"errors", "slugs", "timefmt"},
+    {"errors", "slugs", "timefmt", "cache"},
     {"config", "model"},
     {"frontmatter", "markup", "urls", "feeds", "seo"},
     {"loader", "indexes", "related", "profiles"},
     {"views", "templates", "tickers"},
     {"pages", "output", "newarticle"},
-    {"publish"},
+    {"publish", "render"},
     {"build"},
     {"serve"},
     {"cli"},
@@ -28,7 +28,7 @@ ONLY_IMPORTERS = {
     "markdown_it": {"markup"},
     "mdit_py_plugins": {"markup"},
     "feedgen": {"feeds"},
-    "jinja2": {"templates", "pages", "build"},
+    "jinja2": {"templates", "pages", "render", "build"},
     "watchfiles": {"serve"},
 }
 

@@ -1,0 +1,147 @@
+"""The persistent build cache: what makes a rebuild skip work it has done before.
+
+One SQLite file (`.atlasgen/cache/cache.sqlite` in the site by default, `build.cache` to
+move it; safe to delete, and worth keeping between CI runs). It holds three things, each
+keyed by a hash of everything the value depends on, so a stale entry can never be used:
+
+- parsed front matter, by the article file's bytes and the settings that parsing reads;
+- rendered Markdown, by the body's text and the Markdown settings;
+- for every output page, a fingerprint of what it showed last time (its template set and
+  the full view data handed to the template). A page whose fingerprint is unchanged is not
+  rendered again: the previous output file is kept.
+
+Everything is salted with atlasgen's version and a schema number, so upgrading atlasgen
+starts from a clean cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+SCHEMA = 1
+SALT = f"atlasgen {__version__} cache {SCHEMA}"
+TABLES = ("articles", "markdown", "pages")
+BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
+
+
+def digest(*parts: str | bytes) -> str:
+    """A stable hash of some strings and bytes (salted with the cache's version)."""
+    h = hashlib.blake2b(SALT.encode(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class BuildCache:
+    """Reads everything at open (one query per table), writes everything at `save()`."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.articles: dict[str, bytes] = {}
+        self.markdown: dict[str, str] = {}
+        self.pages: dict[str, str] = {}
+        self._new: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
+        self._replace_pages = False
+        if path is not None and path.is_file():
+            self._read(path)
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None
+
+    def _read(self, path: Path) -> None:
+        try:
+            with sqlite3.connect(path) as db:
+                if db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() != (SALT,):
+                    return
+                self.articles = dict(db.execute("SELECT key, value FROM articles"))
+                self.markdown = dict(db.execute("SELECT key, value FROM markdown"))
+                self.pages = dict(db.execute("SELECT key, value FROM pages"))
+        except sqlite3.Error:
+            self.articles, self.markdown, self.pages = {}, {}, {}  # unreadable: start afresh
+
+    # -- parsed articles --------------------------------------------------------------
+
+    def article(self, key: str) -> Any | None:
+        blob = self.articles.get(key)
+        if blob is None:
+            return None
+        try:
+            return pickle.loads(blob)
+        except Exception:  # a cache written by other code: ignore the entry
+            return None
+
+    def put_article(self, key: str, value: Any) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.articles[key] = blob
+        self._new["articles"][key] = blob
+
+    # -- rendered markdown ---------------------------------------------------------------
+
+    def put_markdown(self, key: str, html: str) -> None:
+        self.markdown[key] = html
+        self._new["markdown"][key] = html
+
+    def take_new_markdown(self) -> dict[str, str]:
+        """The markdown rendered since the last call (a worker hands these to the parent)."""
+        found, self._new["markdown"] = self._new["markdown"], {}
+        return found
+
+    def add_markdown(self, entries: Mapping[str, str]) -> None:
+        for key, html in entries.items():
+            self.put_markdown(key, html)
+
+    # -- page fingerprints ---------------------------------------------------------------
+
+    def previous_pages(self, build_id: str) -> dict[str, str]:
+        """Fingerprints of the build that made an output folder (by the id in its marker);
+        empty when the folder was made by another build, so nothing stale is ever kept."""
+        if not build_id or self.pages.get(BUILD_KEY) != build_id:
+            return {}
+        return self.pages
+
+    def set_pages(self, fingerprints: Mapping[str, str], build_id: str) -> None:
+        """Replace the page fingerprints with this build's."""
+        self.pages = {**fingerprints, BUILD_KEY: build_id}
+        self._new["pages"] = dict(self.pages)
+        self._replace_pages = True
+
+    def save(self, keep: Iterable[str] = ()) -> None:
+        """Write new entries; drop article and markdown entries not used by this build
+        (their keys are in `keep`) so the file does not grow forever."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        used = set(keep)
+        with sqlite3.connect(self.path) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            for table in TABLES:
+                kind = "BLOB" if table == "articles" else "TEXT"
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value {kind})"
+                )
+            if db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() != (SALT,):
+                for table in TABLES:
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (SALT,))
+            for table in ("articles", "markdown"):
+                db.executemany(
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", self._new[table].items()
+                )
+                if used:
+                    stale = set(getattr(self, table)) - used
+                    db.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k in stale))
+            if getattr(self, "_replace_pages", False):
+                db.execute("DELETE FROM pages")
+                db.executemany("INSERT INTO pages VALUES (?, ?)", self._new["pages"].items())
+        for table in TABLES:
+            self._new[table] = {}
