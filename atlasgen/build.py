@@ -47,6 +47,7 @@ class BuildOptions:
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
+    rendered: int  #: pages rendered this time; the rest were unchanged and kept
     files: int
     seconds: float
     output: Path | None
@@ -131,6 +132,7 @@ def build_site(
             cache.save(keep=used + list(rendered.markdown_keys))
     return BuildResult(
         pages=rendered.pages,
+        rendered=rendered.rendered,
         files=files,
         seconds=time.perf_counter() - started,
         output=output_dir if write else None,
@@ -186,6 +188,7 @@ def _load(
 class _Rendered:
     files: list[RenderedPage]  #: pages, fragments, feeds, sitemaps... in writing order
     pages: int  #: how many of them are HTML pages
+    rendered: int = 0  #: how many pages were rendered (not kept from the previous build)
     markdown_keys: tuple[str, ...] = ()  #: cache keys of the bodies this build used
 
 
@@ -253,7 +256,8 @@ def _render(
         RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
     keys = tuple(views.markdown_key(a) for a in content.articles)
-    return _Rendered(pages + extras + includes, len(pages), keys)
+    fresh = sum(page.html is not None for page in pages)
+    return _Rendered(pages + extras + includes, len(pages), fresh, keys)
 
 
 def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:

@@ -121,7 +121,16 @@ class BuildCache:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        used = set(keep)
+        try:
+            self._write(set(keep))
+        except sqlite3.DatabaseError:  # not a database (damaged, or another file): replace it
+            self.path.unlink(missing_ok=True)
+            self._write(set(keep))
+        for table in TABLES:
+            self._new[table] = {}
+
+    def _write(self, used: set[str]) -> None:
+        assert self.path is not None
         with sqlite3.connect(self.path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for table in TABLES:
@@ -143,5 +152,3 @@ class BuildCache:
             if getattr(self, "_replace_pages", False):
                 db.execute("DELETE FROM pages")
                 db.executemany("INSERT INTO pages VALUES (?, ?)", self._new["pages"].items())
-        for table in TABLES:
-            self._new[table] = {}

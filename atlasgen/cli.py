@@ -17,6 +17,7 @@ from .build import BuildOptions, BuildResult, build_site, check_site
 from .config import load_config
 from .errors import BuildError, Diagnostic, UsageError
 from .newarticle import write_new_article
+from .serve import ServeOptions, serve_site
 from .timefmt import format_time
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -113,6 +114,40 @@ def check(
 
 
 @main.command()
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--drafts/--no-drafts",
+    default=True,
+    show_default=True,
+    help="Show articles marked draft: true (badged Draft).",
+)
+@click.option(
+    "--future/--no-future",
+    default=True,
+    show_default=True,
+    help="Show scheduled articles (badged Scheduled).",
+)
+@debug_option
+def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, debug: bool) -> None:
+    """Preview the site on localhost; rebuild and reload the browser on every save."""
+    options = ServeOptions(host, port, drafts, future, debug)
+    _run(lambda: serve_site(site_dir, options, _say), debug)
+
+
+def _say(text: str, error: bool = False) -> None:
+    styled = error and sys.stderr.isatty() and not text.startswith("Traceback")
+    click.echo(click.style(text, fg="red") if styled else text, err=error)
+
+
+@main.command()
 @click.argument("headline")
 @click.option("--category", required=True, help="The section, e.g. Technology.")
 @click.option("--slug", help="URL slug (default: from the headline).")
@@ -185,7 +220,9 @@ def _clear_progress(progress: object) -> None:
 
 
 def _summary(result: BuildResult, site_dir: Path) -> str:
-    text = f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s"
+    kept = result.pages - result.rendered
+    unchanged = f"; {kept} unchanged" if kept else ""
+    text = f"Built {result.pages} pages ({result.files} files{unchanged}) in {result.seconds:.2f} s"
     if result.output is not None:
         text += f" into {_shown(result.output, site_dir)}"
     nxt = result.next_scheduled

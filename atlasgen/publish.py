@@ -58,7 +58,8 @@ def _collisions(files: Sequence[RenderedPage], planned: Sequence[PlannedPage]) -
         parts = path.split("/")
         for taken in ("/".join(parts[:n]) for n in range(1, len(parts) + 1)):
             if taken in ours:
-                source = page.owner.rpartition(" ")[2] if "content/" in page.owner else "content"
+                at = page.owner.find("content/")
+                source = page.owner[at:] if at >= 0 else "content"
                 found.append(
                     error(
                         source,

@@ -56,6 +56,7 @@ def render_all(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[RenderedPage]:
     """Render (or keep) every planned page, in plan order. Raises BuildError."""
+    _shared_digests.clear()
     names = sorted({p.template for p in planned})
     templates = {name: env.get_template(name) for name in names}
     job = RenderJob(planned, templates, template_key, previous or {}, previous_dir, cache, describe)
@@ -116,7 +117,7 @@ def _render_chunk(
 def _render_one(job: RenderJob, page: PlannedPage) -> RenderedPage:
     context = page.context()
     path = output_path(page.url)
-    fingerprint = digest("page", job.template_key, page.template, repr(context))
+    fingerprint = _fingerprint(job, page.template, context)
     if (
         job.previous.get(path) == fingerprint
         and job.previous_dir is not None
@@ -125,6 +126,24 @@ def _render_one(job: RenderJob, page: PlannedPage) -> RenderedPage:
         return RenderedPage(page.url, path, None, fingerprint)
     html = job.templates[page.template].render(context)
     return RenderedPage(page.url, path, html, fingerprint)
+
+
+_SHARED = ("site", "tickers")  #: context values every page shares: hashed once per process
+_shared_digests: dict[int, tuple[object, str]] = {}
+
+
+def _fingerprint(job: RenderJob, template: str, context: dict[str, Any]) -> str:
+    parts = [job.template_key, template]
+    for key in sorted(context):
+        value = context[key]
+        if key in _SHARED:
+            known = _shared_digests.get(id(value))
+            if known is None or known[0] is not value:
+                known = _shared_digests[id(value)] = (value, digest(repr(value)))
+            parts += [key, known[1]]
+        else:
+            parts += [key, repr(value)]
+    return digest("page", *parts)
 
 
 def _can_fork() -> bool:

@@ -17,7 +17,7 @@ LAYERS = [
     {"views", "templates", "tickers"},
     {"pages", "output", "newarticle"},
     {"publish", "render"},
-    {"build"},
+    {"build", "preview"},
     {"serve"},
     {"cli"},
 ]

