@@ -20,7 +20,7 @@ from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir, read_build_id
-from .pages import RenderedPage, plan_pages, render_fragments
+from .pages import PlannedPage, RenderedPage, plan_pages, render_fragments
 from .profiles import Profile, load_profiles
 from .publish import publish_files
 from .related import related_articles
@@ -28,6 +28,7 @@ from .render import render_all, template_key
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
+from .urls import Claim, find_collisions, output_path
 from .views import ViewFactory
 
 Progress = Callable[[str, int, int], None]
@@ -221,10 +222,7 @@ def _render(
     try:
         fragments = render_fragments(env, site, data)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        planned, collisions = plan_pages(
-            content, indexes, views, site, slots, config.build.page_size
-        )
-        raise_if_errors(collisions)
+        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size)
         previous = _previous_pages(cache, previous_dir)
         pages = render_all(
             planned,
@@ -255,9 +253,28 @@ def _render(
     includes.append(
         RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
+    raise_if_errors(_collisions(planned, extras + includes, content, theme))
     keys = tuple(views.markdown_key(a) for a in content.articles)
     fresh = sum(page.html is not None for page in pages)
     return _Rendered(pages + extras + includes, len(pages), fresh, keys)
+
+
+def _collisions(
+    planned: list[PlannedPage], files: list[RenderedPage], content: ContentSet, theme: Theme
+) -> list[Diagnostic]:
+    """Every output path has one owner: pages, generated files, copied files."""
+    claims = [Claim(output_path(p.url), p.owner, p.source, p.line) for p in planned]
+    claims += [Claim(f.path, f"the generated file {f.url}") for f in files]
+    claims += [Claim(rel, f"content/{rel}", f"content/{rel}") for rel in content.static_files]
+    if theme.static_dir.is_dir():
+        claims += [
+            Claim(
+                f"static/{p.relative_to(theme.static_dir).as_posix()}", "the theme's static files"
+            )
+            for p in sorted(theme.static_dir.rglob("*"))
+            if p.is_file()
+        ]
+    return find_collisions(claims)
 
 
 def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:

@@ -15,11 +15,10 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .errors import Diagnostic, error
 from .indexes import Group, Indexes, paginate
 from .model import Article, ContentSet
 from .tickers import FRAGMENTS, TickerData, TickerSlots
-from .urls import output_path, page_url
+from .urls import page_url
 from .views import SiteView, ViewFactory
 
 
@@ -30,6 +29,8 @@ class PlannedPage:
     owner: str  #: what asked for the page, for collision messages
     context: Callable[[], dict[str, Any]] = field(compare=False)
     modified: datetime | None = None  #: newest change among what it shows, for sitemaps
+    source: str = ""  #: the content file that asked for the page, if any
+    line: int = 0  #: and the line in it (an alias)
 
     @property
     def in_sitemap(self) -> bool:
@@ -51,7 +52,7 @@ def plan_pages(
     site: SiteView,
     tickers: TickerSlots,
     page_size: int,
-) -> tuple[list[PlannedPage], list[Diagnostic]]:
+) -> list[PlannedPage]:
     """Every page of the site; `tickers` is what the header shows."""
     articles = content.articles
     groups = indexes.sections
@@ -63,11 +64,19 @@ def plan_pages(
         owner: str,
         make: Callable[[], dict[str, Any]],
         shows: tuple[Article, ...] = (),
+        source: str = "",
+        line: int = 0,
     ) -> None:
         modified = max((a.modified for a in shows), default=None)
         planned.append(
             PlannedPage(
-                url, template, owner, lambda: {"site": site, "tickers": tickers, **make()}, modified
+                url,
+                template,
+                owner,
+                lambda: {"site": site, "tickers": tickers, **make()},
+                modified,
+                source,
+                line,
             )
         )
 
@@ -88,13 +97,16 @@ def plan_pages(
             article.source,
             _article_context(views, article),
             (article,),
+            source=article.source,
         )
-        for alias in article.aliases:
+        for number, alias in enumerate(article.aliases):
             add(
                 alias,
                 "redirect.html",
                 f"an alias in {article.source}",
                 _redirect_context(views, article),
+                source=article.source,
+                line=article.line_of("aliases", number),
             )
     months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
     for kind, prefix, found in (
@@ -124,7 +136,7 @@ def plan_pages(
             "latest": tuple(views.card(a) for a in articles[:5]),
         },
     )
-    return planned, _collisions(planned)
+    return planned
 
 
 def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
@@ -196,20 +208,6 @@ def _list_context(
         }
 
     return make
-
-
-def _collisions(planned: list[PlannedPage]) -> list[Diagnostic]:
-    owners: dict[str, PlannedPage] = {}
-    found = []
-    for page in planned:
-        path = output_path(page.url)
-        first = owners.setdefault(path, page)
-        if first is not page:
-            source = page.owner if page.owner.startswith("content/") else "content"
-            found.append(
-                error(source, 0, "", f"{page.url} is wanted by both {first.owner} and {page.owner}")
-            )
-    return found
 
 
 def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:

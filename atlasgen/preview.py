@@ -222,7 +222,6 @@ class Preview:
         self._generation = 0
         self._snapshot = Snapshot(f"{self._token}:0")
         self._changed = threading.Condition()
-        self._busy = False
         self._closing = False
         self.listeners = 0  #: open event streams (tabs)
 
@@ -251,23 +250,15 @@ class Preview:
             self._changed.wait_for(lambda: self._closing or self._snapshot.state != seen, timeout)
             return None if self._closing else self._snapshot
 
-    @contextmanager
-    def building(self) -> Iterator[None]:
+    def wait_for_swap(self, timeout: float = 5.0) -> None:
+        """Where the output swap is two renames (no renameat2), the preview folder is
+        missing for a moment: then wait until the build is published. Else return at once."""
         with self._changed:
-            self._busy = True
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._busy = False
-                self._changed.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait for a running build to finish; True when one was running."""
-        with self._changed:
-            was_busy = self._busy
-            self._changed.wait_for(lambda: not self._busy or self._closing, timeout)
-            return was_busy
+            seen = self._snapshot.state
+            self._changed.wait_for(
+                lambda: self.root.is_dir() or self._snapshot.state != seen or self._closing,
+                timeout,
+            )
 
     @contextmanager
     def listening(self) -> Iterator[None]:
@@ -305,8 +296,9 @@ def respond(preview: Preview, url_path: str, query: str = "") -> Reply:
             return Reply(302, location=snap.base_path + "/")
         return _not_found(preview, snap)
     found, data = _lookup(preview.root, path)
-    if found.status != 302 and data is None and preview.wait_idle(10.0):
-        snap = preview.snapshot()  # missing during a build: look again once it is in place
+    if found.status != 302 and data is None:  # or caught in a swap: look again
+        preview.wait_for_swap()
+        snap = preview.snapshot()
         found, data = _lookup(preview.root, path)
     if found.status == 302:
         return Reply(302, location=snap.base_path + found.location + (query and "?" + query))

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from .config import SiteConfig
-from .errors import Diagnostic, error, raise_if_errors
 from .feeds import FeedChannel, FeedItem, absolute_urls, atom_feed, rss_feed
 from .indexes import Indexes
 from .model import Article
@@ -45,31 +44,7 @@ def publish_files(
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
     files.append(_file("/robots.txt", robots_txt(sitemap_url, views.absolute("/news-sitemap.xml"))))
     files.append(_file("/_redirects", redirects(articles, views)))
-    raise_if_errors(_collisions(files, planned))
     return files
-
-
-def _collisions(files: Sequence[RenderedPage], planned: Sequence[PlannedPage]) -> list[Diagnostic]:
-    """A page (in practice an alias, e.g. /feed.xml) whose file or folder is one of ours."""
-    ours = {f.path: f.url for f in files}
-    found = []
-    for page in planned:
-        path = output_path(page.url)
-        parts = path.split("/")
-        for taken in ("/".join(parts[:n]) for n in range(1, len(parts) + 1)):
-            if taken in ours:
-                at = page.owner.find("content/")
-                source = page.owner[at:] if at >= 0 else "content"
-                found.append(
-                    error(
-                        source,
-                        0,
-                        "",
-                        f"{page.url} is wanted by both {page.owner}"
-                        f" and the generated file {ours[taken]}",
-                    )
-                )
-    return found
 
 
 def redirects(articles: Sequence[Article], views: ViewFactory) -> str:

@@ -125,7 +125,7 @@ def news_article(
     language: str,
 ) -> dict[str, Any]:
     """schema.org NewsArticle; `authors` are (name, absolute author page URL) pairs."""
-    return {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": headline,
@@ -145,6 +145,9 @@ def news_article(
         "inLanguage": language,
         "url": url,
     }
+    if not images:  # better absent than an empty list, which search engines flag as an error
+        del data["image"]
+    return data
 
 
 def breadcrumbs(trail: Sequence[tuple[str, str]]) -> dict[str, Any]:

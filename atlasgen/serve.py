@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-from .build import BuildOptions, build_site
+from .build import BuildOptions, BuildResult, build_site
 from .errors import BuildError, Diagnostic, UsageError, error
 from .loader import CONTENT, DATA
 from .preview import EVENTS, Preview, Reply, Snapshot, event_message, respond
@@ -238,26 +238,15 @@ def rebuild_preview(
 ) -> Snapshot:
     """Build into the preview folder and tell the tabs: reload, or here are the errors (the
     folder then keeps the last good build: the output swap happens only on success)."""
-    build = BuildOptions(output=preview.root, drafts=options.drafts, future=options.future)
-    errors: tuple[Diagnostic, ...] = ()
-    base_path: str | None = None
-    with preview.building():
-        try:
-            result = build_site(site_dir, build)
-        except BuildError as exc:
-            errors = tuple(sorted(exc.diagnostics, key=lambda d: (d.path, d.line)))
-        except Exception as exc:  # keep serving whatever went wrong; --debug shows where
-            if options.debug:
-                report(traceback.format_exc().rstrip(), error=True)
-            what = str(exc) if isinstance(exc, UsageError) else f"{type(exc).__name__}: {exc}"
-            errors = (error("atlasgen", 0, "", what),)
-        else:
-            base_path = result.config.base_path if result.config else ""
-        snap = preview.publish(errors, base_path)
-    tabs = f"; reloading {preview.listeners} tab(s)" if preview.listeners else ""
-    if not errors:
+    result, errors = _build(site_dir, preview.root, options, report)
+    base_path = None  # the build failed
+    if result is not None:
+        base_path = result.config.base_path if result.config else ""
+    snap = preview.publish(errors, base_path)
+    if result is not None:
         for warning in result.warnings:
             report(warning.format(), error=True)
+        tabs = f"; reloading {preview.listeners} tab(s)" if preview.listeners else ""
         report(f"Built {result.pages} pages in {result.seconds:.2f} s{tabs}")
         return snap
     for diagnostic in errors:
@@ -266,6 +255,21 @@ def rebuild_preview(
     shown = "over the last good page" if snap.built else "until they are fixed"
     report(f"Build failed: {count} error(s); the browser shows them {shown}.", error=True)
     return snap
+
+
+def _build(
+    site_dir: Path, output: Path, options: ServeOptions, report: Report
+) -> tuple[BuildResult | None, tuple[Diagnostic, ...]]:
+    try:
+        build = BuildOptions(output=output, drafts=options.drafts, future=options.future)
+        return build_site(site_dir, build), ()
+    except BuildError as exc:
+        return None, tuple(sorted(exc.diagnostics, key=lambda d: (d.path, d.line)))
+    except Exception as exc:  # keep serving whatever went wrong; --debug shows where
+        if options.debug:
+            report(traceback.format_exc().rstrip(), error=True)
+        what = str(exc) if isinstance(exc, UsageError) else f"{type(exc).__name__}: {exc}"
+        return None, (error("atlasgen", 0, "", what),)
 
 
 @dataclass(frozen=True)

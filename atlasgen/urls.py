@@ -6,8 +6,12 @@ base_url's path in front, feeds and canonical links get them absolute.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from urllib.parse import quote
+
+from .errors import Diagnostic, error
 
 
 def article_url(
@@ -44,3 +48,44 @@ def href(base_path: str, url: str) -> str:
 
 def absolute(origin: str, base_path: str, url: str) -> str:
     return origin + href(base_path, url)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One output file and who wants it, for collision reports."""
+
+    path: str  #: relative output path
+    owner: str  #: "content/world/a.md", "an alias in content/world/a.md", "the section 'World'"
+    source: str = ""  #: the file to point at ("" when nothing the writer made)
+    line: int = 0
+
+
+def find_collisions(claims: Sequence[Claim]) -> list[Diagnostic]:
+    """Two claims on one file, or a file where another claim needs a folder (an alias
+    "/feed.xml/" under the generated /feed.xml): errors naming both owners."""
+    by_path: dict[str, Claim] = {}
+    found: list[Diagnostic] = []
+
+    def clash(first: Claim, second: Claim, path: str) -> None:
+        blamed, other = (second, first) if second.source or not first.source else (first, second)
+        url = "/" + path.removesuffix("index.html")
+        found.append(
+            error(
+                blamed.source or "content",
+                blamed.line,
+                "",
+                f"{url} is wanted by both {blamed.owner} and {other.owner}",
+            )
+        )
+
+    for claim in claims:
+        first = by_path.setdefault(claim.path, claim)
+        if first is not claim:
+            clash(first, claim, claim.path)
+    for claim in claims:
+        parts = claim.path.split("/")
+        for n in range(1, len(parts)):
+            folder = "/".join(parts[:n])
+            if folder in by_path:
+                clash(by_path[folder], claim, folder)
+    return found

@@ -218,7 +218,19 @@ def test_an_alias_on_an_article_page_is_an_error(tmp_path: Path) -> None:
 def test_an_alias_on_a_section_page_is_an_error(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/world/a.md": article(aliases="[/world/]")})
     assert failed(site) == [
-        "content: /world/ is wanted by both an alias in content/world/a.md and the section 'World'"
+        "content/world/a.md:5: /world/ is wanted by both an alias in content/world/a.md"
+        " and the section 'World'"
+    ]
+
+
+def test_a_content_file_where_a_page_goes_is_an_error(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path,
+        {"content/world/a.md": article(), "content/feed.xml": "<rss/>"},
+    )
+    assert failed(site) == [
+        "content/feed.xml: /feed.xml is wanted by both content/feed.xml"
+        " and the generated file /feed.xml"
     ]
 
 
