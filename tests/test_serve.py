@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser import chromium, requires_chromium
 from conftest import SITE_TOML, article, make_site, run
 from watchfiles import Change as Event
 
@@ -643,3 +644,43 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert out.strip().endswith("Stopped.")
+
+
+# -- the client script in a real browser -------------------------------------------------------
+
+
+@pytest.mark.browser
+@requires_chromium
+def test_in_a_browser_the_tab_reloads_shows_errors_and_survives_a_restart(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/world/first.md": article("First story")})
+    story = site / "content/world/first.md"
+    title = "h1.story__title"
+    with chromium() as browser:
+        with serving(site) as server:
+            port = int(urlsplit(server.url).port or 0)
+            page = browser.new_page()
+            page.goto(server.url + "world/first/")
+            page.wait_for_function(
+                "() => performance.getEntriesByType('resource')"
+                f".some(r => r.name.endsWith('{EVENTS}'))"
+            )
+            story.write_text(article("Second thoughts"), encoding="utf-8")
+            page.wait_for_function(
+                f"() => document.querySelector('{title}')?.textContent === 'Second thoughts'"
+            )
+            story.write_text(article(published="'April 9th'"), encoding="utf-8")
+            overlay = page.locator("#atlasgen-overlay")
+            overlay.wait_for()
+            assert "content/world/first.md:3" in overlay.inner_text()
+            assert page.locator(title).inner_text() == "Second thoughts"  # the last good page
+            story.write_text(article("Fixed story"), encoding="utf-8")
+            page.wait_for_function(
+                f"() => document.querySelector('{title}')?.textContent === 'Fixed story'"
+            )
+            assert overlay.count() == 0
+        page.evaluate("() => { window.beforeRestart = true; }")
+        story.write_text(article("Edited while stopped"), encoding="utf-8")
+        with PreviewServer(site, ServeOptions(port=port), quiet):
+            page.wait_for_function("() => window.beforeRestart === undefined", timeout=10_000)
+            assert page.locator(title).inner_text() == "Edited while stopped"
+        page.close()
