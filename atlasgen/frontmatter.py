@@ -40,6 +40,7 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
 MAX_TAKEAWAYS = 6
+MAX_SLUG = 120
 
 
 class Problem(ValueError):
@@ -144,6 +145,11 @@ def _slug(value: Any, ctx: Context) -> str:
         raise Problem(
             f"{text!r} is not a valid slug",
             f"lowercase letters, digits and single hyphens, e.g. '{example}'",
+        )
+    if len(text) > MAX_SLUG:
+        raise Problem(
+            f"is {len(text)} characters long; at most {MAX_SLUG}",
+            "long names break file systems and are cut off in search results",
         )
     return text
 
@@ -351,6 +357,17 @@ def parse_article(
         return None, found
 
     stem = source.rsplit("/", 1)[-1].removesuffix(".md")
+    if "slug" not in values and len(stem) > MAX_SLUG and is_slug(stem):
+        found.append(
+            error(
+                source,
+                1,
+                "slug",
+                f"the file name is {len(stem)} characters long; at most {MAX_SLUG}",
+                "rename the file or add a shorter 'slug:'",
+            )
+        )
+        return None, found
     if "slug" not in values and not is_slug(stem):
         found.append(
             error(

@@ -78,7 +78,7 @@ def load_content(
     static: list[str] = []
     data: dict[str, Any] = {}
     data_sources: dict[str, str] = {}
-    for rel in _walk(content_dir):
+    for rel in _walk(content_dir, site_dir, found):
         source = f"{CONTENT}/{rel}"
         if rel.startswith(DATA + "/"):
             if rel.endswith(DATA_SUFFIXES) and rel.count("/") == 1:
@@ -119,18 +119,58 @@ def load_content(
     return content, found
 
 
-def _walk(root: Path) -> list[str]:
-    """Relative paths of the files under root, sorted, hidden files and folders skipped."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel_folder = os.path.relpath(folder, root)
-        for name in sorted(files):
+def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
+    """Relative paths of the files under root, sorted; hidden files and folders skipped.
+
+    Symbolic links are followed only while they stay inside the site: one pointing outside
+    is refused with an error (a checkout must not publish /etc/passwd). File names that are
+    not UTF-8 are reported, as are unreadable folders."""
+    site = site_dir.resolve()
+    results: list[str] = []
+    seen: set[Path] = set()
+
+    def refuse(rel: str, message: str) -> None:
+        found.append(error(f"{CONTENT}/{rel}", 0, "", message))
+
+    def visit(folder: Path, rel_folder: str) -> None:
+        real = folder.resolve()
+        if real in seen:  # a link loop
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            refuse(rel_folder or ".", f"cannot read the folder: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            name = entry.name
+            rel = f"{rel_folder}/{name}" if rel_folder else name
             if name.startswith(".") or name.endswith("~"):
                 continue
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            found.append(rel.replace(os.sep, "/"))
-    return found
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(name).decode("utf-8", "replace")
+                refuse(
+                    rel.encode("utf-8", "replace").decode(),
+                    f"the name {shown!r} is not valid UTF-8; rename the file",
+                )
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                target = path.resolve()
+                if target != site and site not in target.parents:
+                    refuse(rel, f"is a symbolic link to {target}, outside the site; refused")
+                    continue
+            if path.is_dir():
+                visit(path, rel)
+            elif path.is_file():
+                results.append(rel)
+            elif not path.exists():  # a dangling link
+                refuse(rel, "cannot read the file: No such file or directory")
+
+    visit(root, "")
+    return results
 
 
 def _read_text(path: Path, source: str, found: list[Diagnostic]) -> str | None:

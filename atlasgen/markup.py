@@ -7,8 +7,10 @@ external links get rel="noopener".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -69,17 +71,50 @@ class Markup:
         md.add_render_rule("link_open", link_open)
         md.add_render_rule("image", image)
         self.md = md
+        self.inline_md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
 
     def render(self, text: str) -> str:
-        return str(self.md.render(text))
+        html = str(self.md.render(text))
+        return neutralise_urls(html) if self.settings.html else html
 
     def render_inline(self, text: str) -> str:
-        return str(self.md.renderInline(text))
+        """Inline Markdown from front matter (takeaways): never raw HTML, whatever the site's
+        `markdown.html` says, since front-matter text is always escaped."""
+        return str(self.inline_md.renderInline(text))
 
     def _site_path(self, url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):
             return self.settings.base_path + url
         return url
+
+
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|action|formaction|poster|background|xlink:href|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
+_SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
+
+
+def neutralise_urls(html: str) -> str:
+    """Replace javascript:, vbscript: and (non-image) data: URLs in raw HTML with "#".
+
+    markdown-it already refuses them in Markdown links; this covers raw HTML when a site
+    turns `markdown.html` on. Entities and whitespace are decoded first, as a browser
+    would ("jav&#97;script:", " javascript:")."""
+
+    def fix(match: re.Match[str]) -> str:
+        prefix, quoted = match.groups()
+        value = quoted[1:-1] if quoted[:1] in "\"'" and len(quoted) > 1 else quoted
+        plain = re.sub(r"[\x00-\x20]+", "", unescape(value)).lower()
+        scheme = plain.split(":", 1)[0] if ":" in plain else ""
+        if scheme in ("javascript", "vbscript") or (
+            scheme == "data" and not _SAFE_DATA.match(plain)
+        ):
+            return f'{prefix}"#"'
+        return match.group(0)
+
+    return _URL_ATTRIBUTE.sub(fix, html)
 
 
 def _heading_id(text: str) -> str:

@@ -325,8 +325,11 @@ def _reply(
         text = _read(found.path)
         return None if text is None else text.decode("utf-8", "replace")
 
-    page = resolve_includes(data.decode("utf-8", "replace"), read)
-    return Reply(status, _page(page, snap), kind)
+    try:
+        page = data.decode("utf-8")
+    except UnicodeDecodeError:  # a page copied from content/ as is: send it untouched
+        return Reply(status, data, kind)
+    return Reply(status, _page(resolve_includes(page, read), snap), kind)
 
 
 def _page(page: str, snap: Snapshot) -> bytes:

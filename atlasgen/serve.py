@@ -5,7 +5,7 @@
 The preview is built into a private folder, never the production output, with drafts and
 scheduled articles shown. Two watchers feed batches of file events to one rebuild loop;
 `classify` decides, without touching the disk, whether a batch needs a build. After each
-build (the output swap is atomic) the open tabs are told to reload, or shown the errors.
+build (its output is swapped in whole) the open tabs are told to reload, or shown the errors.
 What a URL answers is `preview.respond()`; this module only wires it to the stdlib's
 ThreadingHTTPServer.
 """
@@ -147,6 +147,11 @@ class _Server(http.server.ThreadingHTTPServer):
     def server_bind(self) -> None:  # without HTTPServer's reverse DNS lookup
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        problem = sys.exc_info()[1]
+        if not isinstance(problem, OSError):  # a tab that closed its connection is no news
+            self.report(f"Internal error answering {client_address}: {problem!r}", error=True)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -314,7 +319,7 @@ class PreviewServer:
         for ready in self._ready:  # no save after this returns goes unseen
             ready.wait(timeout=10)
         self._serving = True
-        self._spawn(self._server.serve_forever)
+        self._spawn(self._serve_forever)
         self._spawn(self._rebuild_loop)
         return self
 
@@ -342,6 +347,9 @@ class PreviewServer:
         self._threads.append(thread)
         thread.start()
 
+    def _serve_forever(self) -> None:
+        self._server.serve_forever(poll_interval=0.1)  # a quick stop
+
     def _rebuild_loop(self) -> None:
         while not self.stop.is_set():
             try:
@@ -359,7 +367,8 @@ class PreviewServer:
                 rebuild_preview(self.site_dir, self.preview, self.options, self.report)
 
     def _watch_root(self) -> None:
-        self._watch([self.site_dir], self.stop, self._ready[0], recursive=False)
+        while not self.stop.is_set():
+            self._watch([self.site_dir], self.stop, self._ready[0], recursive=False)
 
     def _watch_folders(self) -> None:
         while not self.stop.is_set():
@@ -396,10 +405,10 @@ class PreviewServer:
                 ready.set()
                 if batch:
                     self._batches.put(batch)
-        except OSError as exc:  # a folder vanished as the watch began: look again
+        except Exception as exc:  # e.g. a folder vanished as the watch began: look again
             self.report(f"Watching {', '.join(map(str, paths))}: {exc}", error=True)
             ready.set()
-            self.stop.wait(0.5)
+            self.stop.wait(2.0)
 
 
 def serve_site(site_dir: Path, options: ServeOptions, report: Report = print_report) -> None:

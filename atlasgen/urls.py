@@ -82,6 +82,20 @@ def find_collisions(claims: Sequence[Claim]) -> list[Diagnostic]:
         first = by_path.setdefault(claim.path, claim)
         if first is not claim:
             clash(first, claim, claim.path)
+    folded: dict[str, Claim] = {}
+    for claim in by_path.values():
+        first = folded.setdefault(claim.path.casefold(), claim)
+        if first is not claim:
+            blamed, other = (claim, first) if claim.source or not first.source else (first, claim)
+            found.append(
+                error(
+                    blamed.source or "content",
+                    blamed.line,
+                    "",
+                    f"/{blamed.path} and /{other.path} ({other.owner}) differ only in case, "
+                    "which breaks checkouts on macOS and Windows",
+                )
+            )
     for claim in claims:
         parts = claim.path.split("/")
         for n in range(1, len(parts)):
