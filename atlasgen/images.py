@@ -136,6 +136,9 @@ def render_variants(data: bytes, image: ImageSet) -> dict[str, bytes]:
     with PILImage.open(io.BytesIO(data)) as opened:
         picture = ImageOps.exif_transpose(opened)
         icc = opened.info.get("icc_profile")
+    if picture.mode not in ("RGB", "RGBA", "L"):  # palettes, CMYK, 16-bit: resample well
+        clear = "A" in picture.mode or "transparency" in picture.info
+        picture = picture.convert("RGBA" if clear else "RGB")
     made: dict[str, bytes] = {}
     for variant in image.variants:
         resized = picture
@@ -143,10 +146,10 @@ def render_variants(data: bytes, image: ImageSet) -> dict[str, bytes]:
             resized = picture.resize(
                 (variant.width, variant.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0
             )
-        if variant.format == "jpeg" and resized.mode not in ("RGB", "L"):
+        if variant.format == "jpeg" and resized.mode == "RGBA":
             resized = resized.convert("RGB")
-        elif variant.format == "webp" and resized.mode not in ("RGB", "RGBA"):
-            resized = resized.convert("RGBA" if "A" in resized.mode else "RGB")
+        elif variant.format == "webp" and resized.mode == "L":
+            resized = resized.convert("RGB")
         options = dict(ENCODERS[variant.format])
         if icc:
             options["icc_profile"] = icc
@@ -185,13 +188,16 @@ def write_images(
         return made
 
     problems: list[Diagnostic] = []
+    written: set[str] = set()
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for result in pool.map(produce, todo):
             if isinstance(result, Diagnostic):
                 problems.append(result)
                 continue
             for path, data in sorted(result.items()):
-                write(path.lstrip("/"), data)
+                if path not in written:  # two copies of one picture share their variants
+                    written.add(path)
+                    write(path.lstrip("/"), data)
     return problems
 
 
@@ -227,4 +233,5 @@ def _store(cache_dir: Path | None, image: ImageSet, made: Mapping[str, bytes]) -
 
 def claimed_paths(images: ImageIndex) -> list[tuple[str, ImageSet]]:
     """Every output path the variants take (without the leading slash), with its owner."""
-    return [(v.path.lstrip("/"), image) for image in images.values() for v in image.variants]
+    found = {v.path: image for image in images.values() for v in image.variants}
+    return [(path.lstrip("/"), image) for path, image in sorted(found.items())]

@@ -77,9 +77,9 @@ class _Scripts(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=...>")
-            if name in ("href", "src", "action", "formaction") and value:
-                if re.match(r"\s*(javascript|vbscript|data):", value, re.IGNORECASE):
-                    self.found.append(f"<{tag} {name}={value!r}>")
+            scheme = re.match(r"\s*(javascript|vbscript|data):", value or "", re.IGNORECASE)
+            if name in ("href", "src", "action", "formaction") and scheme:
+                self.found.append(f"<{tag} {name}={value!r}>")
 
 
 @pytest.mark.parametrize("html", [False, True], ids=["raw-html-off", "raw-html-on"])
