@@ -146,9 +146,7 @@ def render_variants(data: bytes, image: ImageSet) -> dict[str, bytes]:
             resized = picture.resize(
                 (variant.width, variant.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0
             )
-        if variant.format == "jpeg" and resized.mode == "RGBA":
-            resized = resized.convert("RGB")
-        elif variant.format == "webp" and resized.mode == "L":
+        if (variant.format == "jpeg" and resized.mode == "RGBA") or (variant.format == "webp" and resized.mode == "L"):
             resized = resized.convert("RGB")
         options = dict(ENCODERS[variant.format])
         if icc:

@@ -15,9 +15,10 @@ from markupsafe import Markup
 
 from .cache import BuildCache, digest
 from .config import SiteConfig
+from .images import ImageIndex
 from .indexes import Group, Indexes, Month, Page, Taxonomy, neighbours
 from .markup import Markup as MarkdownRenderer
-from .model import Article
+from .model import Article, Image
 from .profiles import Profile
 from .seo import breadcrumbs, json_ld, news_article
 from .slugs import slugify
@@ -43,13 +44,15 @@ class TimeView:
 
 @dataclass(frozen=True)
 class ImageView:
-    src: str  #: href or https URL
+    src: str  #: href or https URL (for a local picture: a resized copy, see images.py)
     alt: str
     credit: str
     caption: str
     width: int | None
     height: int | None
-    absolute: str  #: absolute URL, for Open Graph
+    absolute: str  #: absolute URL of the original, for Open Graph
+    srcset: str = ""  #: "href 480w, href 960w, ..." in the picture's own format; "" if none
+    webp_srcset: str = ""  #: the same widths as WebP; "" if none
 
 
 @dataclass(frozen=True)
@@ -210,8 +213,10 @@ class ViewFactory:
         indexes: Indexes | None = None,
         profiles: dict[str, Profile] | None = None,
         cache: BuildCache | None = None,
+        images: ImageIndex | None = None,
     ) -> None:
         self.config = config
+        self.images = images or {}
         self.markup = markup
         self.now = now
         self.indexes = indexes
@@ -279,19 +284,6 @@ class ViewFactory:
         return cached
 
     def _make_card(self, a: Article) -> ArticleCard:
-        image = None
-        if a.image is not None:
-            src = a.image.src if a.image.external else self.href(a.image.src)
-            full = a.image.src if a.image.external else self.absolute(a.image.src)
-            image = ImageView(
-                src,
-                a.image.alt,
-                a.image.credit,
-                a.image.caption,
-                a.image.width,
-                a.image.height,
-                full,
-            )
         return ArticleCard(
             title=a.title,
             dek=a.dek,
@@ -302,9 +294,43 @@ class ViewFactory:
             authors=tuple(Link(n, self.author_url(n)) for n in a.authors),
             published=self.time(a.published),
             updated=self.time(a.updated) if a.updated and a.updated != a.published else None,
-            image=image,
+            image=self.image(a.image) if a.image else None,
             draft=a.draft,
             scheduled=a.published > self.now,
+        )
+
+    def image(self, image: Image) -> ImageView:
+        """An article's picture; a local one with its resized variants (images.py)."""
+        if image.external:
+            return ImageView(
+                image.src, image.alt, image.credit, image.caption, None, None, image.src
+            )
+        found = self.images.get(image.src)
+        fallback = found.fallback if found else None
+        if found is None or fallback is None:
+            return ImageView(
+                self.href(image.src),
+                image.alt,
+                image.credit,
+                image.caption,
+                image.width,
+                image.height,
+                self.absolute(image.src),
+            )
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{self.href(v.path)} {v.width}w" for v in found.of_format(fmt))
+
+        return ImageView(
+            self.href(fallback.path),
+            image.alt,
+            image.credit,
+            image.caption,
+            found.width,
+            found.height,
+            self.absolute(image.src),
+            srcset(fallback.format),
+            srcset("webp") if fallback.format != "webp" else "",
         )
 
     def detail(self, a: Article) -> ArticleDetail:
