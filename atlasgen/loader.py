@@ -145,14 +145,14 @@ def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
         for entry in entries:
             name = entry.name
             rel = f"{rel_folder}/{name}" if rel_folder else name
-            if name.startswith(".") or name.endswith("~"):
+            if _is_scratch(name):
                 continue
             try:
                 name.encode("utf-8")
             except UnicodeEncodeError:
                 shown = os.fsencode(name).decode("utf-8", "replace")
                 refuse(
-                    rel.encode("utf-8", "replace").decode(),
+                    os.fsencode(rel).decode("utf-8", "replace"),
                     f"the name {shown!r} is not valid UTF-8; rename the file",
                 )
                 continue
@@ -171,6 +171,19 @@ def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
 
     visit(root, "")
     return results
+
+
+EDITOR_SCRATCH = (".swp", ".swo", ".swx", "~")
+
+
+def _is_scratch(name: str) -> bool:
+    """Hidden files and editors' swap, backup and probe files: never content."""
+    return (
+        name.startswith(".")
+        or name.endswith(EDITOR_SCRATCH)
+        or (name.startswith("#") and name.endswith("#"))
+        or name == "4913"  # vim's write probe
+    )
 
 
 def _read_text(path: Path, source: str, found: list[Diagnostic]) -> str | None:

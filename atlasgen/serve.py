@@ -266,7 +266,9 @@ def _build(
     site_dir: Path, output: Path, options: ServeOptions, report: Report
 ) -> tuple[BuildResult | None, tuple[Diagnostic, ...]]:
     try:
-        build = BuildOptions(output=output, drafts=options.drafts, future=options.future)
+        # One process: forking from a server with live request threads can deadlock, and
+        # the build cache already makes a preview rebuild render only what changed.
+        build = BuildOptions(output=output, drafts=options.drafts, future=options.future, jobs=1)
         return build_site(site_dir, build), ()
     except BuildError as exc:
         return None, tuple(sorted(exc.diagnostics, key=lambda d: (d.path, d.line)))
