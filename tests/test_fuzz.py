@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,7 +63,7 @@ scalar = (
     | st.booleans()
     | st.none()
     | st.dates(min_value=date(1, 1, 1))
-    | st.datetimes(timezones=st.sampled_from([None, timezone.utc, timezone(timedelta(hours=5))]))
+    | st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=5))]))
 )
 value = st.recursive(
     scalar,
@@ -94,7 +94,7 @@ def test_any_front_matter_parses_to_an_article_or_messages(data: dict[str, Any],
 
 
 raw_front = st.lists(
-    st.sampled_from(list("abc:-[]{}'\"#&*!|>%@`\t\n ") + ["title", "published", "2026"]),
+    st.sampled_from([*list("abc:-[]{}'\"#&*!|>%@`\t\n "), "title", "published", "2026"]),
     max_size=80,
 ).map("".join)
 
