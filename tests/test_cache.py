@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import NOW, SITE_TOML, article, make_site, tree
@@ -129,3 +130,41 @@ def test_a_template_error_in_a_worker_is_reported_with_its_line(tmp_path: Path) 
         "templates/article.html:2: template error: 'atlasgen.views.ArticleCard object' "
         "has no attribute 'nope'"
     ]
+
+
+def test_cached_builds_match_uncached_ones_through_a_sequence_of_changes(tmp_path: Path) -> None:
+    """Edits, a deletion, a rename, a template change, a config change: after each, a build
+    that uses the cache (and the previous output) equals a clean build from scratch."""
+    site = _newsroom(tmp_path / "site", count=12)
+
+    def clean_build() -> dict[str, bytes]:
+        """The same site copied to a fresh folder and built without a cache."""
+        uncached = tmp_path / "uncached"
+        shutil.rmtree(uncached, ignore_errors=True)
+        shutil.copytree(site, uncached, ignore=shutil.ignore_patterns("public", ".atlasgen"))
+        toml = (uncached / "site.toml").read_text() + '\n[build]\ncache = ""\n'
+        (uncached / "site.toml").write_text(toml)
+        _build(uncached)
+        return tree(uncached / "public")
+
+    def check() -> None:
+        _build(site)
+        assert tree(site / "public") == clean_build()
+
+    check()
+    story = site / "content/s3.md"
+    story.write_text(story.read_text().replace("title: Story 3", "title: Story three"))
+    check()
+    (site / "content/s5.md").unlink()
+    check()
+    (site / "content/s6.md").rename(site / "content/renamed-story.md")
+    check()
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text(
+        '{% extends "base.html" %}{% block main %}Nothing here{% endblock %}'
+    )
+    check()
+    (site / "site.toml").write_text((site / "site.toml").read_text().replace("Test Times", "TT"))
+    check()
+    story.write_text(story.read_text() + "\nA new closing line.\n")
+    check()
