@@ -12,9 +12,11 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .assets import fingerprint_assets, manifest_key
 from .cache import BuildCache, digest
 from .config import SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
+from .images import ImageIndex, claimed_paths, plan_images, write_images
 from .indexes import Indexes, build_indexes, check_sections
 from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
@@ -25,6 +27,7 @@ from .profiles import Profile, load_profiles
 from .publish import publish_files
 from .related import related_articles
 from .render import render_all, template_key
+from .search import BUNDLE, check_pagefind, index_key, indexed_pages, write_index
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
@@ -57,19 +60,28 @@ class BuildResult:
     next_scheduled: Article | None
     timings: dict[str, float] = field(default_factory=dict)
     config: SiteConfig | None = None
+    searchable: int | None = None  #: pages in the search index; None when search is off
 
 
 class _Timer:
+    """Seconds per stage; a stage run inside another counts for itself only."""
+
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self._nested: list[float] = []  #: per open stage, the time its inner stages took
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
+        self._nested.append(0.0)
         try:
             yield
         finally:
-            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+            took = time.perf_counter() - start
+            inner = self._nested.pop()
+            self.timings[name] = self.timings.get(name, 0.0) + took - inner
+            if self._nested:
+                self._nested[-1] += took
 
 
 def resolve_now(option: str | None, config: SiteConfig) -> datetime:
@@ -111,6 +123,8 @@ def build_site(
             related = related_articles(loaded.content.articles, config.related)
             indexes, problems = build_indexes(loaded.content.articles, config.tz, related)
         problems += loaded.problems
+        if config.search.enabled:
+            problems += check_pagefind()
         raise_if_errors(problems, options.strict)
         with timer.stage("render"):
             rendered = _render(
@@ -124,10 +138,12 @@ def build_site(
                 output_dir if write else None,
                 progress,
             )
-        files = 0
+        files, searchable = 0, None
         if write:
+            search = _search(config, loaded.content, rendered.files, cache, output_dir, timer)
             with timer.stage("write"):
-                files = _write(site_dir, output_dir, loaded, rendered.files, cache)
+                files = _write(site_dir, output_dir, loaded, rendered.files, cache, search)
+            searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
     finally:
         if cache is not None and write:  # `check` reads the cache but writes nothing
             cache.save(keep=used + list(rendered.markdown_keys))
@@ -142,6 +158,7 @@ def build_site(
         next_scheduled=loaded.content.scheduled[-1] if loaded.content.scheduled else None,
         timings=timer.timings,
         config=config,
+        searchable=searchable,
     )
 
 
@@ -154,6 +171,7 @@ class _Loaded:
     profiles: dict[str, Profile]
     theme: Theme
     problems: list[Diagnostic]
+    images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
@@ -177,12 +195,14 @@ def _load(
         content.data, content.data_sources, set(content.static_files)
     )
     problems += market_problems + profile_problems
+    images, image_problems = plan_images(site_dir / CONTENT, content.articles)
+    problems += image_problems
     try:
         theme = find_theme(site_dir, config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
-    return _Loaded(content, quotes, profiles, theme, problems)
+    return _Loaded(content, quotes, profiles, theme, problems, images)
 
 
 @dataclass(frozen=True)
@@ -211,9 +231,10 @@ def _render(
     that are not pages (feeds, sitemaps, ...)."""
     content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
-    views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache)
+    views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache, loaded.images)
     site = views.site(indexes.sections)
-    env = make_environment(theme, config.base_path)
+    assets = fingerprint_assets(theme.static_dir)
+    env = make_environment(theme, config.base_path, assets)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 
     def describe(exc: Exception) -> Diagnostic:
@@ -227,7 +248,7 @@ def _render(
         pages = render_all(
             planned,
             env,
-            template_key(theme.template_dirs),
+            digest(template_key(theme.template_dirs), manifest_key(assets)),
             describe,
             previous,
             previous_dir,
@@ -253,17 +274,28 @@ def _render(
     includes.append(
         RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
-    raise_if_errors(_collisions(planned, extras + includes, content, theme))
+    raise_if_errors(
+        _collisions(
+            planned, extras + includes, content, theme, loaded.images, config.search.enabled
+        )
+    )
     keys = tuple(views.markdown_key(a) for a in content.articles)
     fresh = sum(page.html is not None for page in pages)
     return _Rendered(pages + extras + includes, len(pages), fresh, keys)
 
 
 def _collisions(
-    planned: list[PlannedPage], files: list[RenderedPage], content: ContentSet, theme: Theme
+    planned: list[PlannedPage],
+    files: list[RenderedPage],
+    content: ContentSet,
+    theme: Theme,
+    images: ImageIndex,
+    search: bool = False,
 ) -> list[Diagnostic]:
     """Every output path has one owner: pages, generated files, copied files."""
     claims = [Claim(output_path(p.url), p.owner, p.source, p.line) for p in planned]
+    if search:
+        claims.append(Claim(BUNDLE, "the search index"))  # a folder Pagefind fills
     claims += [Claim(f.path, f"the generated file {f.url}") for f in files]
     claims += [Claim(rel, f"content/{rel}", f"content/{rel}") for rel in content.static_files]
     if theme.static_dir.is_dir():
@@ -274,6 +306,14 @@ def _collisions(
             for p in sorted(theme.static_dir.rglob("*"))
             if p.is_file()
         ]
+    claims += [
+        Claim(f"static/{name}", "the theme's fingerprinted static files")
+        for name in fingerprint_assets(theme.static_dir).values()
+    ]
+    claims += [
+        Claim(path, f"a resized copy of content{image.src}", image.source, image.line)
+        for path, image in claimed_paths(images)
+    ]
     return find_collisions(claims)
 
 
@@ -290,23 +330,69 @@ def _write(
     loaded: _Loaded,
     files: list[RenderedPage],
     cache: BuildCache | None,
+    search: _SearchIndex | None = None,
 ) -> int:
     content_dir = site_dir / CONTENT
     fingerprints = {f.path: f.fingerprint for f in files if f.fingerprint}
+    if search is not None:
+        fingerprints[_SEARCH_KEY] = search.key
     build_id = digest("build", *sorted(f"{k}={v}" for k, v in fingerprints.items()))
     with OutputFolder(site_dir, output_dir, build_id) as out:
         out.copy_tree(loaded.theme.static_dir, "static")
+        for rel, name in fingerprint_assets(loaded.theme.static_dir).items():
+            out.copy(loaded.theme.static_dir / rel, f"static/{name}")
         for rel in loaded.content.static_files:
             out.copy(content_dir / rel, rel)
+        image_cache = cache.path.parent / "images" if cache and cache.path else None
+        raise_if_errors(
+            write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
+        )
         for file in files:
             if file.html is None:
                 out.keep(file.path)
             else:
                 out.write(file.path, file.html)
+        if search is not None:
+            search.publish(out)
         out.commit()
     if cache is not None:
         cache.set_pages(fingerprints, build_id)
     return len(files) + len(loaded.content.static_files)
+
+
+_SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
+
+
+@dataclass(frozen=True)
+class _SearchIndex:
+    """The search stage: Pagefind over the staged site, unless nothing the previous
+    build's index was made from has changed; then that index is kept as it is."""
+
+    key: str
+    previous_key: str
+    timer: _Timer
+    articles: int  #: none: an empty index (Pagefind would take every page whole)
+
+    def publish(self, out: OutputFolder) -> None:
+        with self.timer.stage("search"):
+            if self.key == self.previous_key and out.keep_tree(BUNDLE):
+                return
+            out.generate(BUNDLE, lambda site, bundle: write_index(site, bundle, self.articles > 0))
+
+
+def _search(
+    config: SiteConfig,
+    content: ContentSet,
+    files: list[RenderedPage],
+    cache: BuildCache | None,
+    output_dir: Path,
+    timer: _Timer,
+) -> _SearchIndex | None:
+    if not config.search.enabled:
+        return None
+    key = index_key(f"{f.path}={f.content_fingerprint}" for f in files if f.content_fingerprint)
+    previous = _previous_pages(cache, output_dir).get(_SEARCH_KEY, "")
+    return _SearchIndex(key, previous, timer, len(content.articles))
 
 
 def check_site(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

@@ -225,6 +225,8 @@ def _summary(result: BuildResult, site_dir: Path) -> str:
     text = f"Built {result.pages} pages ({result.files} files{unchanged}) in {result.seconds:.2f} s"
     if result.output is not None:
         text += f" into {_shown(result.output, site_dir)}"
+    if result.searchable is not None:
+        text += f"; {result.searchable} searchable"
     nxt = result.next_scheduled
     if nxt is not None and result.config is not None:
         config = result.config

@@ -97,6 +97,13 @@ class MarkdownSettings:
 
 
 @dataclass(frozen=True)
+class SearchSettings:
+    """Site search: Pagefind indexes the built articles (needs `atlasgen[search]`)."""
+
+    enabled: bool = False  #: opt-in: it needs the Pagefind binary and runs it every build
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str
@@ -114,6 +121,7 @@ class SiteConfig:
     feeds: FeedSettings = field(default_factory=FeedSettings)
     newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
 
     @cached_property
     def tz(self) -> ZoneInfo:

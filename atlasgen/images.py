@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -39,7 +40,7 @@ FOLDER = "static/img"  #: output folder of the variants
 #: What the output format of each source format is (None: used as is, e.g. a GIF).
 FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}
 SUFFIXES = {"webp": "webp", "jpeg": "jpg", "png": "png"}
-ENCODERS: dict[str, dict[str, object]] = {
+ENCODERS: dict[str, dict[str, Any]] = {
     "webp": {"format": "WEBP", "quality": 75, "method": 6},
     "jpeg": {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True},
     "png": {"format": "PNG", "optimize": True},
@@ -146,7 +147,9 @@ def render_variants(data: bytes, image: ImageSet) -> dict[str, bytes]:
             resized = picture.resize(
                 (variant.width, variant.height), PILImage.Resampling.LANCZOS, reducing_gap=3.0
             )
-        if (variant.format == "jpeg" and resized.mode == "RGBA") or (variant.format == "webp" and resized.mode == "L"):
+        if (variant.format == "jpeg" and resized.mode == "RGBA") or (
+            variant.format == "webp" and resized.mode == "L"
+        ):
             resized = resized.convert("RGB")
         options = dict(ENCODERS[variant.format])
         if icc:

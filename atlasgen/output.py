@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -120,6 +121,32 @@ class OutputFolder:
             if file.is_file() and not any(p.startswith(".") or p.endswith("~") for p in rel.parts):
                 self.copy(file, f"{rel_dir}/{rel.as_posix()}")
 
+    def keep_tree(self, rel_dir: str) -> bool:
+        """Keep a whole folder of the previous output, unchanged (the search index, when
+        nothing it was made from changed); False when the previous output has none."""
+        source = self.target / rel_dir
+        if not source.is_dir():
+            return False
+        for file in sorted(source.rglob("*")):
+            if file.is_file():
+                self.keep(file.relative_to(self.target).as_posix())
+        return True
+
+    def generate(self, rel_dir: str, make: Callable[[Path, Path], None]) -> None:
+        """Let a tool that writes its own files (the Pagefind indexer) fill a folder:
+        `make(site, folder)` gets the staged site so far and the folder to write. Files
+        with the same bytes as the previous output's are then linked to those, as
+        `write` does, so their mtimes stay."""
+        folder = self._path(rel_dir)
+        make(self.staging, folder)
+        for path in sorted(folder.rglob("*")):
+            previous = self.target / path.relative_to(self.staging)
+            if path.is_file() and previous.is_file() and _same_bytes(previous, path):
+                data = path.read_bytes()
+                path.unlink()
+                if not _link(previous, path):
+                    path.write_bytes(data)
+
     def _staged(self, rel_path: str) -> Path:
         path = self._path(rel_path)
         if path.parent not in self._made:
@@ -196,6 +223,10 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return bool(result == 0)
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
 def _link(existing: Path, new: Path) -> bool:

@@ -34,7 +34,7 @@ class PlannedPage:
 
     @property
     def in_sitemap(self) -> bool:
-        return self.template not in ("redirect.html", "404.html")
+        return self.template not in ("redirect.html", "404.html", "search.html")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class RenderedPage:
     path: str  #: relative output path
     html: str | None  #: None: unchanged since the previous build, keep that file
     fingerprint: str = ""  #: what the page showed, for the build cache
+    content_fingerprint: str = ""  #: the same without the header tickers (search index)
 
 
 def plan_pages(
@@ -127,6 +128,13 @@ def plan_pages(
                 )
     for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
         add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
+    if site.search:
+        add(
+            "/search/",
+            "search.html",
+            "the search page",
+            lambda: {"page": views.page("search", "Search", "/search/", f"Search {site.title}")},
+        )
     add(
         "/404.html",
         "404.html",

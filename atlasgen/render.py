@@ -117,33 +117,40 @@ def _render_chunk(
 def _render_one(job: RenderJob, page: PlannedPage) -> RenderedPage:
     context = page.context()
     path = output_path(page.url)
-    fingerprint = _fingerprint(job, page.template, context)
+    fingerprint, content = _fingerprints(job, page.template, context)
     if (
         job.previous.get(path) == fingerprint
         and job.previous_dir is not None
         and (job.previous_dir / path).is_file()
     ):
-        return RenderedPage(page.url, path, None, fingerprint)
+        return RenderedPage(page.url, path, None, fingerprint, content)
     html = job.templates[page.template].render(context)
-    return RenderedPage(page.url, path, html, fingerprint)
+    return RenderedPage(page.url, path, html, fingerprint, content)
 
 
 _SHARED = ("site", "tickers")  #: context values every page shares: hashed once per process
 _shared_digests: dict[int, tuple[object, str]] = {}
 
 
-def _fingerprint(job: RenderJob, template: str, context: dict[str, Any]) -> str:
+def _fingerprints(job: RenderJob, template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """(everything the page shows, the same without the header tickers): the second only
+    changes when what the page itself says does, e.g. for the search index."""
     parts = [job.template_key, template]
+    tickers = ""
     for key in sorted(context):
         value = context[key]
         if key in _SHARED:
             known = _shared_digests.get(id(value))
             if known is None or known[0] is not value:
                 known = _shared_digests[id(value)] = (value, digest(repr(value)))
-            parts += [key, known[1]]
+            if key == "tickers":
+                tickers = known[1]
+            else:
+                parts += [key, known[1]]
         else:
             parts += [key, repr(value)]
-    return digest("page", *parts)
+    content = digest("page", *parts)
+    return digest("page", content, "tickers", tickers), content
 
 
 def _can_fork() -> bool:

@@ -7,6 +7,7 @@ field fails the build with the template's file and line instead of rendering not
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,11 @@ def find_theme(site_dir: Path, name: str) -> Theme:
     )
 
 
-def make_environment(theme: Theme, base_path: str) -> Environment:
+def make_environment(
+    theme: Theme, base_path: str, assets: Mapping[str, str] | None = None
+) -> Environment:
+    """`assets` maps the theme's static files to their fingerprinted names (assets.py):
+    `asset('atlas.css')` then links `/static/atlas.<hash>.css`; other paths link as is."""
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in theme.template_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -69,7 +74,10 @@ def make_environment(theme: Theme, base_path: str) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.globals["asset"] = lambda path: href(base_path, "/static/" + path.lstrip("/"))
+    names = dict(assets or {})
+    env.globals["asset"] = lambda path: href(
+        base_path, "/static/" + names.get(path.lstrip("/"), path.lstrip("/"))
+    )
     return env
 
 

@@ -40,6 +40,7 @@ class Link:
 class TimeView:
     iso: str  #: ISO-8601 in the site's zone, for <time datetime>
     text: str  #: formatted with site.date_format
+    epoch: int  #: seconds since 1970-01-01 UTC, for sorting (the search index's date order)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class SiteView:
     takeaways_attribution: str
     year: int  #: the build's year in the site's zone, for the footer
     timezone: str
+    search: str  #: href of the search page; "" when search is off ([search] enabled)
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class FeedLink:
 class PageView:
     """Meta data every page carries."""
 
-    kind: str  #: "front", "article", "section", "tag", "author", "404"
+    kind: str  #: "front", "article", "section", "tag", "author", "404", "search"
     title: str  #: for <title>
     description: str
     url: str  #: href of this page
@@ -249,12 +251,15 @@ class ViewFactory:
 
     def time(self, moment: datetime) -> TimeView:
         zone = self.config.tz
-        return TimeView(iso(moment, zone), format_time(moment, self.config.date_format, zone))
+        text = format_time(moment, self.config.date_format, zone)
+        return TimeView(iso(moment, zone), text, int(moment.timestamp()))
 
     def day(self, moment: datetime) -> TimeView:
         """A date without its time of day, for corrections: "10 Apr 2026"."""
         zone = self.config.tz
-        return TimeView(iso(moment, zone), format_time(moment, DAY_FORMAT, zone))
+        return TimeView(
+            iso(moment, zone), format_time(moment, DAY_FORMAT, zone), int(moment.timestamp())
+        )
 
     def section_link(self, name: str) -> Link:
         return Link(name, self.href(f"/{slugify(name)}/"))
@@ -275,6 +280,7 @@ class ViewFactory:
             takeaways_attribution=c.takeaways_attribution,
             year=self.now.astimezone(c.tz).year,
             timezone=c.timezone,
+            search=self.href("/search/") if c.search.enabled else "",
         )
 
     def card(self, article: Article) -> ArticleCard:

@@ -103,6 +103,9 @@ include = "{include}"
 [newsletter]
 name = "Herald Daily"
 action = "https://example.com/subscribe"
+
+[search]
+enabled = {search}
 """
 
 
@@ -167,14 +170,18 @@ def article_text(
     return f"content/{section.lower()}/{slug}.md", "\n".join(lines)
 
 
-def generate(root: Path, count: int, seed: int = 2026, include: str = "inline") -> Path:
+def generate(
+    root: Path, count: int, seed: int = 2026, include: str = "inline", search: bool = True
+) -> Path:
     """Write a site of `count` articles under root (emptied first); returns root."""
     rng = random.Random(seed)
     tags = [f"Topic {i:03d}" for i in range(300)]
     authors = [f"Writer {i:02d}" for i in range(60)]
     start = datetime(2023, 11, 1, tzinfo=UTC) + timedelta(minutes=(3 * 365 * 24 * 60) - count * 157)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "site.toml").write_text(SITE_TOML.format(include=include), encoding="utf-8")
+    (root / "site.toml").write_text(
+        SITE_TOML.format(include=include, search=str(search).lower()), encoding="utf-8"
+    )
     data = root / "content" / "_data"
     data.mkdir(parents=True, exist_ok=True)
     (data / "markets.toml").write_text(

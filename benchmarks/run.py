@@ -6,7 +6,9 @@
 
 For each size it prints: cold build, no-change rebuild, one-article edit, one new article
 in ssi mode, the time of each stage, pages per second and peak memory (RSS). Each build
-runs in a fresh process so peak memory is its own.
+runs in a fresh process so peak memory is its own. The corpus has site search on, so the
+`search` stage is Pagefind indexing the site (or keeping the previous index when no page
+says anything new); it needs `pip install 'atlasgen[search]'`.
 """
 
 from __future__ import annotations

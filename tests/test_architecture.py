@@ -13,9 +13,9 @@ LAYERS = [
     {"errors", "slugs", "timefmt", "cache"},
     {"config", "model"},
     {"frontmatter", "markup", "urls", "feeds", "seo"},
-    {"loader", "indexes", "related", "profiles"},
+    {"loader", "indexes", "related", "profiles", "images", "assets"},
     {"views", "templates", "tickers"},
-    {"pages", "output", "newarticle"},
+    {"pages", "output", "newarticle", "search"},
     {"publish", "render"},
     {"build", "preview"},
     {"serve"},
@@ -30,6 +30,7 @@ ONLY_IMPORTERS = {
     "feedgen": {"feeds"},
     "jinja2": {"templates", "pages", "render", "build"},
     "watchfiles": {"serve"},
+    "pagefind": {"search"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -306,7 +307,9 @@ def test_an_alias_redirects_to_the_article_under_the_base_path(subpath_site: Pat
 
 def test_the_stylesheet_and_images_live_under_the_base_path(subpath_site: Path) -> None:
     links = parse(subpath_site / "world/a/index.html").links
-    assert "/news/static/atlas.css" in links
+    css = [link for link in links if link.endswith(".css")]
+    assert len(css) == 1 and re.fullmatch(r"/news/static/atlas\.[0-9a-f]{10}\.css", css[0])
+    assert (subpath_site / css[0].removeprefix("/news/")).is_file()
     assert (subpath_site / "static/atlas.css").is_file()
     assert (subpath_site / "images/pic.png").read_bytes() == PNG
 

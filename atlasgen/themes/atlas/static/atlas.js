@@ -1,4 +1,5 @@
-/* Atlas: keeps the header clocks and the latest-news ages live. No library, no network. */
+/* Atlas: live header clocks and news ages, the newsletter close button, the menu.
+   No library, no network. */
 (function () {
   "use strict";
   var formatters = {};
@@ -54,8 +55,68 @@
     }
   }
 
+  /* The newsletter box: a close button that is remembered (localStorage), as on the
+     reference page; with no script or no storage the box simply stays. */
+  function newsletter() {
+    var box = document.querySelector("[data-dismiss]");
+    if (!box) return;
+    var key = box.getAttribute("data-dismiss");
+    try {
+      if (window.localStorage.getItem(key) === "dismissed") {
+        box.hidden = true;
+        return;
+      }
+    } catch (err) { return; }
+    var close = box.querySelector(".newsletter__close");
+    if (!close) return;
+    close.hidden = false;
+    close.addEventListener("click", function () {
+      try { window.localStorage.setItem(key, "dismissed"); } catch (err) { /* still close */ }
+      var note = document.createElement("p");
+      note.className = "newsletter-note";
+      note.setAttribute("role", "status");
+      note.setAttribute("tabindex", "-1");
+      note.textContent = "Newsletter sign-up closed. We won\u2019t show you this message again.";
+      box.parentNode.insertBefore(note, box);
+      box.hidden = true;
+      note.focus();
+    });
+  }
+
+  /* The small-screen menu is a <details>: it works without script; Escape and a click
+     elsewhere close it, as people expect of a menu. */
+  function menu() {
+    var details = document.querySelector("details.menu");
+    if (!details) return;
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && details.open) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (details.open && !details.contains(event.target)) details.open = false;
+    });
+  }
+
+  /* A pause button for the scrolling headlines (WCAG 2.2.2); hover and focus pause too. */
+  function pauseButton() {
+    var strip = document.querySelector(".latest");
+    var button = strip && strip.querySelector(".latest__pause");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var paused = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", paused ? "true" : "false");
+      strip.classList.toggle("latest--paused", paused);
+    });
+  }
+
   tickClocks();
   tickAges();
+  newsletter();
+  menu();
+  pauseButton();
   setInterval(tickClocks, 1000);
   setInterval(tickAges, 30000);
 })();
