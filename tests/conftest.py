@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -71,3 +72,18 @@ def site_factory(tmp_path: Path) -> Callable[..., Path]:
         return make_site(tmp_path / "site", files, site_toml)
 
     return factory
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(actual: str, golden: str) -> None:
+    """Compare `actual` with tests/golden/<golden>. With ATLASGEN_UPDATE_GOLDEN=1 the file is
+    rewritten (review the diff); a missing file is written and the test fails once."""
+    update = os.environ.get("ATLASGEN_UPDATE_GOLDEN") == "1"
+    expected_path = GOLDEN / golden
+    if update or not expected_path.exists():
+        expected_path.write_text(actual, encoding="utf-8")
+        if not update:
+            pytest.fail(f"wrote the missing golden file {golden}; review and commit it")
+    assert actual == expected_path.read_text(encoding="utf-8")

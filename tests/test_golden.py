@@ -7,15 +7,11 @@ and review the diff like any other code change.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import SITE_TOML, build, make_site
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("ATLASGEN_UPDATE_GOLDEN") == "1"
+from conftest import SITE_TOML, assert_golden, build, make_site
 
 GOLDEN_TOML = (
     SITE_TOML
@@ -98,13 +94,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_output_matches_its_golden_file(built: Path, output: str, golden: str) -> None:
-    actual = _without_fingerprints((built / output).read_text(encoding="utf-8"))
-    expected_path = GOLDEN / golden
-    if UPDATE or not expected_path.exists():
-        expected_path.write_text(actual, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"wrote the missing golden file {golden}; review and commit it")
-    assert actual == expected_path.read_text(encoding="utf-8")
+    assert_golden(_without_fingerprints((built / output).read_text(encoding="utf-8")), golden)
 
 
 def _without_fingerprints(html: str) -> str:

@@ -8,15 +8,11 @@ and review the diff like any other code change.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
-from conftest import build, make_site
+from conftest import assert_golden, build, make_site
 from PIL import Image
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("ATLASGEN_UPDATE_GOLDEN") == "1"
 
 SITE_TOML = """\
 title = "Harbour & Hill"
@@ -95,10 +91,4 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_output_matches_its_golden_file(built: Path, output: str, golden: str) -> None:
-    actual = (built / output).read_text(encoding="utf-8")
-    expected_path = GOLDEN / golden
-    if UPDATE or not expected_path.exists():
-        expected_path.write_text(actual, encoding="utf-8")
-        if not UPDATE:
-            pytest.fail(f"wrote the missing golden file {golden}; review and commit it")
-    assert actual == expected_path.read_text(encoding="utf-8")
+    assert_golden((built / output).read_text(encoding="utf-8"), golden)
