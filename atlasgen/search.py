@@ -129,11 +129,11 @@ async def _answer(service: object, request: Awaitable[T]) -> T:
         return task.result()
     task.cancel()
     process = getattr(service, "_backend", None)
-    code = await process.wait() if isinstance(process, asyncio.subprocess.Process) else None
-    raise PagefindFailed(
-        "the Pagefind binary stopped before it finished"
-        + (f" (exit status {code})" if code is not None else "")
-    )
+    if isinstance(process, asyncio.subprocess.Process):
+        await process.wait()
+    # The same words as a closed pipe (_describe): which of the two a failing binary shows
+    # first is a race, and the writer should see one message either way.
+    raise PagefindFailed("the Pagefind binary stopped before it finished")
 
 
 async def _stop(service: object) -> None:
