@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
-from .assets import fingerprint_assets, manifest_key
+from .assets import AssetManifest, fingerprint_assets, manifest_key
 from .cache import BuildCache, digest
 from .config import SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
@@ -22,12 +22,13 @@ from .loader import CONTENT, Selection, load_content
 from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir, read_build_id
-from .pages import PlannedPage, RenderedPage, plan_pages, render_fragments
+from .pages import PlannedFile, PlannedPage, RenderedPage, plan_pages, render_fragments
 from .profiles import Profile, load_profiles
 from .publish import publish_files
 from .related import related_articles
-from .render import render_all, template_key
+from .render import Fingerprint, fingerprint_pages, render_pages, template_key
 from .search import BUNDLE, check_pagefind, index_key, indexed_pages, write_index
+from .stamps import Stamps
 from .templates import Theme, describe_template_error, find_theme, make_environment
 from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
 from .timefmt import TimeProblem, from_epoch, parse_now
@@ -115,7 +116,7 @@ def build_site(
             check_output_dir(site_dir, output_dir)
         cache = _open_cache(site_dir, config)
     used: list[str] = []
-    rendered = _NOTHING
+    markdown: tuple[str, ...] = ()
     try:
         with timer.stage("load"):
             loaded = _load(site_dir, config, now, options, cache, used)
@@ -127,26 +128,35 @@ def build_site(
             problems += check_pagefind()
         raise_if_errors(problems, options.strict)
         with timer.stage("render"):
-            rendered = _render(
-                site_dir,
-                config,
-                loaded,
-                indexes,
-                now,
-                cache,
-                options,
-                output_dir if write else None,
-                progress,
-            )
-        files, searchable = 0, None
-        if write:
-            search = _search(config, loaded.content, rendered.files, cache, output_dir, timer)
-            with timer.stage("write"):
-                files = _write(site_dir, output_dir, loaded, rendered.files, cache, search)
+            plan = _plan(site_dir, config, loaded, indexes, now, cache)
+            previous = _previous_pages(cache, output_dir if write else None)
+            build_id = plan.build_id
+            markdown = plan.markdown_keys
+        files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
+        searchable = None
+        if not write:
+            files = 0
+            with timer.stage("render"):
+                rendered = _render(plan, None, {}, cache, options, progress)
+        elif previous and _unchanged(output_dir, plan, build_id):
+            rendered = _Rendered(plan.kept(), len(plan.planned))
+            searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+        else:
+            with OutputFolder(site_dir, output_dir) as out:
+                with timer.stage("render"):
+                    rendered = _render(plan, out, previous, cache, options, progress)
+                with timer.stage("write"):
+                    _write(site_dir, out, loaded, plan.files, previous, cache)
+                search = _search(config, loaded.content, plan, previous, timer)
+                if search is not None:
+                    search.publish(out)
+                out.commit(build_id)
+            if cache is not None:
+                cache.set_pages(plan.fingerprints(), build_id)
             searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
     finally:
         if cache is not None and write:  # `check` reads the cache but writes nothing
-            cache.save(keep=used + list(rendered.markdown_keys))
+            cache.save(keep=used + list(markdown))
     return BuildResult(
         pages=rendered.pages,
         rendered=rendered.rendered,
@@ -206,29 +216,59 @@ def _load(
 
 
 @dataclass(frozen=True)
+class _Plan:
+    """Everything the build will write, each item with its fingerprint, before any of
+    it is rendered: pages, then the other files (feeds, sitemaps, fragments...)."""
+
+    planned: list[PlannedPage]
+    prints: list[Fingerprint]
+    files: list[PlannedFile]
+    env: Environment
+    describe: Callable[[Exception], Diagnostic]
+    markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
+    static_key: str  #: copied files: theme static files, content files, pictures
+    search_key: str  #: what the search index is made from; "" when search is off
+
+    @property
+    def build_id(self) -> str:
+        return digest("build", *sorted(f"{k}={v}" for k, v in self.fingerprints().items()))
+
+    def fingerprints(self) -> dict[str, str]:
+        found = {output_path(p.url): f.full for p, f in zip(self.planned, self.prints, strict=True)}
+        found.update((f.path, f.fingerprint) for f in self.files)
+        found[_STATIC_KEY] = self.static_key
+        if self.search_key:
+            found[_SEARCH_KEY] = self.search_key
+        return found
+
+    def kept(self) -> list[RenderedPage]:
+        return [
+            RenderedPage(p.url, output_path(p.url), None, f.full, f.content, fresh=False)
+            for p, f in zip(self.planned, self.prints, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
 class _Rendered:
-    files: list[RenderedPage]  #: pages, fragments, feeds, sitemaps... in writing order
-    pages: int  #: how many of them are HTML pages
-    rendered: int = 0  #: how many pages were rendered (not kept from the previous build)
-    markdown_keys: tuple[str, ...] = ()  #: cache keys of the bodies this build used
+    files: list[RenderedPage]  #: the pages, in plan order
+    pages: int  #: how many there are
+    rendered: int = 0  #: how many were rendered (not kept from the previous build)
 
 
-_NOTHING = _Rendered([], 0)
+_STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied files
+_SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
 
 
-def _render(
+def _plan(
     site_dir: Path,
     config: SiteConfig,
     loaded: _Loaded,
     indexes: Indexes,
     now: datetime,
     cache: BuildCache | None,
-    options: BuildOptions,
-    previous_dir: Path | None,
-    progress: Progress | None,
-) -> _Rendered:
+) -> _Plan:
     """Ticker fragments first (every page carries them), then every page, then the files
-    that are not pages (feeds, sitemaps, ...)."""
+    that are not pages (feeds, sitemaps, ...), each with its fingerprint."""
     content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
     views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache, loaded.images)
@@ -243,20 +283,11 @@ def _render(
     try:
         fragments = render_fragments(env, site, data)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size)
-        previous = _previous_pages(cache, previous_dir)
-        pages = render_all(
-            planned,
-            env,
-            digest(template_key(theme.template_dirs), manifest_key(assets)),
-            describe,
-            previous,
-            previous_dir,
-            cache,
-            options.jobs or os.cpu_count() or 1,
-            (lambda done, total: progress("render", done, total)) if progress else None,
-        )
-        extras = publish_files(content.articles, indexes, planned, views, config, now)
+        stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
+        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
+        templates = template_key(theme.template_dirs, manifest_key(assets))
+        prints = fingerprint_pages(planned, templates, stamps.world, slots)
+        files = publish_files(content.articles, indexes, planned, views, stamps, now)
     except (
         TemplateError,
         TypeError,
@@ -266,27 +297,90 @@ def _render(
         ArithmeticError,
     ) as exc:  # e.g. {{ x / 0 }} in a site's template
         raise BuildError([describe(exc)]) from exc
-    includes = [
-        RenderedPage(f"/_includes/{name}.html", f"_includes/{name}.html", html)
+    files += [
+        PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
         for name, html in fragments.items()
         if html.strip()
     ]
-    includes.append(
-        RenderedPage("/_includes/latest.json", "_includes/latest.json", latest_json(data))
+    files.append(
+        PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
     raise_if_errors(
-        _collisions(
-            planned, extras + includes, content, theme, loaded.images, config.search.enabled
-        )
+        _collisions(planned, files, content, theme, loaded.images, config.search.enabled)
     )
-    keys = tuple(views.markdown_key(a) for a in content.articles)
-    fresh = sum(page.html is not None for page in pages)
-    return _Rendered(pages + extras + includes, len(pages), fresh, keys)
+    search = ""
+    if config.search.enabled:
+        search = index_key(
+            [f"{output_path(p.url)}={f.content}" for p, f in zip(planned, prints, strict=True)]
+        )
+        search = digest(search, str(len(content.articles) > 0))
+    return _Plan(
+        planned,
+        prints,
+        files,
+        env,
+        describe,
+        tuple(views.markdown_key(a) for a in content.articles),
+        _static_key(site_dir, loaded, assets),
+        search,
+    )
+
+
+def _static_key(site_dir: Path, loaded: _Loaded, assets: AssetManifest) -> str:
+    """The files a build copies, by name, size and modification time (as rsync's quick
+    check does), and the resized pictures by their sources' hashes."""
+    parts = [manifest_key(assets), repr(sorted(loaded.images.items()))]
+    static = loaded.theme.static_dir
+    sources = [(f"theme/{rel}", static / rel) for rel in assets]
+    sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.content.static_files]
+    for name, path in sources:
+        try:
+            info = path.stat()
+        except OSError:
+            parts.append(f"{name} missing")
+            continue
+        parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+    return digest("static", *parts)
+
+
+def _unchanged(output_dir: Path, plan: _Plan, build_id: str) -> bool:
+    """True when the output folder already holds exactly what this build would write:
+    it was made by a build with the same id (the previous build, as the build cache
+    knows it) and none of its files has gone missing."""
+    if read_build_id(output_dir) != build_id:
+        return False
+    paths = [output_path(p.url) for p in plan.planned] + [f.path for f in plan.files]
+    return all((output_dir / path).is_file() for path in paths)
+
+
+def _render(
+    plan: _Plan,
+    out: OutputFolder | None,
+    previous: dict[str, str],
+    cache: BuildCache | None,
+    options: BuildOptions,
+    progress: Progress | None,
+) -> _Rendered:
+    try:
+        pages = render_pages(
+            plan.planned,
+            plan.prints,
+            plan.env,
+            plan.describe,
+            previous,
+            out,
+            cache,
+            options.jobs or os.cpu_count() or 1,
+            (lambda done, total: progress("render", done, total)) if progress else None,
+        )
+    except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as exc:
+        raise BuildError([plan.describe(exc)]) from exc
+    return _Rendered(pages, len(pages), sum(page.fresh for page in pages))
 
 
 def _collisions(
     planned: list[PlannedPage],
-    files: list[RenderedPage],
+    files: list[PlannedFile],
     content: ContentSet,
     theme: Theme,
     images: ImageIndex,
@@ -318,7 +412,7 @@ def _collisions(
 
 
 def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:
-    """The previous build's page fingerprints, if the output folder is that build's."""
+    """The previous build's fingerprints, if the output folder is that build's."""
     if cache is None or previous_dir is None:
         return {}
     return cache.previous_pages(read_build_id(previous_dir))
@@ -326,41 +420,28 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
 
 def _write(
     site_dir: Path,
-    output_dir: Path,
+    out: OutputFolder,
     loaded: _Loaded,
-    files: list[RenderedPage],
+    files: list[PlannedFile],
+    previous: dict[str, str],
     cache: BuildCache | None,
-    search: _SearchIndex | None = None,
-) -> int:
+) -> None:
+    """Everything but the pages (which rendering wrote): copied and generated files."""
     content_dir = site_dir / CONTENT
-    fingerprints = {f.path: f.fingerprint for f in files if f.fingerprint}
-    if search is not None:
-        fingerprints[_SEARCH_KEY] = search.key
-    build_id = digest("build", *sorted(f"{k}={v}" for k, v in fingerprints.items()))
-    with OutputFolder(site_dir, output_dir, build_id) as out:
-        out.copy_tree(loaded.theme.static_dir, "static")
-        for rel, name in fingerprint_assets(loaded.theme.static_dir).items():
-            out.copy(loaded.theme.static_dir / rel, f"static/{name}")
-        for rel in loaded.content.static_files:
-            out.copy(content_dir / rel, rel)
-        image_cache = cache.path.parent / "images" if cache and cache.path else None
-        raise_if_errors(
-            write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
-        )
-        for file in files:
-            if file.html is None:
-                out.keep(file.path)
-            else:
-                out.write(file.path, file.html)
-        if search is not None:
-            search.publish(out)
-        out.commit()
-    if cache is not None:
-        cache.set_pages(fingerprints, build_id)
-    return len(files) + len(loaded.content.static_files)
-
-
-_SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
+    out.copy_tree(loaded.theme.static_dir, "static")
+    for rel, name in fingerprint_assets(loaded.theme.static_dir).items():
+        out.copy(loaded.theme.static_dir / rel, f"static/{name}")
+    for rel in loaded.content.static_files:
+        out.copy(content_dir / rel, rel)
+    image_cache = cache.path.parent / "images" if cache and cache.path else None
+    raise_if_errors(
+        write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
+    )
+    for file in files:
+        if previous.get(file.path) == file.fingerprint and out.can_keep(file.path):
+            out.keep(file.path)
+        else:
+            out.write(file.path, file.make())
 
 
 @dataclass(frozen=True)
@@ -383,16 +464,15 @@ class _SearchIndex:
 def _search(
     config: SiteConfig,
     content: ContentSet,
-    files: list[RenderedPage],
-    cache: BuildCache | None,
-    output_dir: Path,
+    plan: _Plan,
+    previous: dict[str, str],
     timer: _Timer,
 ) -> _SearchIndex | None:
     if not config.search.enabled:
         return None
-    key = index_key(f"{f.path}={f.content_fingerprint}" for f in files if f.content_fingerprint)
-    previous = _previous_pages(cache, output_dir).get(_SEARCH_KEY, "")
-    return _SearchIndex(key, previous, timer, len(content.articles))
+    return _SearchIndex(
+        plan.search_key, previous.get(_SEARCH_KEY, ""), timer, len(content.articles)
+    )
 
 
 def check_site(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +22,9 @@ from .errors import error, fail
 MARKER = ".atlasgen-output"
 MARKER_TEXT = "This folder is written by atlasgen; each build replaces it whole.\n"
 _NEW, _OLD = ".atlasgen-new-", ".atlasgen-old-"
+#: An old site with more files than this is deleted by a detached `rm -rf` after the
+#: swap, so the build does not wait for it (a leftover is cleaned up by the next build).
+BACKGROUND_DELETE = 2000
 
 
 def check_output_dir(site_dir: Path, output_dir: Path) -> None:
@@ -61,12 +65,12 @@ class OutputFolder:
     commit (an error, Ctrl-C) removes the temporary folder and keeps the old output.
     """
 
-    def __init__(self, site_dir: Path, output_dir: Path, build_id: str = "") -> None:
+    def __init__(self, site_dir: Path, output_dir: Path) -> None:
         check_output_dir(site_dir, output_dir)
         self.target = output_dir.resolve()
         self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
         self.committed = False
-        self.build_id = build_id
+        self.files = 0  #: files staged so far (a worker process's are added by its parent)
         self._made: set[Path] = set()
 
     def __enter__(self) -> OutputFolder:
@@ -75,7 +79,7 @@ class OutputFolder:
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir()
-        self.write(MARKER, MARKER_TEXT + (f"build: {self.build_id}\n" if self.build_id else ""))
+        (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         return self
 
     def __exit__(
@@ -93,6 +97,10 @@ class OutputFolder:
             data = data.encode("utf-8")
         if not self._reuse(rel_path, path, data):
             path.write_bytes(data)
+
+    def can_keep(self, rel_path: str) -> bool:
+        """Whether the previous output has a file at this path to keep."""
+        return (self.target / rel_path).is_file()
 
     def keep(self, rel_path: str) -> None:
         """Keep the previous output's file at this path, unchanged (its mtime too)."""
@@ -149,6 +157,7 @@ class OutputFolder:
 
     def _staged(self, rel_path: str) -> Path:
         path = self._path(rel_path)
+        self.files += 1
         if path.parent not in self._made:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(path.parent)
@@ -163,8 +172,12 @@ class OutputFolder:
             return False
         return _link(previous, path)
 
-    def commit(self) -> None:
-        """Swap the staged folder in place of the old output, then drop the old one."""
+    def commit(self, build_id: str = "") -> None:
+        """Record the build's id in the marker, swap the staged folder in place of the old
+        output, then drop the old one."""
+        marker = self.staging / MARKER
+        marker.unlink()
+        marker.write_text(MARKER_TEXT + (f"build: {build_id}\n" if build_id else ""), "utf-8")
         if self.target.exists():
             old = self.target.parent / f".{self.target.name}{_OLD}{os.getpid()}"
             if _exchange(self.staging, self.target):
@@ -178,16 +191,18 @@ class OutputFolder:
                     os.rename(old, self.target)
                     raise
                 self.committed = True
-            shutil.rmtree(old, ignore_errors=True)
+            _discard(old, self.files > BACKGROUND_DELETE)
         else:
             os.rename(self.staging, self.target)
             self.committed = True
 
     def _path(self, rel_path: str) -> Path:
-        path = (self.staging / rel_path).resolve()
-        if self.staging.resolve() not in path.parents:
+        """The staged path of a relative output path. Checked by its parts, not by
+        resolving it: the staging folder holds no symbolic links, as atlasgen makes none."""
+        parts = rel_path.split("/")
+        if not rel_path or rel_path.startswith("/") or "\\" in rel_path or ".." in parts:
             raise ValueError(f"refusing to write outside the output folder: {rel_path}")
-        return path
+        return self.staging / rel_path
 
 
 def recover_interrupted(target: Path) -> None:
@@ -204,6 +219,30 @@ def recover_interrupted(target: Path) -> None:
             os.rename(leftover, target)
         elif _is_ours(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+_REMOVING: list[subprocess.Popen[bytes]] = []
+
+
+def _discard(old: Path, background: bool) -> None:
+    """Delete a swapped-out site; a big one in a detached process (the next build's
+    `recover_interrupted` deletes whatever that leaves)."""
+    _REMOVING[:] = [p for p in _REMOVING if p.poll() is None]
+    rm = shutil.which("rm") if background and os.name == "posix" else None
+    if rm is not None:
+        try:
+            remover = subprocess.Popen(
+                [rm, "-rf", "--", str(old)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            _REMOVING.append(remover)  # polled later, so no zombie stays behind in `serve`
+            return
+        except OSError:
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _is_ours(folder: Path) -> bool:

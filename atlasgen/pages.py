@@ -15,8 +15,10 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .cache import digest
 from .indexes import Group, Indexes, paginate
 from .model import Article, ContentSet
+from .stamps import Stamps
 from .tickers import FRAGMENTS, TickerData, TickerSlots
 from .urls import page_url
 from .views import SiteView, ViewFactory
@@ -31,6 +33,9 @@ class PlannedPage:
     modified: datetime | None = None  #: newest change among what it shows, for sitemaps
     source: str = ""  #: the content file that asked for the page, if any
     line: int = 0  #: and the line in it (an alias)
+    #: A digest of everything the page shows, from stamps (stamps.py), for the pages
+    #: that make up most of a site; None: fingerprint the full view data instead.
+    deps: Callable[[], str] | None = field(default=None, compare=False)
 
     @property
     def in_sitemap(self) -> bool:
@@ -41,9 +46,26 @@ class PlannedPage:
 class RenderedPage:
     url: str
     path: str  #: relative output path
-    html: str | None  #: None: unchanged since the previous build, keep that file
+    html: str | None  #: None: already in the output folder (written or kept)
     fingerprint: str = ""  #: what the page showed, for the build cache
     content_fingerprint: str = ""  #: the same without the header tickers (search index)
+    fresh: bool = True  #: rendered this time, not kept from the previous build
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file of the site that is not a page (a feed, a sitemap...): made only when its
+    fingerprint differs from the previous build's."""
+
+    url: str
+    path: str  #: relative output path
+    fingerprint: str
+    make: Callable[[], str] = field(compare=False)
+
+    @staticmethod
+    def of(url: str, path: str, text: str) -> PlannedFile:
+        """A file whose text is already made: its fingerprint is its text's hash."""
+        return PlannedFile(url, path, digest("file", text), lambda: text)
 
 
 def plan_pages(
@@ -53,6 +75,7 @@ def plan_pages(
     site: SiteView,
     tickers: TickerSlots,
     page_size: int,
+    stamps: Stamps,
 ) -> list[PlannedPage]:
     """Every page of the site; `tickers` is what the header shows."""
     articles = content.articles
@@ -67,6 +90,7 @@ def plan_pages(
         shows: tuple[Article, ...] = (),
         source: str = "",
         line: int = 0,
+        deps: Callable[[], str] | None = None,
     ) -> None:
         modified = max((a.modified for a in shows), default=None)
         planned.append(
@@ -78,6 +102,7 @@ def plan_pages(
                 modified,
                 source,
                 line,
+                deps,
             )
         )
 
@@ -99,6 +124,7 @@ def plan_pages(
             _article_context(views, article),
             (article,),
             source=article.source,
+            deps=_article_deps(stamps, views, article),
         )
         for number, alias in enumerate(article.aliases):
             add(
@@ -108,6 +134,7 @@ def plan_pages(
                 _redirect_context(views, article),
                 source=article.source,
                 line=article.line_of("aliases", number),
+                deps=_redirect_deps(stamps, article),
             )
     months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
     for kind, prefix, found in (
@@ -125,6 +152,7 @@ def plan_pages(
                     f"the {kind} {group.name!r}",
                     _list_context(views, kind, group, page, first),
                     page.items,
+                    deps=_list_deps(stamps, kind, group, page, first),
                 )
     for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
         add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
@@ -145,6 +173,32 @@ def plan_pages(
         },
     )
     return planned
+
+
+def _article_deps(stamps: Stamps, views: ViewFactory, article: Article) -> Callable[[], str]:
+    """What an article page shows: the article, its related stories, its neighbours."""
+
+    def deps() -> str:
+        related = views.indexes.related.get(article.source, ()) if views.indexes else ()
+        return stamps.article(article) + stamps.cards((*views.neighbours(article), *related))
+
+    return deps
+
+
+def _redirect_deps(stamps: Stamps, article: Article) -> Callable[[], str]:
+    return lambda: stamps.card(article)
+
+
+def _list_deps(stamps: Stamps, kind: str, group: Group, page: Any, first: str) -> Callable[[], str]:
+    def deps() -> str:
+        parts = [kind, group.name, first, f"{page.number}/{page.total}"]
+        if kind == "author":
+            parts.append(stamps.profile(group.name))
+        if kind == "section":
+            parts.append(stamps.months())
+        return " ".join(parts) + " " + stamps.cards(page.items)
+
+    return deps
 
 
 def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:

@@ -6,14 +6,17 @@ import mimetypes
 from collections.abc import Sequence
 from datetime import datetime
 
-from .config import SiteConfig
+from .cache import digest
 from .feeds import FeedChannel, FeedItem, absolute_urls, atom_feed, rss_feed
 from .indexes import Indexes
 from .model import Article
-from .pages import PlannedPage, RenderedPage
+from .pages import PlannedFile, PlannedPage
 from .seo import NewsEntry, SitemapEntry, news_sitemap, robots_txt, sitemaps
+from .stamps import Stamps
 from .urls import output_path
 from .views import ViewFactory
+
+Shows = tuple[Article, ...]
 
 
 def publish_files(
@@ -21,11 +24,13 @@ def publish_files(
     indexes: Indexes,
     planned: Sequence[PlannedPage],
     views: ViewFactory,
-    config: SiteConfig,
+    stamps: Stamps,
     now: datetime,
-) -> list[RenderedPage]:
-    """Every non-page file of the site, ready to write."""
-    files = _feeds(articles, indexes, views, config, now)
+) -> list[PlannedFile]:
+    """Every non-page file of the site. Feeds are made only when written (a feed's
+    fingerprint comes from the stamps of its items); the rest are made here."""
+    config = views.config
+    files = _feeds(articles, indexes, views, stamps, now)
     sitemap_url = views.absolute("/sitemap.xml")
     entries = [
         SitemapEntry(
@@ -59,81 +64,72 @@ def _feeds(
     articles: tuple[Article, ...],
     indexes: Indexes,
     views: ViewFactory,
-    config: SiteConfig,
+    stamps: Stamps,
     now: datetime,
-) -> list[RenderedPage]:
+) -> list[PlannedFile]:
+    config = views.config
     count, full = config.feeds.items, config.feeds.full_content
-    site_items = [_item(a, views, full, config) for a in articles[:count]]
-    home = _channel(config.title, config.tagline, "/", "/feed.xml", views, config, now)
-    files = [
-        _file("/feed.xml", rss_feed(home, site_items).decode("utf-8")),
-        _file(
-            "/atom.xml",
-            atom_feed(
-                _channel(config.title, config.tagline, "/", "/atom.xml", views, config, now),
-                site_items,
-            ).decode("utf-8"),
-        ),
-    ]
-    for section in indexes.sections:
-        page = f"/{section.slug}/"
-        channel = _channel(
-            f"{config.title}: {section.name}",
-            f"The latest {section.name} news",
-            page,
-            f"{page}feed.xml",
-            views,
-            config,
-            now,
+    files: list[PlannedFile] = []
+
+    def add(atom: bool, title: str, about: str, page: str, feed: str, shows: Shows) -> None:
+        channel = FeedChannel(
+            title,
+            views.absolute(page),
+            views.absolute(feed),
+            about or title,
+            config.language,
+            views.logo,
+            now.astimezone(config.tz),
+            config.title,
         )
-        items = [_item(a, views, full, config) for a in section.articles[:count]]
-        files.append(_file(f"{page}feed.xml", rss_feed(channel, items).decode("utf-8")))
-    for tag in indexes.tags.groups:
         # Tag feeds carry summaries only: hundreds of tags with full bodies would
         # multiply the site's size for little gain; the site and section feeds are full.
-        page = f"/tags/{tag.slug}/"
-        channel = _channel(
-            f"{config.title}: {tag.name}",
-            f"Stories tagged {tag.name}",
+        body = full and not page.startswith("/tags/")
+        make = atom_feed if atom else rss_feed
+
+        def text() -> str:
+            return make(channel, [_item(a, views, body) for a in shows]).decode("utf-8")
+
+        key = digest("feed", str(atom), str(body), stamps.world, repr(channel))
+        files.append(
+            PlannedFile(feed, output_path(feed), digest(key, stamps.articles(shows)), text)
+        )
+
+    latest = articles[:count]
+    add(False, config.title, config.tagline, "/", "/feed.xml", latest)
+    add(True, config.title, config.tagline, "/", "/atom.xml", latest)
+    for section in indexes.sections:
+        page = f"/{section.slug}/"
+        about = f"The latest {section.name} news"
+        add(
+            False,
+            f"{config.title}: {section.name}",
+            about,
             page,
             f"{page}feed.xml",
-            views,
-            config,
-            now,
+            section.articles[:count],
         )
-        items = [_item(a, views, False, config) for a in tag.articles[:count]]
-        files.append(_file(f"{page}feed.xml", rss_feed(channel, items).decode("utf-8")))
+    for tag in indexes.tags.groups:
+        page = f"/tags/{tag.slug}/"
+        about = f"Stories tagged {tag.name}"
+        add(
+            False,
+            f"{config.title}: {tag.name}",
+            about,
+            page,
+            f"{page}feed.xml",
+            tag.articles[:count],
+        )
     return files
 
 
-def _channel(
-    title: str,
-    description: str,
-    page: str,
-    feed: str,
-    views: ViewFactory,
-    config: SiteConfig,
-    now: datetime,
-) -> FeedChannel:
-    return FeedChannel(
-        title,
-        views.absolute(page),
-        views.absolute(feed),
-        description or title,
-        config.language,
-        views.logo,
-        now.astimezone(config.tz),
-        config.title,
-    )
-
-
-def _item(article: Article, views: ViewFactory, full: bool, config: SiteConfig) -> FeedItem:
+def _item(article: Article, views: ViewFactory, full: bool) -> FeedItem:
     card = views.card(article)
     image, image_type = "", ""
     if card.image is not None:
         image = card.image.absolute
         image_type = mimetypes.guess_type(image)[0] or "image/jpeg"
-    zone = config.tz
+    zone = views.config.tz
     return FeedItem(
         title=article.title,
         link=card.permalink,
@@ -148,5 +144,5 @@ def _item(article: Article, views: ViewFactory, full: bool, config: SiteConfig) 
     )
 
 
-def _file(url: str, text: str) -> RenderedPage:
-    return RenderedPage(url, output_path(url), text)
+def _file(url: str, text: str) -> PlannedFile:
+    return PlannedFile.of(url, output_path(url), text)

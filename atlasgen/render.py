@@ -1,42 +1,94 @@
 """Rendering planned pages: skipped when unchanged, spread over processes when many.
 
-A page's fingerprint is a hash of its template set and of the complete view data handed
-to its template. When it equals the fingerprint recorded for the previous build and that
-build's file is still there, the page is not rendered again. The remaining pages are
-rendered in `jobs` worker processes (forked, so they share the build's state without
-pickling it); output is byte-identical to a one-process build, as every page is rendered
-from the same data and results are collected in plan order.
+Every page first gets a fingerprint, in the main process: for most pages a digest of
+stamps (stamps.py), for the few others a hash of the complete view data handed to its
+template. A page whose fingerprint equals the previous build's, and whose file is still
+in the previous output, is not rendered: that file is kept. The rest are rendered in
+`jobs` worker processes (forked, so they share the build's state without pickling it),
+and each worker writes its pages straight into the staged output folder, so no process
+holds the site's HTML in memory. Output is byte-identical to a one-process build: every
+page is rendered from the same data, and only its bytes reach the disk.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, Template
 
 from .cache import BuildCache, digest
 from .errors import BuildError, Diagnostic
+from .output import OutputFolder
 from .pages import PlannedPage, RenderedPage
 from .urls import output_path
 
 CHUNK = 48  #: pages per task handed to a worker
-MIN_PARALLEL = 200  #: below this many pages, forking costs more than it saves
+MIN_PARALLEL = 200  #: below this many pages to render, forking costs more than it saves
 
 Describe = Callable[[Exception], Diagnostic]
+_Chunk = tuple[list[Diagnostic], dict[str, str]]  #: a worker's errors and new Markdown
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    full: str  #: everything the page shows
+    content: str  #: the same without the header tickers (what the search index reads)
+
+
+def fingerprint_pages(
+    planned: Sequence[PlannedPage], template_key: str, world: str, tickers: object
+) -> list[Fingerprint]:
+    """Each page's fingerprint, in plan order. `world` is the digest of what every
+    stamped page shows besides its stamps and the header's `tickers`; see stamps.py."""
+    shared: dict[int, tuple[object, str]] = {}
+    found = []
+    ticker_key = _shared_digest(shared, tickers)
+    for page in planned:
+        if page.deps is not None:
+            content = digest("page", template_key, page.template, page.url, world, page.deps())
+            found.append(Fingerprint(digest("page", content, "tickers", ticker_key), content))
+        else:
+            found.append(_from_context(shared, template_key, page))
+    return found
+
+
+def _from_context(
+    shared: dict[int, tuple[object, str]], template_key: str, page: PlannedPage
+) -> Fingerprint:
+    """A fingerprint from the full view data: for the few pages without stamps."""
+    context = page.context()
+    parts = [template_key, page.template]
+    tickers = ""
+    for key in sorted(context):
+        value = context[key]
+        if key == "tickers":
+            tickers = _shared_digest(shared, value)
+        elif key == "site":
+            parts += [key, _shared_digest(shared, value)]
+        else:
+            parts += [key, repr(value)]
+    content = digest("page", *parts)
+    return Fingerprint(digest("page", content, "tickers", tickers), content)
+
+
+def _shared_digest(shared: dict[int, tuple[object, str]], value: object) -> str:
+    """Values every page shares (the header, the tickers) are hashed once per build."""
+    known = shared.get(id(value))
+    if known is None or known[0] is not value:
+        known = shared[id(value)] = (value, digest(repr(value)))
+    return known[1]
 
 
 @dataclass(frozen=True)
 class RenderJob:
     planned: Sequence[PlannedPage]
+    todo: Sequence[int]  #: indexes into `planned` of the pages to render
     templates: Mapping[str, Template]
-    template_key: str  #: hash of every template file and atlasgen's version
-    previous: Mapping[str, str]  #: output path -> fingerprint of the previous build
-    previous_dir: Path | None  #: the previous output, whose unchanged files are kept
+    out: OutputFolder | None  #: where pages go; None: render and drop (atlasgen check)
     cache: BuildCache | None
     describe: Describe  #: a rendering exception -> the diagnostic the writer sees
 
@@ -44,42 +96,55 @@ class RenderJob:
 _JOB: RenderJob | None = None  # set just before forking; workers inherit it
 
 
-def render_all(
+def render_pages(
     planned: Sequence[PlannedPage],
+    prints: Sequence[Fingerprint],
     env: Environment,
-    template_key: str,
     describe: Describe,
-    previous: Mapping[str, str] | None = None,
-    previous_dir: Path | None = None,
+    previous: Mapping[str, str],
+    out: OutputFolder | None,
     cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[RenderedPage]:
-    """Render (or keep) every planned page, in plan order. Raises BuildError."""
-    _shared_digests.clear()
-    names = sorted({p.template for p in planned})
-    templates = {name: env.get_template(name) for name in names}
-    job = RenderJob(planned, templates, template_key, previous or {}, previous_dir, cache, describe)
-    bounds = [(i, min(i + CHUNK, len(planned))) for i in range(0, len(planned), CHUNK)]
-    results: list[RenderedPage] = []
+    """Render, or keep from the previous output, every planned page; write each into
+    `out`. Returns them in plan order. Raises BuildError with every page's error."""
+    paths = [output_path(page.url) for page in planned]
+    todo = [
+        i
+        for i, path in enumerate(paths)
+        if out is None or previous.get(path) != prints[i].full or not out.can_keep(path)
+    ]
+    fresh = set(todo)
+    if out is not None:
+        for i, path in enumerate(paths):
+            if i not in fresh:
+                out.keep(path)
+    names = sorted({planned[i].template for i in todo})
+    job = RenderJob(planned, todo, {n: env.get_template(n) for n in names}, out, cache, describe)
+    bounds = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
     problems: list[Diagnostic] = []
-    for pages, errors, markdown in _run(job, bounds, jobs):
-        results += pages
+    done = len(planned) - len(todo)
+    for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
         problems += errors
         if cache is not None and markdown:
             cache.add_markdown(markdown)
+        done += stop - start
         if progress is not None:
-            progress(len(results) + len(problems), len(planned))
+            progress(done, len(planned))
     if problems:
         raise BuildError(sorted(set(problems)))
-    return results
+    if out is not None:
+        out.files += len(todo)  # the workers' files, for the count the swap looks at
+    return [
+        RenderedPage(page.url, path, None, mark.full, mark.content, i in fresh)
+        for i, (page, path, mark) in enumerate(zip(planned, paths, prints, strict=True))
+    ]
 
 
-def _run(
-    job: RenderJob, bounds: list[tuple[int, int]], jobs: int
-) -> Any:  # Iterator of chunk results
+def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
     global _JOB
-    parallel = jobs > 1 and len(job.planned) >= MIN_PARALLEL and _can_fork()
+    parallel = jobs > 1 and len(job.todo) >= MIN_PARALLEL and _can_fork()
     if not parallel:
         for start, stop in bounds:
             yield _render_chunk(job, start, stop)
@@ -93,73 +158,36 @@ def _run(
         _JOB = None
 
 
-def _worker(bounds: tuple[int, int]) -> tuple[list[RenderedPage], list[Diagnostic], dict[str, str]]:
+def _worker(bounds: tuple[int, int]) -> _Chunk:
     assert _JOB is not None
     return _render_chunk(_JOB, *bounds)
 
 
-def _render_chunk(
-    job: RenderJob, start: int, stop: int
-) -> tuple[list[RenderedPage], list[Diagnostic], dict[str, str]]:
-    pages: list[RenderedPage] = []
+def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
     errors: list[Diagnostic] = []
-    for page in job.planned[start:stop]:
+    for index in job.todo[start:stop]:
+        page = job.planned[index]
         try:
-            pages.append(_render_one(job, page))
+            html = job.templates[page.template].render(page.context())
         except BuildError as exc:
             errors += exc.diagnostics
+            continue
         except Exception as exc:  # a template failed: report it like a compiler error
             errors.append(job.describe(exc))
+            continue
+        if job.out is not None:
+            job.out.write(output_path(page.url), html)
     markdown = job.cache.take_new_markdown() if job.cache is not None else {}
-    return pages, errors, markdown
-
-
-def _render_one(job: RenderJob, page: PlannedPage) -> RenderedPage:
-    context = page.context()
-    path = output_path(page.url)
-    fingerprint, content = _fingerprints(job, page.template, context)
-    if (
-        job.previous.get(path) == fingerprint
-        and job.previous_dir is not None
-        and (job.previous_dir / path).is_file()
-    ):
-        return RenderedPage(page.url, path, None, fingerprint, content)
-    html = job.templates[page.template].render(context)
-    return RenderedPage(page.url, path, html, fingerprint, content)
-
-
-_SHARED = ("site", "tickers")  #: context values every page shares: hashed once per process
-_shared_digests: dict[int, tuple[object, str]] = {}
-
-
-def _fingerprints(job: RenderJob, template: str, context: dict[str, Any]) -> tuple[str, str]:
-    """(everything the page shows, the same without the header tickers): the second only
-    changes when what the page itself says does, e.g. for the search index."""
-    parts = [job.template_key, template]
-    tickers = ""
-    for key in sorted(context):
-        value = context[key]
-        if key in _SHARED:
-            known = _shared_digests.get(id(value))
-            if known is None or known[0] is not value:
-                known = _shared_digests[id(value)] = (value, digest(repr(value)))
-            if key == "tickers":
-                tickers = known[1]
-            else:
-                parts += [key, known[1]]
-        else:
-            parts += [key, repr(value)]
-    content = digest("page", *parts)
-    return digest("page", content, "tickers", tickers), content
+    return errors, markdown
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
 
 
-def template_key(folders: Sequence[Path]) -> str:
-    """A hash of every template file (name and bytes) in these folders."""
-    parts: list[str | bytes] = []
+def template_key(folders: Sequence[Path], *more: str) -> str:
+    """A hash of every template file (name and bytes) in these folders, and of `more`."""
+    parts: list[str | bytes] = list(more)
     for folder in folders:
         if folder.is_dir():
             for file in sorted(folder.rglob("*")):

@@ -341,7 +341,7 @@ class ViewFactory:
 
     def detail(self, a: Article) -> ArticleDetail:
         related = self.indexes.related.get(a.source, ()) if self.indexes else ()
-        newer, older = self._neighbours.get(a.source, (None, None))
+        newer, older = self.neighbours(a)
         return ArticleDetail(
             body=Markup(self.body_html(a)),
             takeaways=tuple(Markup(self.markup.render_inline(t)) for t in a.takeaways),
@@ -352,6 +352,10 @@ class ViewFactory:
             older=self.card(older) if older else None,
             extra=dict(a.extra),
         )
+
+    def neighbours(self, a: Article) -> tuple[Article | None, Article | None]:
+        """The (newer, older) story beside this one in its section."""
+        return self._neighbours.get(a.source, (None, None))
 
     def body_html(self, article: Article) -> str:
         """The article's body as HTML, rendered once per build (pages and feeds share it)

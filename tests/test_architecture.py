@@ -14,7 +14,7 @@ LAYERS = [
     {"config", "model"},
     {"frontmatter", "markup", "urls", "feeds", "seo"},
     {"loader", "indexes", "related", "profiles", "images", "assets"},
-    {"views", "templates", "tickers"},
+    {"views", "templates", "tickers", "stamps"},
     {"pages", "output", "newarticle", "search"},
     {"publish", "render"},
     {"build", "preview"},
