@@ -14,7 +14,7 @@ from jinja2 import Environment, TemplateError
 
 from .assets import AssetManifest, fingerprint_assets, manifest_key
 from .cache import BuildCache, digest
-from .config import SiteConfig, load_config
+from .config import RelatedSettings, SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
 from .images import ImageIndex, claimed_paths, plan_images, write_images
 from .indexes import Indexes, build_indexes, check_sections
@@ -25,7 +25,7 @@ from .output import OutputFolder, check_output_dir, read_build_id
 from .pages import PlannedFile, PlannedPage, RenderedPage, plan_pages, render_fragments
 from .profiles import Profile, load_profiles
 from .publish import publish_files
-from .related import related_articles
+from .related import related_articles, related_key
 from .render import Fingerprint, fingerprint_pages, render_pages, template_key
 from .search import BUNDLE, check_pagefind, index_key, indexed_pages, write_index
 from .stamps import Stamps
@@ -121,7 +121,7 @@ def build_site(
         with timer.stage("load"):
             loaded = _load(site_dir, config, now, options, cache, used)
         with timer.stage("related"):
-            related = related_articles(loaded.content.articles, config.related)
+            related = _related(loaded.content.articles, config.related, cache)
             indexes, problems = build_indexes(loaded.content.articles, config.tz, related)
         problems += loaded.problems
         if config.search.enabled:
@@ -213,6 +213,23 @@ def _load(
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
     return _Loaded(content, quotes, profiles, theme, problems, images)
+
+
+def _related(
+    articles: tuple[Article, ...], settings: RelatedSettings, cache: BuildCache | None
+) -> dict[str, tuple[Article, ...]]:
+    """The related-articles lists, or the previous build's when nothing they are computed
+    from changed (a body edit, a new picture: the usual change)."""
+    key = related_key(articles, settings)
+    found = cache.result("related", key) if cache is not None else None
+    if found is not None:
+        by_source = {a.source: a for a in articles}
+        return {source: tuple(by_source[s] for s in chosen) for source, chosen in found.items()}
+    related = related_articles(articles, settings)
+    if cache is not None:
+        value = {source: tuple(a.source for a in chosen) for source, chosen in related.items()}
+        cache.put_result("related", key, value)
+    return related
 
 
 @dataclass(frozen=True)

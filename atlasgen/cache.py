@@ -6,9 +6,10 @@ keyed by a hash of everything the value depends on, so a stale entry can never b
 
 - parsed front matter, by the article file's bytes and the settings that parsing reads;
 - rendered Markdown, by the body's text and the Markdown settings;
-- for every output page, a fingerprint of what it showed last time (its template set and
-  the full view data handed to the template). A page whose fingerprint is unchanged is not
-  rendered again: the previous output file is kept.
+- for every output page, a fingerprint of what it showed last time (stamps.py). A page
+  whose fingerprint is unchanged is not rendered again: the previous output file is kept;
+- whole-site results that are costly to compute (the related-articles lists), each with
+  the hash of everything it was computed from.
 
 Everything is salted with atlasgen's version and a schema number, so upgrading atlasgen
 starts from a clean cache.
@@ -17,6 +18,7 @@ starts from a clean cache.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -25,9 +27,9 @@ from typing import Any
 
 from . import __version__
 
-SCHEMA = 1
+SCHEMA = 2
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
-TABLES = ("articles", "markdown", "pages")
+TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
 
 
@@ -47,10 +49,13 @@ class BuildCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.articles: dict[str, bytes] = {}
-        self.markdown: dict[str, str] = {}
+        self.markdown: set[str] = set()  #: keys only: bodies are read when needed
         self.pages: dict[str, str] = {}
+        self.results: dict[str, bytes] = {}
         self._new: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
         self._replace_pages = False
+        self._db: tuple[int, sqlite3.Connection] | None = None
+        self._inherited: list[sqlite3.Connection] = []
         if path is not None and path.is_file():
             self._read(path)
 
@@ -64,10 +69,12 @@ class BuildCache:
                 if db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() != (SALT,):
                     return
                 self.articles = dict(db.execute("SELECT key, value FROM articles"))
-                self.markdown = dict(db.execute("SELECT key, value FROM markdown"))
+                self.markdown = {key for (key,) in db.execute("SELECT key FROM markdown")}
                 self.pages = dict(db.execute("SELECT key, value FROM pages"))
-        except sqlite3.Error:
-            self.articles, self.markdown, self.pages = {}, {}, {}  # unreadable: start afresh
+                self.results = dict(db.execute("SELECT key, value FROM results"))
+        except sqlite3.Error:  # unreadable: start afresh
+            self.articles, self.pages, self.results = {}, {}, {}
+            self.markdown = set()
 
     # -- parsed articles --------------------------------------------------------------
 
@@ -85,10 +92,52 @@ class BuildCache:
         self.articles[key] = blob
         self._new["articles"][key] = blob
 
+    # -- whole-site results ------------------------------------------------------------
+
+    def result(self, name: str, key: str) -> Any | None:
+        """The value stored under `name`, if it was computed from inputs hashing to `key`."""
+        blob = self.results.get(name)
+        if blob is None:
+            return None
+        try:
+            stored_key, value = pickle.loads(blob)
+        except Exception:  # a cache written by other code: ignore the entry
+            return None
+        return value if stored_key == key else None
+
+    def put_result(self, name: str, key: str, value: Any) -> None:
+        blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        self.results[name] = self._new["results"][name] = blob
+
     # -- rendered markdown ---------------------------------------------------------------
 
+    def get_markdown(self, key: str) -> str | None:
+        """A rendered body, read from the file on demand: a rebuild reads only the bodies
+        of the pages and feeds it makes, and no process holds them all."""
+        found: str | None = self._new["markdown"].get(key)
+        if found is not None or key not in self.markdown:
+            return found
+        try:
+            row = (
+                self._reader()
+                .execute("SELECT value FROM markdown WHERE key = ?", (key,))
+                .fetchone()
+            )
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
+
+    def _reader(self) -> sqlite3.Connection:
+        """A connection of this process's own (worker processes are forked)."""
+        if self._db is None or self._db[0] != os.getpid():
+            assert self.path is not None
+            if self._db is not None:  # the parent's: never closed here, which could
+                self._inherited.append(self._db[1])  # disturb it (SQLite and fork)
+            self._db = (os.getpid(), sqlite3.connect(self.path))
+        return self._db[1]
+
     def put_markdown(self, key: str, html: str) -> None:
-        self.markdown[key] = html
+        self.markdown.add(key)
         self._new["markdown"][key] = html
 
     def take_new_markdown(self) -> dict[str, str]:
@@ -120,6 +169,9 @@ class BuildCache:
         (their keys are in `keep`) so the file does not grow forever."""
         if self.path is None:
             return
+        if self._db is not None and self._db[0] == os.getpid():
+            self._db[1].close()
+        self._db = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._write(set(keep))
@@ -134,7 +186,7 @@ class BuildCache:
         with sqlite3.connect(self.path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for table in TABLES:
-                kind = "BLOB" if table == "articles" else "TEXT"
+                kind = "BLOB" if table in ("articles", "results") else "TEXT"
                 db.execute(
                     f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value {kind})"
                 )
@@ -142,6 +194,9 @@ class BuildCache:
                 for table in TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (SALT,))
+            db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?)", self._new["results"].items()
+            )
             for table in ("articles", "markdown"):
                 db.executemany(
                     f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", self._new[table].items()

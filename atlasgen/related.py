@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .cache import digest
 from .config import RelatedSettings
 from .model import Article
 
@@ -66,6 +67,29 @@ def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
         weights,
         tuple(a.published.timestamp() for a in articles),
         tuple(a.category_slug for a in articles),
+    )
+
+
+def related_key(articles: Sequence[Article], settings: RelatedSettings) -> str:
+    """A hash of everything `related_articles` reads: equal keys, equal lists."""
+    return digest(
+        "related",
+        repr(settings),
+        "\n".join(
+            repr(
+                (
+                    a.source,
+                    a.slug,
+                    a.url,
+                    a.published.timestamp(),
+                    a.category,
+                    a.tags,
+                    a.authors,
+                    a.related,
+                )
+            )
+            for a in articles
+        ),
     )
 
 

@@ -363,7 +363,7 @@ class ViewFactory:
         found = self._bodies.get(article.source)
         if found is None:
             key = self.markdown_key(article)
-            cached = self.cache.markdown.get(key) if self.cache else None
+            cached = self.cache.get_markdown(key) if self.cache else None
             found = cached if cached is not None else self.markup.render(article.body)
             if self.cache is not None and cached is None:
                 self.cache.put_markdown(key, found)

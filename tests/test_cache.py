@@ -170,3 +170,27 @@ def test_cached_builds_match_uncached_ones_through_a_sequence_of_changes(tmp_pat
     check()
     story.write_text(story.read_text() + "\nA new closing line.\n")
     check()
+    # What cards show from outside the story's own file, and what lists are made of:
+    story.write_text(story.read_text().replace("Shared 0", "Shared 1"))  # a tag
+    check()
+    story.write_text(story.read_text().replace("2026-01-04T", "2026-02-20T"))  # a date
+    check()
+    other = site / "content/s7.md"
+    other.write_text(other.read_text().replace("---\nBody", "related: [s1]\n---\nBody"))
+    check()  # a pinned related story
+    other.write_text(other.read_text().replace("---\nBody", "authors: [Ann Lee]\n---\nBody"))
+    check()
+    data = site / "content/_data"
+    data.mkdir()
+    (data / "authors.toml").write_text('[[author]]\nname = "Ann Lee"\nbio = "Covers it."\n')
+    check()  # an author's profile
+    (site / "content/s9.md").write_text(
+        article("A new story", "2026-03-01T10:00:00Z", "World", tags="[Shared 1]")
+    )
+    check()  # a new story: lists, neighbours, related lists, feeds
+    (site / "content/s9.md").write_text(
+        article("A new story", "2026-12-01T10:00:00Z", "World", tags="[Shared 1]")
+    )
+    check()  # now scheduled: gone from every list
+    (site / "content/img.png").write_bytes(b"not really a png")
+    check()  # a copied file
