@@ -33,12 +33,16 @@ TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
 
 
+_SALTED = hashlib.blake2b(SALT.encode(), digest_size=20)
+
+
 def digest(*parts: str | bytes) -> str:
-    """A stable hash of some strings and bytes (salted with the cache's version)."""
-    h = hashlib.blake2b(SALT.encode(), digest_size=20)
+    """A stable hash of some strings and bytes (salted with the cache's version); each
+    part is length-prefixed, so ("ab", "c") and ("a", "bc") differ."""
+    h = _SALTED.copy()
     for part in parts:
         data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
+        h.update(b"%d:" % len(data))
         h.update(data)
     return h.hexdigest()
 

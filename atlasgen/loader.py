@@ -162,9 +162,9 @@ def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
                 if target != site and site not in target.parents:
                     refuse(rel, f"is a symbolic link to {target}, outside the site; refused")
                     continue
-            if path.is_dir():
+            if entry.is_dir():  # DirEntry: no further system call for most entries
                 visit(path, rel)
-            elif path.is_file():
+            elif entry.is_file():
                 results.append(rel)
             elif not path.exists():  # a dangling link
                 refuse(rel, "cannot read the file: No such file or directory")

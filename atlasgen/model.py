@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -85,7 +86,7 @@ class Article:
     def category_slug(self) -> str:
         return slugify(self.category)
 
-    @property
+    @cached_property
     def modified(self) -> datetime:
         """When the story last changed: `updated`, or a newer correction."""
         return max([self.updated or self.published, *(c.date for c in self.corrections)])

@@ -49,7 +49,9 @@ def fingerprint_pages(
     ticker_key = _shared_digest(shared, tickers)
     for page in planned:
         if page.deps is not None:
-            content = digest("page", template_key, page.template, page.url, world, page.deps())
+            content = digest(
+                "page", f"{template_key} {page.template} {page.url} {world}", page.deps()
+            )
             found.append(Fingerprint(digest("page", content, "tickers", ticker_key), content))
         else:
             found.append(_from_context(shared, template_key, page))

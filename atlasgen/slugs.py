@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -10,6 +11,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SYMBOLS = {"+": "plus", "#": "sharp", "@": "at"}
 
 
+@functools.lru_cache(maxsize=65_536)  # a site has few distinct names, used many times
 def slugify(name: str) -> str:
     """ASCII slug of a display name; accents folded, symbols dropped, words joined by '-'.
 

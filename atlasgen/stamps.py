@@ -61,23 +61,17 @@ class Stamps:
             return "-"
         found = self._cards.get(a.source)
         if found is None:
-            image = ""
-            if a.image is not None:
-                local = None if a.image.external else self.images.get(a.image.src)
-                image = f"{a.image!r} {local!r}"
-            found = self._cards[a.source] = digest(
-                "card",
-                a.source,
-                a.url,
-                a.title,
-                a.dek,
-                a.category,
-                repr((a.published, a.updated, a.draft, a.published > self.now)),
-                *(f"{t}={self.indexes.tags.slug(t)}" for t in a.tags),
-                "|",
-                *(f"{n}={self.indexes.authors.slug(n)}" for n in a.authors),
-                image,
+            local = None
+            if a.image is not None and not a.image.external:
+                local = self.images.get(a.image.src)
+            shown = (
+                (a.source, a.url, a.title, a.dek, a.category, a.published, a.updated, a.draft),
+                a.published > self.now,
+                tuple((t, self.indexes.tags.slug(t)) for t in a.tags),
+                tuple((n, self.indexes.authors.slug(n)) for n in a.authors),
+                (a.image, local),
             )
+            found = self._cards[a.source] = digest("card", repr(shown))
         return found
 
     def article(self, a: Article) -> str:
@@ -88,10 +82,10 @@ class Stamps:
         return found
 
     def cards(self, found: Sequence[Article | None]) -> str:
-        return digest("cards", *(self.card(a) for a in found))
+        return digest("cards", " ".join([self.card(a) for a in found]))
 
     def articles(self, found: Sequence[Article]) -> str:
-        return digest("articles", *(self.article(a) for a in found))
+        return digest("articles", " ".join([self.article(a) for a in found]))
 
     def profile(self, name: str) -> str:
         return repr(self.profiles.get(name.casefold()))
