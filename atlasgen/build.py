@@ -146,7 +146,7 @@ def build_site(
                 with timer.stage("render"):
                     rendered = _render(plan, out, previous, cache, options, progress)
                 with timer.stage("write"):
-                    _write(site_dir, out, loaded, plan.files, previous, cache)
+                    _write(site_dir, out, loaded, cache)
                 search = _search(config, loaded.content, plan, previous, timer)
                 if search is not None:
                     search.publish(out)
@@ -382,6 +382,7 @@ def _render(
         pages = render_pages(
             plan.planned,
             plan.prints,
+            plan.files,
             plan.env,
             plan.describe,
             previous,
@@ -435,15 +436,8 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
     return cache.previous_pages(read_build_id(previous_dir))
 
 
-def _write(
-    site_dir: Path,
-    out: OutputFolder,
-    loaded: _Loaded,
-    files: list[PlannedFile],
-    previous: dict[str, str],
-    cache: BuildCache | None,
-) -> None:
-    """Everything but the pages (which rendering wrote): copied and generated files."""
+def _write(site_dir: Path, out: OutputFolder, loaded: _Loaded, cache: BuildCache | None) -> None:
+    """The copied files: the theme's, the content's and the resized pictures."""
     content_dir = site_dir / CONTENT
     out.copy_tree(loaded.theme.static_dir, "static")
     for rel, name in fingerprint_assets(loaded.theme.static_dir).items():
@@ -454,11 +448,6 @@ def _write(
     raise_if_errors(
         write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
     )
-    for file in files:
-        if previous.get(file.path) == file.fingerprint and out.can_keep(file.path):
-            out.keep(file.path)
-        else:
-            out.write(file.path, file.make())
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from jinja2 import Environment, Template
 from .cache import BuildCache, digest
 from .errors import BuildError, Diagnostic
 from .output import OutputFolder
-from .pages import PlannedPage, RenderedPage
+from .pages import PlannedFile, PlannedPage, RenderedPage
 from .urls import output_path
 
 CHUNK = 48  #: pages per task handed to a worker
@@ -88,7 +88,8 @@ def _shared_digest(shared: dict[int, tuple[object, str]], value: object) -> str:
 @dataclass(frozen=True)
 class RenderJob:
     planned: Sequence[PlannedPage]
-    todo: Sequence[int]  #: indexes into `planned` of the pages to render
+    files: Sequence[PlannedFile]
+    todo: Sequence[int]  #: what to make: indexes into `planned`, then on into `files`
     templates: Mapping[str, Template]
     out: OutputFolder | None  #: where pages go; None: render and drop (atlasgen check)
     cache: BuildCache | None
@@ -101,6 +102,7 @@ _JOB: RenderJob | None = None  # set just before forking; workers inherit it
 def render_pages(
     planned: Sequence[PlannedPage],
     prints: Sequence[Fingerprint],
+    files: Sequence[PlannedFile],
     env: Environment,
     describe: Describe,
     previous: Mapping[str, str],
@@ -109,38 +111,41 @@ def render_pages(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[RenderedPage]:
-    """Render, or keep from the previous output, every planned page; write each into
-    `out`. Returns them in plan order. Raises BuildError with every page's error."""
-    paths = [output_path(page.url) for page in planned]
+    """Render, or keep from the previous output, every planned page and file (feeds,
+    sitemaps...); write each into `out`. Returns the pages in plan order. Raises
+    BuildError with every page's error."""
+    paths = [output_path(page.url) for page in planned] + [f.path for f in files]
+    marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
     todo = [
         i
         for i, path in enumerate(paths)
-        if out is None or previous.get(path) != prints[i].full or not out.can_keep(path)
+        if out is None or previous.get(path) != marks[i] or not out.can_keep(path)
     ]
     fresh = set(todo)
     if out is not None:
         for i, path in enumerate(paths):
             if i not in fresh:
                 out.keep(path)
-    names = sorted({planned[i].template for i in todo})
-    job = RenderJob(planned, todo, {n: env.get_template(n) for n in names}, out, cache, describe)
+    names = sorted({planned[i].template for i in todo if i < len(planned)})
+    templates = {n: env.get_template(n) for n in names}
+    job = RenderJob(planned, files, todo, templates, out, cache, describe)
     bounds = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
     problems: list[Diagnostic] = []
-    done = len(planned) - len(todo)
+    done = len(paths) - len(todo)
     for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
         problems += errors
         if cache is not None and markdown:
             cache.add_markdown(markdown)
         done += stop - start
         if progress is not None:
-            progress(done, len(planned))
+            progress(done, len(paths))
     if problems:
         raise BuildError(sorted(set(problems)))
     if out is not None:
         out.files += len(todo)  # the workers' files, for the count the swap looks at
     return [
         RenderedPage(page.url, path, None, mark.full, mark.content, i in fresh)
-        for i, (page, path, mark) in enumerate(zip(planned, paths, prints, strict=True))
+        for i, (page, path, mark) in enumerate(zip(planned, paths, prints, strict=False))
     ]
 
 
@@ -167,7 +172,13 @@ def _worker(bounds: tuple[int, int]) -> _Chunk:
 
 def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
     errors: list[Diagnostic] = []
+    pages = len(job.planned)
     for index in job.todo[start:stop]:
+        if index >= pages:
+            file = job.files[index - pages]
+            if job.out is not None:
+                job.out.write(file.path, file.make())
+            continue
         page = job.planned[index]
         try:
             html = job.templates[page.template].render(page.context())
