@@ -327,8 +327,9 @@ def parse_article(
 
     found: list[Diagnostic] = []
     values: dict[str, Any] = {}
+    first = split.front_offset + 1
     for key, value in data.items():
-        line = lines[key]
+        line = lines.get(key, first)  # not a key of its own: merged (<<) or not text
         checker = KEYS.get(key)
         if checker is None:
             found.append(warning(source, line, key, "unknown key", suggest(key, KEYS)))
@@ -348,7 +349,7 @@ def parse_article(
         found.append(
             error(
                 source,
-                lines["updated"],
+                lines.get("updated", first),
                 "updated",
                 f"{updated.isoformat()} is before published ({published.isoformat()})",
             )

@@ -3,6 +3,7 @@
     python benchmarks/run.py              # 1,000 and 10,000 articles
     python benchmarks/run.py 1000         # one size
     python benchmarks/run.py --big        # adds 100,000 (slow; needs several GB of disk)
+    python benchmarks/run.py --search     # with Pagefind site search on
 
 For each size it prints: cold build, no-change rebuild, one-article edit, one new article
 in ssi mode, the time of each stage, pages per second and peak memory (RSS). Each build
@@ -34,7 +35,8 @@ site, now, output = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 result = build_site(site, BuildOptions(output=Path(output), now=now))
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 print(json.dumps({"seconds": result.seconds, "pages": result.pages, "files": result.files,
-                  "timings": result.timings, "peak_mib": rss / 1024}))
+                  "rendered": result.rendered, "timings": result.timings,
+                  "peak_mib": rss / 1024}))
 """
 
 
@@ -70,12 +72,13 @@ def report(label: str, row: dict[str, object], extra: str = "") -> None:
     stages = " ".join(f"{k} {v:.2f}" for k, v in timings.items())
     print(
         f"  {label:<22} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
-        f"peak {float(row['peak_mib']):6.0f} MiB  [{stages}]{extra}"
-    )  # type: ignore[arg-type]
+        f"peak {float(row['peak_mib']):6.0f} MiB  rendered {row['rendered']}  "
+        f"[{stages}]{extra}"
+    )
 
 
-def run_size(count: int, work: Path) -> None:
-    site = generate(work / f"site-{count}", count)
+def run_size(count: int, work: Path, search: bool) -> None:
+    site = generate(work / f"site-{count}", count, search=search)
     now = last_published(count).isoformat()
     output = work / f"out-{count}"
     print(f"{count:,} articles")
@@ -86,8 +89,10 @@ def run_size(count: int, work: Path) -> None:
     first.write_text(
         first.read_text(encoding="utf-8").replace("## ", "## Edited ", 1), encoding="utf-8"
     )
-    report("one-article edit", measure(site, now, output))
-    ssi_site = generate(work / f"ssi-{count}", count, include="ssi")
+    before = snapshot(output)
+    row = measure(site, now, output)
+    report("one-article edit", row, f"  ({changed_files(output, before)} files rewritten)")
+    ssi_site = generate(work / f"ssi-{count}", count, include="ssi", search=search)
     ssi_out = work / f"ssi-out-{count}"
     measure(ssi_site, now, ssi_out)
     before = snapshot(ssi_out)
@@ -102,12 +107,13 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     parser.add_argument("--big", action="store_true", help="also 100,000 articles")
     parser.add_argument("--keep", type=Path, help="keep the corpora in this folder")
+    parser.add_argument("--search", action="store_true", help="with Pagefind site search")
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.big else [])
     work = args.keep or Path(tempfile.mkdtemp(prefix="atlasgen-bench-"))
     try:
         for count in sizes:
-            run_size(count, work)
+            run_size(count, work, args.search)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -103,6 +103,8 @@ raw_front = st.lists(
 @given(front_text=raw_front, lead=st.sampled_from(["", "\n", "\ufeff", "  \n"]))
 @example(front_text="a: &x [*x]", lead="")
 @example(front_text="? [a, b]\n: c", lead="")
+@example(front_text="&a:", lead="")  # a null key: "None" once built, "" in the YAML nodes
+@example(front_text="<<: {updated: 2026-01-01, title: x}", lead="")  # keys of a merge
 def test_any_text_between_the_fences_is_handled(front_text: str, lead: str) -> None:
     text = f"{lead}---\n{front_text}\n---\nBody\n"
     article, problems = parse_article(text, "content/x.md", ZONE)
