@@ -121,7 +121,8 @@ def build_site(
         with timer.stage("load"):
             loaded = _load(site_dir, config, now, options, cache, used)
         with timer.stage("related"):
-            related = _related(loaded.content.articles, config.related, cache)
+            jobs = options.jobs or os.cpu_count() or 1
+            related = _related(loaded.content.articles, config.related, cache, jobs)
             indexes, problems = build_indexes(loaded.content.articles, config.tz, related)
         problems += loaded.problems
         if config.search.enabled:
@@ -216,7 +217,10 @@ def _load(
 
 
 def _related(
-    articles: tuple[Article, ...], settings: RelatedSettings, cache: BuildCache | None
+    articles: tuple[Article, ...],
+    settings: RelatedSettings,
+    cache: BuildCache | None,
+    jobs: int,
 ) -> dict[str, tuple[Article, ...]]:
     """The related-articles lists, or the previous build's when nothing they are computed
     from changed (a body edit, a new picture: the usual change)."""
@@ -225,7 +229,7 @@ def _related(
     if found is not None:
         by_source = {a.source: a for a in articles}
         return {source: tuple(by_source[s] for s in chosen) for source, chosen in found.items()}
-    related = related_articles(articles, settings)
+    related = related_articles(articles, settings, jobs)
     if cache is not None:
         value = {source: tuple(a.source for a in chosen) for source, chosen in related.items()}
         cache.put_result("related", key, value)

@@ -25,6 +25,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -94,20 +96,60 @@ def related_key(articles: Sequence[Article], settings: RelatedSettings) -> str:
 
 
 def related_articles(
-    articles: Sequence[Article], settings: RelatedSettings
+    articles: Sequence[Article], settings: RelatedSettings, jobs: int = 1
 ) -> dict[str, tuple[Article, ...]]:
-    """For each article (by source path), its related articles in display order."""
+    """For each article (by source path), its related articles in display order; a big
+    archive is shared out among `jobs` forked processes (the lists are the same)."""
     if settings.count == 0:
         return {a.source: () for a in articles}
-    index = _index(articles, settings)
-    by_slug: dict[str, Article] = {}
-    for article in articles:  # newest first: an ambiguous slug pins the newest article
-        by_slug.setdefault(article.slug, article)
-    result: dict[str, tuple[Article, ...]] = {}
-    for number, article in enumerate(articles):
+    global _WORK
+    _WORK = _Work(articles, settings, _index(articles, settings))
+    try:
+        if jobs > 1 and len(articles) >= MIN_PARALLEL and _can_fork():
+            step = -(-len(articles) // jobs)
+            parts = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
+            with multiprocessing.get_context("fork").Pool(processes=len(parts)) as pool:
+                found = [n for part in pool.map(_lists, parts) for n in part]
+        else:
+            found = _lists((0, len(articles)))
+    finally:
+        _WORK = None
+    return {
+        a.source: tuple(articles[n] for n in chosen)
+        for a, chosen in zip(articles, found, strict=True)
+    }
+
+
+MIN_PARALLEL = 3000  #: below this many articles, forking costs more than it saves
+
+
+@dataclass(frozen=True)
+class _Work:
+    articles: Sequence[Article]
+    settings: RelatedSettings
+    index: _Index
+
+
+_WORK: _Work | None = None  # set before forking; the workers inherit it
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
+
+def _lists(bounds: tuple[int, int]) -> list[tuple[int, ...]]:
+    """The related lists (as article numbers) of articles start..stop-1."""
+    assert _WORK is not None
+    articles, settings, index = _WORK.articles, _WORK.settings, _WORK.index
+    by_slug: dict[str, int] = {}
+    for number, article in enumerate(articles):  # newest first: an ambiguous slug pins
+        by_slug.setdefault(article.slug, number)  # the newest article
+    result: list[tuple[int, ...]] = []
+    for number in range(*bounds):
+        article = articles[number]
         pinned = [by_slug[s] for s in article.related if s in by_slug and s != article.slug]
-        pinned = list({a.source: a for a in pinned}.values())[: settings.count]
-        chosen = {a.source for a in pinned}
+        pinned = list(dict.fromkeys(pinned))[: settings.count]
+        chosen = set(pinned)
         wanted = settings.count - len(pinned)
         ranked = heapq.nsmallest(
             wanted + len(chosen),
@@ -116,8 +158,8 @@ def related_articles(
                 for other, score in _scores(number, _keys(article), index, settings)
             ),
         )
-        best = [articles[other] for *_, other in ranked if articles[other].source not in chosen]
-        result[article.source] = tuple(pinned + best[:wanted])
+        best = [other for *_, other in ranked if other not in chosen]
+        result.append(tuple(pinned + best[:wanted]))
     return result
 
 

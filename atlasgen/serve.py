@@ -305,7 +305,7 @@ class PreviewServer:
         self._batches: queue.Queue[set[FileChange]] = queue.Queue()
         self._rewatch = threading.Event()
         self._ready = (threading.Event(), threading.Event())  # root and folders watched
-        self._serving = False
+        self._started = self._serving = False
         self._threads: list[threading.Thread] = []
 
     @property
@@ -315,6 +315,11 @@ class PreviewServer:
         return f"http://{host}:{port}{self.preview.snapshot().base_path}/"
 
     def start(self) -> PreviewServer:
+        """Build, then serve and watch; once (`with server.start():` starts it only once too,
+        not two watchers and rebuild loops building into one folder at the same time)."""
+        if self._started:
+            return self
+        self._started = True
         self._spawn(self._watch_root)
         self._spawn(self._watch_folders)
         rebuild_preview(self.site_dir, self.preview, self.options, self.report)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from conftest import SITE_TOML, article, build, make_site
 
 from atlasgen.config import RelatedSettings
@@ -190,3 +191,26 @@ def test_a_story_beyond_a_common_tags_window_is_still_found_through_a_rarer_tag(
         story("old-but-relevant", days=-60, tags=("Common", "Rare")),
     ]
     assert related_slugs(articles)[0] == "old-but-relevant"
+
+
+def test_lists_shared_out_among_processes_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlasgen.related as related
+
+    articles = newest_first(
+        [
+            story(
+                f"s{i}",
+                days=-i / 3,
+                tags=(f"T{i % 7}", f"T{i % 11}", "Everywhere"),
+                section=("World", "Sports")[i % 2],
+                authors=(f"A{i % 5}",),
+                related=(f"s{i + 40}",) if i % 9 == 0 else (),
+            )
+            for i in range(300)
+        ]
+    )
+    alone = related_articles(articles, DEFAULTS, jobs=1)
+    monkeypatch.setattr(related, "MIN_PARALLEL", 10)
+    shared = related_articles(articles, DEFAULTS, jobs=3)
+    assert shared == alone
+    assert sum(len(found) for found in alone.values()) > 1000  # real lists, not empty ones
