@@ -45,17 +45,34 @@ class Selection:
 def _parse(
     text: str, source: str, config: SiteConfig, cache: BuildCache | None, used: list[str]
 ) -> tuple[Article | None, list[Diagnostic]]:
-    """parse_article, through the build cache when there is one."""
+    """parse_article and the article's URL, through the build cache when there is one."""
     if cache is None:
-        return parse_article(text, source, config.tz, config.default_author)
-    key = digest("article", source, text, config.timezone, config.default_author)
+        return _parse_with_url(text, source, config)
+    settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    key = digest("article", source, text, settings)
     used.append(key)
     found = cache.article(key)
     if found is None:
-        found = parse_article(text, source, config.tz, config.default_author)
+        found = _parse_with_url(text, source, config)
         cache.put_article(key, found)
     article, problems = found
     return article, list(problems)
+
+
+def _parse_with_url(
+    text: str, source: str, config: SiteConfig
+) -> tuple[Article | None, list[Diagnostic]]:
+    article, problems = parse_article(text, source, config.tz, config.default_author)
+    if article is not None:
+        url = article_url(
+            config.build.permalink,
+            article.slug,
+            article.category_slug,
+            article.published,
+            config.tz,
+        )
+        article = replace(article, url=url)
+    return article, problems
 
 
 def load_content(
@@ -97,15 +114,6 @@ def load_content(
         if article is not None:
             articles.append(_with_image_size(article, content_dir, found))
 
-    articles = [
-        replace(
-            a,
-            url=article_url(
-                config.build.permalink, a.slug, a.category_slug, a.published, config.tz
-            ),
-        )
-        for a in articles
-    ]
     found.extend(_check_links(articles))
     published, scheduled, drafts = _select(articles, selection)
     content = ContentSet(
