@@ -13,9 +13,9 @@ is unchanged, the build keeps the previous bundle instead of running Pagefind ag
 The same pages give the same bundle, byte for byte. Pagefind numbers pages in the order it
 is given them, and every index file holds those numbers; given a folder it takes the order
 the file system lists it in, which differs between file systems. So the pages go to
-Pagefind one by one in path order (`_Service`), and the filters, whose values Pagefind
-writes in the order of a hash map seeded afresh in every run, are then sorted
-(`_sort_filters`).
+Pagefind one by one in path order (`_Service`), only those it would index (`_bundle`),
+and the filters, whose values Pagefind writes in the order of a hash map seeded afresh in
+every run, are then sorted (`_sort_filters`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import subprocess
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -49,6 +50,13 @@ _METHOD = "pages in path order, filters sorted"
 #: Pages handed to Pagefind ahead of its answers: it never waits for the next page, and
 #: never holds many.
 _AHEAD = 8
+#: In the source of every page that has the marker (attribute names are not escaped), and
+#: of few others: the pages worth handing to Pagefind when any page has the marker.
+_MARKER = re.compile(rb"data-pagefind-body", re.IGNORECASE)
+#: No file's URL (those start with "/"): a page without the marker, in the index only when
+#: no page has it.
+_PROBE_URL = "atlasgen-probe"
+_PROBE = "<html><body><p>atlasgen probe</p></body></html>"
 
 
 class PagefindFailed(Exception):
@@ -113,31 +121,71 @@ def _index(site: Path, bundle: Path, scan: bool) -> None:
     binary = get_executable()
     if binary is None:
         raise PagefindFailed("Pagefind is installed without its binary")
+    pages = _pages(site) if scan else []
     with _Service(binary, site.resolve()) as pagefind:
-        index = pagefind.ask({"type": "NewIndex", "config": {"write_playground": False}})
-        pages = _pages(site) if scan else []
-        pagefind.ask_each(
-            (
-                rel,
-                {
-                    "type": "AddFile",
-                    "index_id": index["index_id"],
-                    "file_path": rel,  # Pagefind makes the URL of it, as for a folder
-                    "url": None,
-                    "file_contents": path.read_bytes().decode("utf-8", "replace"),
-                },
-            )
-            for rel, path in pages
-        )
-        # The bundle's files in the answer, not written by Pagefind: it answers WriteFiles
-        # before its writes have all reached the disk, and stopped then leaves files cut
-        # short.
-        answer = pagefind.ask({"type": "GetFiles", "index_id": index["index_id"]})
-    files = {_bundle_path(f["path"]): base64.b64decode(f["content"]) for f in answer["files"]}
+        files = _bundle(pagefind, pages, marked_only=True)
+        if files is None:  # no page is marked after all: Pagefind takes every page whole
+            files = _bundle(pagefind, pages, marked_only=False)
+            assert files is not None  # with no page left out there is no probe
     for rel, data in sorted(_sort_filters(files).items()):
         path = bundle / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def _bundle(
+    pagefind: _Service, pages: list[tuple[str, Path]], marked_only: bool
+) -> dict[str, bytes] | None:
+    """The bundle's files by path, Pagefind given `pages` in their order. `marked_only`
+    leaves out the pages without `data-pagefind-body`, which Pagefind itself leaves out
+    when any page has that marker; then a probe page without it goes last, and when the
+    probe is in the index (no page has the marker, as an attribute) the answer is None."""
+    index_id = pagefind.ask({"type": "NewIndex", "config": {"write_playground": False}})["index_id"]
+    left_out = 0
+
+    def requests() -> Iterator[tuple[str, dict[str, Any]]]:
+        nonlocal left_out
+        for rel, path in pages:
+            html = path.read_bytes()
+            if marked_only and not _MARKER.search(html):
+                left_out += 1
+                continue
+            yield rel, _add_file(index_id, html.decode("utf-8", "replace"), file_path=rel)
+        if left_out:
+            yield _PROBE_URL, _add_file(index_id, _PROBE, url=_PROBE_URL)
+
+    pagefind.ask_each(requests())
+    # The bundle's files in the answer, not written by Pagefind: it answers WriteFiles
+    # before its writes have all reached the disk, and stopped then leaves files cut short.
+    answer = pagefind.ask({"type": "GetFiles", "index_id": index_id})
+    files = {_bundle_path(f["path"]): base64.b64decode(f["content"]) for f in answer["files"]}
+    if left_out and _has_page(files, _PROBE_URL):
+        pagefind.ask({"type": "DeleteIndex", "index_id": index_id})
+        return None
+    return files
+
+
+def _add_file(
+    index_id: int, html: str, file_path: str | None = None, url: str | None = None
+) -> dict[str, Any]:
+    """A page for Pagefind, which makes its URL of `file_path` as of a file in a folder."""
+    return {
+        "type": "AddFile",
+        "index_id": index_id,
+        "file_path": file_path,
+        "url": url,
+        "file_contents": html,
+    }
+
+
+def _has_page(files: dict[str, bytes], url: str) -> bool:
+    """Whether a bundle's fragments (gzipped "pagefind_dcd" and JSON) hold the page."""
+    wanted = b'"url":' + json.dumps(url).encode("ascii")
+    return any(
+        wanted in gzip.decompress(data)
+        for rel, data in files.items()
+        if rel.startswith("fragment/")
+    )
 
 
 def _bundle_path(path: str) -> str:

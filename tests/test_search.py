@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from conftest import NOW, SITE_TOML, article, build, make_site, tree
 from PIL import Image
 
 import atlasgen.build
+import atlasgen.search
 from atlasgen.build import BuildOptions, build_site
 
 SEARCH = "\n[search]\nenabled = true\n"
@@ -284,3 +287,128 @@ def test_the_search_index_folder_belongs_to_search(tmp_path: Path) -> None:
     assert "/pagefind is wanted by both content/pagefind/notes.txt and the search index" in (
         result.stderr
     )
+
+
+# -- the same bytes ------------------------------------------------------------------------
+
+BUILD_SCRIPT = """
+import sys
+from pathlib import Path
+from atlasgen.build import BuildOptions, build_site
+build_site(Path(sys.argv[1]), BuildOptions(now=sys.argv[2], output=Path(sys.argv[3]),
+                                           jobs=int(sys.argv[4])))
+"""
+SECTIONS = ["World", "Sports", "Business", "Science", "Markets"]
+AUTHORS = ["Quokka Smith", "Ibex Jones", "Okapi Brown", "Tapir Green", "Zorilla White"]
+
+
+def _newsroom(root: Path) -> Path:
+    """Twelve stories over five sections and five authors: filters with many values."""
+    files: dict[str, str | bytes] = {}
+    for number in range(12):
+        section = SECTIONS[number % 5]
+        files[f"content/{section.lower()}/story-{number:02d}.md"] = article(
+            f"Story {number} about zebras",
+            f"2026-11-{number + 1:02d}T10:00:00+00:00",
+            section,
+            body=f"Walrus number {number} moved north.",
+            authors=f"[{AUTHORS[number % 5]}, {AUTHORS[(number * 3 + 1) % 5]}]",
+        )
+    return make_site(root, files, SITE_TOML + SEARCH + '\n[build]\ncache = ""\n')
+
+
+def _meta(bundle: Path) -> list[Any]:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    (language,) = entry["languages"].values()
+    meta = atlasgen.search._read((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+    assert isinstance(meta, list)
+    return meta
+
+
+def test_the_index_is_the_same_bytes_whatever_jobs_hash_seed_or_working_folder(
+    tmp_path: Path,
+) -> None:
+    # Pagefind itself writes each filter's values in an order that changes from run to run
+    # and numbers pages in the order the file system lists them.
+    site = _newsroom(tmp_path / "site")
+    trees = []
+    for number, (jobs, seed, cwd) in enumerate(
+        [(1, "1", tmp_path), (2, "4242", site), (2, "7", "/")]
+    ):
+        out = tmp_path / f"out{number}"
+        subprocess.run(
+            [sys.executable, "-c", BUILD_SCRIPT, str(site), NOW, str(out), str(jobs)],
+            check=True,
+            cwd=cwd,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        trees.append(tree(out))
+    assert len(fragments(tmp_path / "out0")) == 12
+    assert [p for p in trees[0] if p.startswith("pagefind/filter/")]
+    assert trees[0] == trees[1] == trees[2]
+
+
+def test_pages_are_numbered_in_path_order_and_filter_values_sorted(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    assert build(site).exit_code == 0
+    bundle = site / "public/pagefind"
+    hashes = {p.stem: url for url, p in _fragment_files(bundle).items()}
+    meta = _meta(bundle)
+    urls = [hashes[page[0]] for page in meta[1]]
+    assert len(urls) == 12 and urls == sorted(urls)
+    names = []
+    for name, file in meta[3]:
+        data = atlasgen.search._read((bundle / f"filter/{file}.pf_filter").read_bytes())
+        assert isinstance(data, list) and data[0] == name
+        values = [value for value, pages in data[1]]
+        assert values == sorted(values) and len(values) == 5
+        names.append(name)
+    assert names == ["author", "section"]
+
+
+def _fragment_files(public_or_bundle: Path) -> dict[str, Path]:
+    found = {}
+    for path in public_or_bundle.glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        found[json.loads(data)["url"]] = path
+    return found
+
+
+def _html(text: str, marked: bool = False) -> str:
+    attribute = " DATA-PAGEFIND-BODY" if marked else ""
+    return f'<html lang="en"><body><main{attribute}><p>{text}</p></main><p>Chrome</p></body></html>'
+
+
+def test_with_a_marked_page_the_others_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = {
+        "a/index.html": _html("Aardvark", marked=True),
+        "b/index.html": _html("Badger writes about data-pagefind-body"),
+        "c.html": _html("Cheetah"),
+    }
+    staged = make_site(tmp_path / "staged", pages)
+    atlasgen.search.write_index(staged, staged / "pagefind")
+    assert {url: page["content"] for url, page in fragments(staged).items()} == {"/a/": "Aardvark."}
+    # The same bundle as when every page goes to Pagefind, which leaves them out itself.
+    every = make_site(tmp_path / "every", pages)
+    monkeypatch.setattr(atlasgen.search, "_MARKER", re.compile(b""))
+    atlasgen.search.write_index(every, every / "pagefind")
+    assert tree(every / "pagefind") == tree(staged / "pagefind")
+
+
+def test_with_no_marked_page_every_page_is_indexed_whole(tmp_path: Path) -> None:
+    staged = make_site(
+        tmp_path,
+        {
+            "a/index.html": _html("Aardvark"),
+            "b/index.html": _html("Badger writes about data-pagefind-body"),
+            "c.html": _html("Cheetah"),
+        },
+    )
+    atlasgen.search.write_index(staged, staged / "pagefind")
+    assert {url: page["content"] for url, page in fragments(staged).items()} == {
+        "/a/": "Aardvark. Chrome.",
+        "/b/": "Badger writes about data-pagefind-body. Chrome.",
+        "/c.html": "Cheetah. Chrome.",
+    }
