@@ -139,7 +139,7 @@ def build_site(
             files = 0
             with timer.stage("render"):
                 rendered = _render(plan, None, {}, cache, options, progress)
-        elif previous and _unchanged(output_dir, plan, build_id):
+        elif previous and _unchanged(output_dir, plan, build_id, previous):
             rendered = _Rendered(plan.kept(), len(plan.planned))
             searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
         else:
@@ -247,17 +247,23 @@ class _Plan:
     env: Environment
     describe: Callable[[Exception], Diagnostic]
     markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
-    static_key: str  #: copied files: theme static files, content files, pictures
+    static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
     search_key: str  #: what the search index is made from; "" when search is off
 
     @property
     def build_id(self) -> str:
-        return digest("build", *sorted(f"{k}={v}" for k, v in self.fingerprints().items()))
+        """What the output holds; the same wherever the site is and whenever its files
+        were last touched."""
+        found = self.fingerprints()
+        found[_STATIC_KEY] = self.static[0]
+        return digest("build", *sorted(f"{k}={v}" for k, v in found.items()))
 
     def fingerprints(self) -> dict[str, str]:
+        """For the build cache: each output file's fingerprint, and the keys of the
+        copied files and of the search index."""
         found = {output_path(p.url): f.full for p, f in zip(self.planned, self.prints, strict=True)}
         found.update((f.path, f.fingerprint) for f in self.files)
-        found[_STATIC_KEY] = self.static_key
+        found[_STATIC_KEY] = self.static[1]
         if self.search_key:
             found[_SEARCH_KEY] = self.search_key
         return found
@@ -347,10 +353,12 @@ def _plan(
     )
 
 
-def _static_key(site_dir: Path, loaded: _Loaded, assets: AssetManifest) -> str:
-    """The files a build copies, by name, size and modification time (as rsync's quick
-    check does), and the resized pictures by their sources' hashes."""
-    parts = [manifest_key(assets), repr(sorted(loaded.images.items()))]
+def _static_key(site_dir: Path, loaded: _Loaded, assets: AssetManifest) -> tuple[str, str]:
+    """The files a build copies, without reading them: (their names and sizes, and the
+    same with their modification times, as rsync's quick check uses). Theme assets and
+    resized pictures count by their hashes, which the build has anyway."""
+    names = [manifest_key(assets), repr(sorted(loaded.images.items()))]
+    times = []
     static = loaded.theme.static_dir
     sources = [(f"theme/{rel}", static / rel) for rel in assets]
     sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.content.static_files]
@@ -358,17 +366,19 @@ def _static_key(site_dir: Path, loaded: _Loaded, assets: AssetManifest) -> str:
         try:
             info = path.stat()
         except OSError:
-            parts.append(f"{name} missing")
+            names.append(f"{name} missing")
             continue
-        parts.append(f"{name} {info.st_size} {info.st_mtime_ns}")
-    return digest("static", *parts)
+        names.append(f"{name} {info.st_size}")
+        times.append(str(info.st_mtime_ns))
+    identity = digest("static", *names)
+    return identity, digest("static", identity, *times)
 
 
-def _unchanged(output_dir: Path, plan: _Plan, build_id: str) -> bool:
+def _unchanged(output_dir: Path, plan: _Plan, build_id: str, previous: dict[str, str]) -> bool:
     """True when the output folder already holds exactly what this build would write:
     it was made by a build with the same id (the previous build, as the build cache
-    knows it) and none of its files has gone missing."""
-    if read_build_id(output_dir) != build_id:
+    knows it), no copied file was touched since, and none of its files has gone missing."""
+    if read_build_id(output_dir) != build_id or previous.get(_STATIC_KEY) != plan.static[1]:
         return False
     paths = [output_path(p.url) for p in plan.planned] + [f.path for f in plan.files]
     return all((output_dir / path).is_file() for path in paths)

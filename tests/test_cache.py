@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -194,3 +195,20 @@ def test_cached_builds_match_uncached_ones_through_a_sequence_of_changes(tmp_pat
     check()  # now scheduled: gone from every list
     (site / "content/img.png").write_bytes(b"not really a png")
     check()  # a copied file
+
+
+def test_the_output_does_not_depend_on_when_the_files_were_touched(tmp_path: Path) -> None:
+    """Copied files are checked by modification time, yet the output (its marker too) is
+    the same for a checkout made at another moment."""
+    site = _newsroom(tmp_path / "a")
+    (site / "content/logo.svg").write_text("<svg/>")
+    _build(site)
+    later = tmp_path / "b"
+    shutil.copytree(site, later, copy_function=shutil.copyfile)  # new mtimes
+    os.utime(later / "content/logo.svg", (1, 1))
+    _build(later)
+    assert tree(later / "public") == tree(site / "public")
+    os.utime(site / "content/logo.svg", (2, 2))  # touched: looked at again, same output
+    before = tree(site / "public")
+    _build(site)
+    assert tree(site / "public") == before
