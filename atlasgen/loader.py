@@ -45,22 +45,23 @@ class Selection:
 def _parse(
     text: str, source: str, config: SiteConfig, cache: BuildCache | None, used: list[str]
 ) -> tuple[Article | None, list[Diagnostic]]:
-    """parse_article and the article's URL, through the build cache when there is one."""
-    if cache is None:
-        return _parse_with_url(text, source, config)
+    """parse_article, with the article's URL and key, through the build cache when there
+    is one."""
     settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
     key = digest("article", source, text, settings)
+    if cache is None:
+        return _parse_with_url(text, source, config, key)
     used.append(key)
     found = cache.article(key)
     if found is None:
-        found = _parse_with_url(text, source, config)
+        found = _parse_with_url(text, source, config, key)
         cache.put_article(key, found)
     article, problems = found
     return article, list(problems)
 
 
 def _parse_with_url(
-    text: str, source: str, config: SiteConfig
+    text: str, source: str, config: SiteConfig, key: str
 ) -> tuple[Article | None, list[Diagnostic]]:
     article, problems = parse_article(text, source, config.tz, config.default_author)
     if article is not None:
@@ -71,7 +72,7 @@ def _parse_with_url(
             article.published,
             config.tz,
         )
-        article = replace(article, url=url)
+        article = replace(article, url=url, key=key)
     return article, problems
 
 

@@ -81,6 +81,9 @@ class Article:
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
     item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: FrozenMap())
     url: str = ""
+    #: A hash of everything the article was parsed from (file, settings): two articles
+    #: with the same `key` and `image` are equal. "" when not known (hand-made values).
+    key: str = field(default="", compare=False)
 
     @property
     def category_slug(self) -> str:

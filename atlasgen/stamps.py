@@ -10,8 +10,9 @@ instead:
 - per article, a *card* stamp: what a card of it shows (headline, dek, URL, section,
   times, picture, tags and authors with their slugs, draft and scheduled flags), so a
   list page does not change when a story's body does;
-- and an *article* stamp: the card stamp and the whole parsed file (`repr` of the frozen
-  value, body included), for its own page and the feeds.
+- and an *article* stamp: the card stamp and the whole parsed file (the hash of the file's
+  text and of the settings it was parsed with, which the loader records as `Article.key`),
+  for its own page and the feeds.
 
 A view built from an article reads nothing else about it, so equal stamps mean an equal
 view. `tests/test_render_cache.py` holds the stamps to that: cached and clean builds must
@@ -75,10 +76,11 @@ class Stamps:
         return found
 
     def article(self, a: Article) -> str:
-        """Everything about the article: its card and its whole parsed file."""
+        """Everything about the article: its card and its whole parsed file (by the hash
+        of what it was parsed from, when the loader gave it one)."""
         found = self._articles.get(a.source)
         if found is None:
-            found = self._articles[a.source] = digest("article", self.card(a), repr(a))
+            found = self._articles[a.source] = digest("article", self.card(a), a.key or repr(a))
         return found
 
     def cards(self, found: Sequence[Article | None]) -> str:
