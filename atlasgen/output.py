@@ -13,7 +13,8 @@ import ctypes.util
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -25,6 +26,7 @@ _NEW, _OLD = ".atlasgen-new-", ".atlasgen-old-"
 #: An old site with more files than this is deleted by a detached `rm -rf` after the
 #: swap, so the build does not wait for it (a leftover is cleaned up by the next build).
 BACKGROUND_DELETE = 2000
+KEEP_THREADS, KEEP_THREADS_FROM = 4, 500  #: threads that link kept files, and from how many
 
 
 def check_output_dir(site_dir: Path, output_dir: Path) -> None:
@@ -101,6 +103,17 @@ class OutputFolder:
     def can_keep(self, rel_path: str) -> bool:
         """Whether the previous output has a file at this path to keep."""
         return (self.target / rel_path).is_file()
+
+    def keep_all(self, rel_paths: Sequence[str]) -> None:
+        """`keep` each of these paths; many at once are linked by a few threads, as the
+        time goes into the file system, not into Python."""
+        if len(rel_paths) < KEEP_THREADS_FROM:
+            for rel_path in rel_paths:
+                self.keep(rel_path)
+            return
+        with ThreadPoolExecutor(KEEP_THREADS) as pool:
+            for _ in pool.map(self.keep, rel_paths, chunksize=256):
+                pass
 
     def keep(self, rel_path: str) -> None:
         """Keep the previous output's file at this path, unchanged (its mtime too)."""

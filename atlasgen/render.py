@@ -123,9 +123,7 @@ def render_pages(
     ]
     fresh = set(todo)
     if out is not None:
-        for i, path in enumerate(paths):
-            if i not in fresh:
-                out.keep(path)
+        out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
     names = sorted({planned[i].template for i in todo if i < len(planned)})
     templates = {n: env.get_template(n) for n in names}
     job = RenderJob(planned, files, todo, templates, out, cache, describe)

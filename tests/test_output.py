@@ -406,3 +406,26 @@ def test_markdown_sources_and_data_files_are_not_copied(site: Path) -> None:
     names = tree(site / "public")
     assert not any(name.endswith(".md") for name in names)
     assert not any(name.startswith("_data") for name in names)
+
+
+def test_many_kept_files_are_linked_by_threads_and_the_old_site_goes(tmp_path: Path) -> None:
+    """Past KEEP_THREADS_FROM files, threads link them; past BACKGROUND_DELETE, the old
+    folder is removed by a detached process after the swap."""
+    site = make_site(tmp_path, {"content/a.md": article("A")})
+    target = tmp_path / "public"
+    names = [f"d{i // 50}/f{i}.html" for i in range(output.BACKGROUND_DELETE + 100)]
+    with output.OutputFolder(site, target) as out:
+        for name in names:
+            out.write(name, name)
+        out.commit("one")
+    inodes = {name: (target / name).stat().st_ino for name in names}
+    with output.OutputFolder(site, target) as out:
+        out.keep_all(names[1:])
+        out.write(names[0], "changed")
+        out.commit("two")
+    assert {n: (target / n).stat().st_ino for n in names[1:]} == {n: inodes[n] for n in names[1:]}
+    assert (target / names[0]).read_text() == "changed"
+    assert (target / names[-1]).read_text() == names[-1]
+    for remover in output._REMOVING:
+        remover.wait(timeout=60)
+    assert leftovers(target) == []
