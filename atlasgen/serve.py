@@ -305,6 +305,8 @@ class PreviewServer:
         self._batches: queue.Queue[set[FileChange]] = queue.Queue()
         self._rewatch = threading.Event()
         self._ready = (threading.Event(), threading.Event())  # root and folders watched
+        self._watches = 0  #: how many times the folder watcher has (re)started watching
+        self._watched = threading.Condition()
         self._started = self._serving = False
         self._threads: list[threading.Thread] = []
 
@@ -367,32 +369,48 @@ class PreviewServer:
                 while True:  # everything that arrived during the last build: one more build
                     batch |= self._batches.get_nowait()
             change = classify(batch, self.site_dir)
-            if change.folders:
-                self._rewatch.set()
+            if change.folders:  # watch the new set before building, so that no save made
+                self._restart_watch()  # after the tabs reload goes unseen
             if change.rebuild and not self.stop.is_set():
                 self.report(f"{change.describe()}: rebuilding")
                 rebuild_preview(self.site_dir, self.preview, self.options, self.report)
 
+    def _restart_watch(self) -> None:
+        with self._watched:
+            started = self._watches
+            self._rewatch.set()
+            self._watched.wait_for(lambda: self._watches > started or self.stop.is_set(), 10)
+
+    def _watching(self) -> None:
+        """The folder watcher is in place (called on each of its batches)."""
+        with self._watched:
+            if not self._rewatch.is_set() and not self._ready[1].is_set():
+                self._ready[1].set()
+                self._watches += 1
+                self._watched.notify_all()
+
     def _watch_root(self) -> None:
         while not self.stop.is_set():
-            self._watch([self.site_dir], self.stop, self._ready[0], recursive=False)
+            self._watch([self.site_dir], self.stop, self._ready[0].set, recursive=False)
 
     def _watch_folders(self) -> None:
         while not self.stop.is_set():
-            self._rewatch.clear()
+            with self._watched:
+                self._rewatch.clear()
+                self._ready[1].clear()
             folders = [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
             if folders:
                 until = _Either(self.stop, self._rewatch)
-                self._watch(folders, until, self._ready[1], recursive=True)
+                self._watch(folders, until, self._watching, recursive=True)
             else:
-                self._ready[1].set()
-                self.stop.wait(0.2)
+                self._watching()
+                self._rewatch.wait(0.2)
 
     def _watch(
         self,
         paths: list[Path],
         until: _Either | threading.Event,
-        ready: threading.Event,
+        ready: Callable[[], None],
         recursive: bool,
     ) -> None:
         def relevant(event: watchfiles.Change, path: str) -> bool:
@@ -409,12 +427,12 @@ class PreviewServer:
                 yield_on_timeout=True,  # an empty first batch says the watch is in place
                 recursive=recursive,
             ):
-                ready.set()
+                ready()
                 if batch:
                     self._batches.put(batch)
         except Exception as exc:  # e.g. a folder vanished as the watch began: look again
             self.report(f"Watching {', '.join(map(str, paths))}: {exc}", error=True)
-            ready.set()
+            ready()
             self.stop.wait(2.0)
 
 
