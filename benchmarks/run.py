@@ -34,9 +34,13 @@ from atlasgen.build import BuildOptions, build_site
 site, now, output = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 result = build_site(site, BuildOptions(output=Path(output), now=now))
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+cpu = sum(
+    usage.ru_utime + usage.ru_stime
+    for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+)  # with the worker processes and Pagefind; steadier than wall time on a shared machine
 print(json.dumps({"seconds": result.seconds, "pages": result.pages, "files": result.files,
                   "rendered": result.rendered, "timings": result.timings,
-                  "peak_mib": rss / 1024}))
+                  "peak_mib": rss / 1024, "cpu": cpu}))
 """
 
 
@@ -71,7 +75,8 @@ def report(label: str, row: dict[str, object], extra: str = "") -> None:
     assert isinstance(timings, dict)
     stages = " ".join(f"{k} {v:.2f}" for k, v in timings.items())
     print(
-        f"  {label:<22} {seconds:7.2f} s  {pages / seconds:8.0f} pages/s  "
+        f"  {label:<22} {seconds:7.2f} s  cpu {float(row['cpu']):6.1f} s  "
+        f"{pages / seconds:6.0f} pages/s  "
         f"peak {float(row['peak_mib']):6.0f} MiB  rendered {row['rendered']}  "
         f"[{stages}]{extra}"
     )
