@@ -628,6 +628,30 @@ def test_concurrent_readers_during_rebuilds_get_only_whole_pages(tmp_path: Path)
     assert {status for status, _ in replies} == {200}
 
 
+def test_starting_a_started_server_again_changes_nothing(tmp_path: Path) -> None:
+    # `with server.start():` starts it twice: two watchers and rebuild loops would build
+    # every save twice at once into one folder, and one of the two builds failed.
+    site = make_site(tmp_path, {"content/world/first.md": article("First story")})
+    terminal = Terminal()
+    server = PreviewServer(site, ServeOptions(port=0), terminal)
+    with server.start() as started, events(server.url) as stream:
+        assert started is server
+        assert server.start() is server
+        (site / "content/world/first.md").write_text(article("Second"), encoding="utf-8")
+        assert stream.next()[0] == "reload"
+        time.sleep(0.5)  # a second rebuild loop would be building now, or done
+        threads = [t.name for t in threading.enumerate() if t.name.startswith("atlasgen-")]
+    assert sorted(threads) == [
+        "atlasgen-_rebuild_loop",
+        "atlasgen-_serve_forever",
+        "atlasgen-_watch_folders",
+        "atlasgen-_watch_root",
+    ]
+    assert [line.split()[0] for line in terminal.lines if line.startswith("Buil")] == [
+        "Built"
+    ] * 2, terminal.lines
+
+
 def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/world/first.md": article()}, SITE_TOML)
     process = subprocess.Popen(
