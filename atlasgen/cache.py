@@ -48,11 +48,12 @@ def digest(*parts: str | bytes) -> str:
 
 
 class BuildCache:
-    """Reads everything at open (one query per table), writes everything at `save()`."""
+    """Reads the keys and the small tables at open and bodies and articles when asked
+    for them; writes everything at `save()`."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.articles: dict[str, bytes] = {}
+        self.articles: set[str] = set()  #: keys only: each article is read when asked for
         self.markdown: set[str] = set()  #: keys only: bodies are read when needed
         self.pages: dict[str, str] = {}
         self.results: dict[str, bytes] = {}
@@ -72,18 +73,18 @@ class BuildCache:
             with sqlite3.connect(path) as db:
                 if db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() != (SALT,):
                     return
-                self.articles = dict(db.execute("SELECT key, value FROM articles"))
+                self.articles = {key for (key,) in db.execute("SELECT key FROM articles")}
                 self.markdown = {key for (key,) in db.execute("SELECT key FROM markdown")}
                 self.pages = dict(db.execute("SELECT key, value FROM pages"))
                 self.results = dict(db.execute("SELECT key, value FROM results"))
         except sqlite3.Error:  # unreadable: start afresh
-            self.articles, self.pages, self.results = {}, {}, {}
-            self.markdown = set()
+            self.pages, self.results = {}, {}
+            self.articles, self.markdown = set(), set()
 
     # -- parsed articles --------------------------------------------------------------
 
     def article(self, key: str) -> Any | None:
-        blob = self.articles.get(key)
+        blob = self._new["articles"].get(key) or self._stored("articles", key)
         if blob is None:
             return None
         try:
@@ -93,8 +94,19 @@ class BuildCache:
 
     def put_article(self, key: str, value: Any) -> None:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        self.articles[key] = blob
+        self.articles.add(key)
         self._new["articles"][key] = blob
+
+    def _stored(self, table: str, key: str) -> Any | None:
+        """One value from the file, if it has that key (as read at open)."""
+        if key not in getattr(self, table):
+            return None
+        try:
+            sql = f"SELECT value FROM {table} WHERE key = ?"  # `table`: one of TABLES
+            row = self._reader().execute(sql, (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
 
     # -- whole-site results ------------------------------------------------------------
 
