@@ -111,9 +111,15 @@ class OutputFolder:
             for rel_path in rel_paths:
                 self.keep(rel_path)
             return
+        step = -(-len(rel_paths) // (KEEP_THREADS * 4))
+        chunks = [rel_paths[i : i + step] for i in range(0, len(rel_paths), step)]
         with ThreadPoolExecutor(KEEP_THREADS) as pool:
-            for _ in pool.map(self.keep, rel_paths, chunksize=256):
+            for _ in pool.map(self._keep_each, chunks):  # raises what a thread raised
                 pass
+
+    def _keep_each(self, rel_paths: Sequence[str]) -> None:
+        for rel_path in rel_paths:
+            self.keep(rel_path)
 
     def keep(self, rel_path: str) -> None:
         """Keep the previous output's file at this path, unchanged (its mtime too)."""
