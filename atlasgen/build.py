@@ -10,30 +10,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import TemplateError
 
-from .assets import AssetManifest, fingerprint_assets, manifest_key
-from .cache import BuildCache, digest
+from .assets import fingerprint_assets
+from .cache import BuildCache
 from .config import RelatedSettings, SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
-from .images import ImageIndex, claimed_paths, plan_images, write_images
-from .indexes import Indexes, build_indexes, check_sections
+from .images import plan_images, write_images
+from .indexes import build_indexes, check_sections
 from .loader import CONTENT, Selection, load_content
-from .markup import Markup, MarkupSettings
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir, read_build_id
-from .pages import PlannedFile, PlannedPage, RenderedPage, plan_pages, render_fragments
-from .profiles import Profile, load_profiles
-from .publish import publish_files
+from .plan import SEARCH_KEY, Loaded, Plan, make_plan, unchanged
+from .profiles import load_profiles
 from .related import related_articles, related_key
-from .render import Fingerprint, fingerprint_pages, render_pages, template_key
-from .search import BUNDLE, check_pagefind, index_key, indexed_pages, write_index
-from .stamps import Stamps
-from .templates import Theme, describe_template_error, find_theme, make_environment
-from .tickers import QuoteView, latest_json, make_slots, markets, ticker_data
+from .render import render_pages
+from .search import BUNDLE, check_pagefind, indexed_pages, write_index
+from .templates import find_theme
+from .tickers import markets
 from .timefmt import TimeProblem, from_epoch, parse_now
-from .urls import Claim, find_collisions, output_path
-from .views import ViewFactory
 
 Progress = Callable[[str, int, int], None]
 
@@ -129,7 +124,7 @@ def build_site(
             problems += check_pagefind()
         raise_if_errors(problems, options.strict)
         with timer.stage("render"):
-            plan = _plan(site_dir, config, loaded, indexes, now, cache)
+            plan = make_plan(site_dir, config, loaded, indexes, now, cache)
             previous = _previous_pages(cache, output_dir if write else None)
             build_id = plan.build_id
             markdown = plan.markdown_keys
@@ -139,8 +134,8 @@ def build_site(
             files = 0
             with timer.stage("render"):
                 rendered = _render(plan, None, {}, cache, options, progress)
-        elif previous and _unchanged(output_dir, plan, build_id, previous):
-            rendered = _Rendered(plan.kept(), len(plan.planned))
+        elif previous and unchanged(output_dir, plan, build_id, previous):
+            rendered = _Rendered(len(plan.planned))
             searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
         else:
             with OutputFolder(site_dir, output_dir) as out:
@@ -173,18 +168,6 @@ def build_site(
     )
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    """What the load stage found: content, data for the header and author pages, theme."""
-
-    content: ContentSet
-    quotes: tuple[QuoteView, ...]
-    profiles: dict[str, Profile]
-    theme: Theme
-    problems: list[Diagnostic]
-    images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
-
-
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
     folder = config.build.cache
     return BuildCache(site_dir / folder / "cache.sqlite") if folder else None
@@ -197,7 +180,7 @@ def _load(
     options: BuildOptions,
     cache: BuildCache | None,
     used: list[str],
-) -> _Loaded:
+) -> Loaded:
     selection = Selection(now, options.drafts, options.future)
     content, problems = load_content(site_dir, config, selection, cache, used)
     problems += check_sections(content.articles)
@@ -213,7 +196,7 @@ def _load(
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
-    return _Loaded(content, quotes, profiles, theme, problems, images)
+    return Loaded(content, quotes, profiles, theme, problems, images)
 
 
 def _related(
@@ -237,155 +220,13 @@ def _related(
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """Everything the build will write, each item with its fingerprint, before any of
-    it is rendered: pages, then the other files (feeds, sitemaps, fragments...)."""
-
-    planned: list[PlannedPage]
-    prints: list[Fingerprint]
-    files: list[PlannedFile]
-    env: Environment
-    describe: Callable[[Exception], Diagnostic]
-    markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
-    static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
-    search_key: str  #: what the search index is made from; "" when search is off
-
-    @property
-    def build_id(self) -> str:
-        """What the output holds; the same wherever the site is and whenever its files
-        were last touched."""
-        found = self.fingerprints()
-        found[_STATIC_KEY] = self.static[0]
-        return digest("build", *sorted(f"{k}={v}" for k, v in found.items()))
-
-    def fingerprints(self) -> dict[str, str]:
-        """For the build cache: each output file's fingerprint, and the keys of the
-        copied files and of the search index."""
-        found = {output_path(p.url): f.full for p, f in zip(self.planned, self.prints, strict=True)}
-        found.update((f.path, f.fingerprint) for f in self.files)
-        found[_STATIC_KEY] = self.static[1]
-        if self.search_key:
-            found[_SEARCH_KEY] = self.search_key
-        return found
-
-    def kept(self) -> list[RenderedPage]:
-        return [
-            RenderedPage(p.url, output_path(p.url), None, f.full, f.content, fresh=False)
-            for p, f in zip(self.planned, self.prints, strict=True)
-        ]
-
-
-@dataclass(frozen=True)
 class _Rendered:
-    files: list[RenderedPage]  #: the pages, in plan order
     pages: int  #: how many there are
     rendered: int = 0  #: how many were rendered (not kept from the previous build)
 
 
-_STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied files
-_SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
-
-
-def _plan(
-    site_dir: Path,
-    config: SiteConfig,
-    loaded: _Loaded,
-    indexes: Indexes,
-    now: datetime,
-    cache: BuildCache | None,
-) -> _Plan:
-    """Ticker fragments first (every page carries them), then every page, then the files
-    that are not pages (feeds, sitemaps, ...), each with its fingerprint."""
-    content, theme = loaded.content, loaded.theme
-    markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
-    views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache, loaded.images)
-    site = views.site(indexes.sections)
-    assets = fingerprint_assets(theme.static_dir)
-    env = make_environment(theme, config.base_path, assets)
-    data = ticker_data(config, content.articles, loaded.quotes, now)
-
-    def describe(exc: Exception) -> Diagnostic:
-        return describe_template_error(exc, site_dir, theme)
-
-    try:
-        fragments = render_fragments(env, site, data)
-        slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
-        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
-        templates = template_key(theme.template_dirs, manifest_key(assets))
-        prints = fingerprint_pages(planned, templates, stamps.world, slots)
-        files = publish_files(content.articles, indexes, planned, views, stamps, now)
-    except (
-        TemplateError,
-        TypeError,
-        ValueError,
-        AttributeError,
-        LookupError,
-        ArithmeticError,
-    ) as exc:  # e.g. {{ x / 0 }} in a site's template
-        raise BuildError([describe(exc)]) from exc
-    files += [
-        PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
-        for name, html in fragments.items()
-        if html.strip()
-    ]
-    files.append(
-        PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
-    )
-    raise_if_errors(
-        _collisions(planned, files, content, theme, loaded.images, config.search.enabled)
-    )
-    search = ""
-    if config.search.enabled:
-        search = index_key(
-            [f"{output_path(p.url)}={f.content}" for p, f in zip(planned, prints, strict=True)]
-        )
-        search = digest(search, str(len(content.articles) > 0))
-    return _Plan(
-        planned,
-        prints,
-        files,
-        env,
-        describe,
-        tuple(views.markdown_key(a) for a in content.articles),
-        _static_key(site_dir, loaded, assets),
-        search,
-    )
-
-
-def _static_key(site_dir: Path, loaded: _Loaded, assets: AssetManifest) -> tuple[str, str]:
-    """The files a build copies, without reading them: (their names and sizes, and the
-    same with their modification times, as rsync's quick check uses). Theme assets and
-    resized pictures count by their hashes, which the build has anyway."""
-    names = [manifest_key(assets), repr(sorted(loaded.images.items()))]
-    times = []
-    static = loaded.theme.static_dir
-    sources = [(f"theme/{rel}", static / rel) for rel in assets]
-    sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.content.static_files]
-    for name, path in sources:
-        try:
-            info = path.stat()
-        except OSError:
-            names.append(f"{name} missing")
-            continue
-        names.append(f"{name} {info.st_size}")
-        times.append(str(info.st_mtime_ns))
-    identity = digest("static", *names)
-    return identity, digest("static", identity, *times)
-
-
-def _unchanged(output_dir: Path, plan: _Plan, build_id: str, previous: dict[str, str]) -> bool:
-    """True when the output folder already holds exactly what this build would write:
-    it was made by a build with the same id (the previous build, as the build cache
-    knows it), no copied file was touched since, and none of its files has gone missing."""
-    if read_build_id(output_dir) != build_id or previous.get(_STATIC_KEY) != plan.static[1]:
-        return False
-    paths = [output_path(p.url) for p in plan.planned] + [f.path for f in plan.files]
-    return all((output_dir / path).is_file() for path in paths)
-
-
 def _render(
-    plan: _Plan,
+    plan: Plan,
     out: OutputFolder | None,
     previous: dict[str, str],
     cache: BuildCache | None,
@@ -407,40 +248,7 @@ def _render(
         )
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as exc:
         raise BuildError([plan.describe(exc)]) from exc
-    return _Rendered(pages, len(pages), sum(page.fresh for page in pages))
-
-
-def _collisions(
-    planned: list[PlannedPage],
-    files: list[PlannedFile],
-    content: ContentSet,
-    theme: Theme,
-    images: ImageIndex,
-    search: bool = False,
-) -> list[Diagnostic]:
-    """Every output path has one owner: pages, generated files, copied files."""
-    claims = [Claim(output_path(p.url), p.owner, p.source, p.line) for p in planned]
-    if search:
-        claims.append(Claim(BUNDLE, "the search index"))  # a folder Pagefind fills
-    claims += [Claim(f.path, f"the generated file {f.url}") for f in files]
-    claims += [Claim(rel, f"content/{rel}", f"content/{rel}") for rel in content.static_files]
-    if theme.static_dir.is_dir():
-        claims += [
-            Claim(
-                f"static/{p.relative_to(theme.static_dir).as_posix()}", "the theme's static files"
-            )
-            for p in sorted(theme.static_dir.rglob("*"))
-            if p.is_file()
-        ]
-    claims += [
-        Claim(f"static/{name}", "the theme's fingerprinted static files")
-        for name in fingerprint_assets(theme.static_dir).values()
-    ]
-    claims += [
-        Claim(path, f"a resized copy of content{image.src}", image.source, image.line)
-        for path, image in claimed_paths(images)
-    ]
-    return find_collisions(claims)
+    return _Rendered(len(pages), sum(page.fresh for page in pages))
 
 
 def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:
@@ -450,7 +258,7 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
     return cache.previous_pages(read_build_id(previous_dir))
 
 
-def _write(site_dir: Path, out: OutputFolder, loaded: _Loaded, cache: BuildCache | None) -> None:
+def _write(site_dir: Path, out: OutputFolder, loaded: Loaded, cache: BuildCache | None) -> None:
     """The copied files: the theme's, the content's and the resized pictures."""
     content_dir = site_dir / CONTENT
     out.copy_tree(loaded.theme.static_dir, "static")
@@ -484,15 +292,13 @@ class _SearchIndex:
 def _search(
     config: SiteConfig,
     content: ContentSet,
-    plan: _Plan,
+    plan: Plan,
     previous: dict[str, str],
     timer: _Timer,
 ) -> _SearchIndex | None:
     if not config.search.enabled:
         return None
-    return _SearchIndex(
-        plan.search_key, previous.get(_SEARCH_KEY, ""), timer, len(content.articles)
-    )
+    return _SearchIndex(plan.search_key, previous.get(SEARCH_KEY, ""), timer, len(content.articles))
 
 
 def check_site(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

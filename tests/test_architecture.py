@@ -17,6 +17,7 @@ LAYERS = [
     {"views", "templates", "tickers", "stamps"},
     {"pages", "output", "newarticle", "search"},
     {"publish", "render"},
+    {"plan"},
     {"build", "preview"},
     {"serve"},
     {"cli"},
@@ -28,7 +29,7 @@ ONLY_IMPORTERS = {
     "markdown_it": {"markup"},
     "mdit_py_plugins": {"markup"},
     "feedgen": {"feeds"},
-    "jinja2": {"templates", "pages", "render", "build"},
+    "jinja2": {"templates", "pages", "render", "plan", "build"},
     "watchfiles": {"serve"},
     "pagefind": {"search"},
 }
