@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import textwrap
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from PIL import Image
 
 from atlasgen.cli import main
 
@@ -33,6 +35,13 @@ def article(
     lines += [f"{key}: {value}" for key, value in keys.items()]
     lines += ["---", body, ""]
     return "\n".join(lines)
+
+
+def jpeg(width: int, height: int, color: str, quality: int = 75) -> bytes:
+    """A small JPEG of one colour, for an article's picture."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG", quality=quality)
+    return out.getvalue()
 
 
 def make_site(root: Path, files: dict[str, str | bytes], site_toml: str = SITE_TOML) -> Path:

@@ -8,7 +8,6 @@ require, run on the fixture's feeds and on the sample site's.
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -19,8 +18,7 @@ import feedparser
 import lxml.etree as etree
 import lxml.html
 import pytest
-from conftest import article, build, make_site
-from PIL import Image
+from conftest import article, build, jpeg, make_site
 from samplesite import SAMPLE_BASE, build_sample
 
 BASE = "https://x.org/news"
@@ -41,12 +39,6 @@ title = "Test Times & Co"
 base_url = "{BASE}"
 timezone = "Europe/London"
 """
-
-
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 3), "red").save(out, "JPEG")
-    return out.getvalue()
 
 
 BODY = (
@@ -90,7 +82,7 @@ STORIES: dict[str, str | bytes] = {
     ),
     "content/world/later.md": article("Scheduled story", "2026-12-01T08:00:00Z"),
     "content/world/draft.md": article("Draft story", "2026-11-25T08:00:00Z", draft="true"),
-    "content/images/a.jpg": jpeg(),
+    "content/images/a.jpg": jpeg(4, 3, "red"),
 }
 
 #: the published stories, newest first: (slug URL, title)

@@ -7,12 +7,10 @@ and review the diff like any other code change.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, build, make_site
-from PIL import Image
+from conftest import assert_golden, build, jpeg, make_site
 
 SITE_TOML = """\
 title = "Harbour & Hill"
@@ -21,12 +19,6 @@ base_url = "https://news.example.org/edition"
 timezone = "Europe/London"
 default_author = "Desk Staff"
 """
-
-
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (16, 9), "navy").save(out, "JPEG", quality=50)
-    return out.getvalue()
 
 
 FERRY = """\
@@ -73,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {
             "content/local/ferry.md": FERRY,
             "content/weather/storm.md": STORM,
-            "content/images/ferry.jpg": _jpeg(),
+            "content/images/ferry.jpg": jpeg(16, 9, "navy", quality=50),
         },
         SITE_TOML,
     )

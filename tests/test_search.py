@@ -7,7 +7,6 @@ filters and meta in a gzipped JSON "fragment" under /pagefind/fragment/.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import re
@@ -17,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import NOW, SITE_TOML, article, build, make_site, tree
-from PIL import Image
+from conftest import NOW, SITE_TOML, article, build, jpeg, make_site, tree
 
 import atlasgen.build
 import atlasgen.search
@@ -61,12 +59,6 @@ OTHER = article(
 )
 
 
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (64, 36), "steelblue").save(out, "JPEG")
-    return out.getvalue()
-
-
 def fragments(public: Path) -> dict[str, dict[str, Any]]:
     """Every indexed page by URL: its text ("content"), filters, meta and anchors."""
     found = {}
@@ -91,7 +83,7 @@ def searched(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {
             "content/world/story.md": STORY,
             "content/sports/other.md": OTHER,
-            "content/images/river.jpg": jpeg(),
+            "content/images/river.jpg": jpeg(64, 36, "steelblue"),
             "content/world/draft.md": article(
                 "Zanzibarish draft", body="Xylophonic secret.", draft="true"
             ),

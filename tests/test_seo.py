@@ -8,7 +8,6 @@ limits and exact window edges.
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 from datetime import datetime, timedelta
@@ -18,8 +17,7 @@ from typing import Any
 import lxml.etree as etree
 import lxml.html
 import pytest
-from conftest import NOW, article, build, make_site
-from PIL import Image
+from conftest import NOW, article, build, jpeg, make_site
 
 from atlasgen.seo import NewsEntry, SitemapEntry, json_ld, news_sitemap, robots_txt, sitemaps
 
@@ -32,12 +30,6 @@ base_url = "{BASE}"
 timezone = "Europe/London"
 """
 NASTY = "Breaking </script><script>alert(1)</script> & “more”"
-
-
-def jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 6), "blue").save(out, "JPEG")
-    return out.getvalue()
 
 
 STORIES: dict[str, str | bytes] = {
@@ -60,7 +52,7 @@ STORIES: dict[str, str | bytes] = {
     "content/markets/rates.md": article(
         "Rates rise", "2026-11-26T08:00:00Z", "Markets", "Up.", authors="[Ann Lee]"
     ),
-    "content/images/a.jpg": jpeg(),
+    "content/images/a.jpg": jpeg(8, 6, "blue"),
 }
 
 
