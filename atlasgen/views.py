@@ -7,7 +7,7 @@ fields holding HTML are `Markup` and say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote, urlencode
 
@@ -311,32 +311,30 @@ class ViewFactory:
             return ImageView(
                 image.src, image.alt, image.credit, image.caption, None, None, image.src
             )
+        plain = ImageView(
+            self.href(image.src),
+            image.alt,
+            image.credit,
+            image.caption,
+            image.width,
+            image.height,
+            self.absolute(image.src),
+        )
         found = self.images.get(image.src)
         fallback = found.fallback if found else None
         if found is None or fallback is None:
-            return ImageView(
-                self.href(image.src),
-                image.alt,
-                image.credit,
-                image.caption,
-                image.width,
-                image.height,
-                self.absolute(image.src),
-            )
+            return plain
 
         def srcset(fmt: str) -> str:
             return ", ".join(f"{self.href(v.path)} {v.width}w" for v in found.of_format(fmt))
 
-        return ImageView(
-            self.href(fallback.path),
-            image.alt,
-            image.credit,
-            image.caption,
-            found.width,
-            found.height,
-            self.absolute(image.src),
-            srcset(fallback.format),
-            srcset("webp") if fallback.format != "webp" else "",
+        return replace(
+            plain,
+            src=self.href(fallback.path),
+            width=found.width,
+            height=found.height,
+            srcset=srcset(fallback.format),
+            webp_srcset=srcset("webp") if fallback.format != "webp" else "",
         )
 
     def detail(self, a: Article) -> ArticleDetail:
