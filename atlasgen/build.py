@@ -10,9 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import TemplateError
-
-from .assets import fingerprint_assets
+from .assets import AssetManifest
 from .cache import BuildCache
 from .config import RelatedSettings, SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
@@ -26,7 +24,7 @@ from .profiles import load_profiles
 from .related import related_articles, related_key
 from .render import render_pages
 from .search import BUNDLE, check_pagefind, indexed_pages, write_index
-from .templates import find_theme
+from .templates import TEMPLATE_FAILURES, find_theme
 from .tickers import markets
 from .timefmt import TimeProblem, from_epoch, parse_now
 
@@ -142,11 +140,11 @@ def build_site(
                 with timer.stage("render"):
                     rendered = _render(plan, out, previous, cache, options, progress)
                 with timer.stage("write"):
-                    _write(site_dir, out, loaded, cache)
+                    _write(site_dir, out, loaded, plan.assets, cache)
                 search = _search(config, loaded.content, plan, previous, timer)
                 if search is not None:
                     search.publish(out)
-                out.commit(build_id)
+                out.commit(build_id, files)
             if cache is not None:
                 cache.set_pages(plan.fingerprints(), build_id)
             searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
@@ -246,7 +244,7 @@ def _render(
             options.jobs or os.cpu_count() or 1,
             (lambda done, total: progress("render", done, total)) if progress else None,
         )
-    except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as exc:
+    except TEMPLATE_FAILURES as exc:
         raise BuildError([plan.describe(exc)]) from exc
     return _Rendered(len(pages), sum(page.fresh for page in pages))
 
@@ -258,11 +256,17 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
     return cache.previous_pages(read_build_id(previous_dir))
 
 
-def _write(site_dir: Path, out: OutputFolder, loaded: Loaded, cache: BuildCache | None) -> None:
+def _write(
+    site_dir: Path,
+    out: OutputFolder,
+    loaded: Loaded,
+    assets: AssetManifest,
+    cache: BuildCache | None,
+) -> None:
     """The copied files: the theme's, the content's and the resized pictures."""
     content_dir = site_dir / CONTENT
     out.copy_tree(loaded.theme.static_dir, "static")
-    for rel, name in fingerprint_assets(loaded.theme.static_dir).items():
+    for rel, name in assets.items():
         out.copy(loaded.theme.static_dir / rel, f"static/{name}")
     for rel in loaded.content.static_files:
         out.copy(content_dir / rel, rel)

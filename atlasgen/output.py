@@ -72,7 +72,6 @@ class OutputFolder:
         self.target = output_dir.resolve()
         self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
         self.committed = False
-        self.files = 0  #: files staged so far (a worker process's are added by its parent)
         self._made: set[Path] = set()
 
     def __enter__(self) -> OutputFolder:
@@ -176,7 +175,6 @@ class OutputFolder:
 
     def _staged(self, rel_path: str) -> Path:
         path = self._path(rel_path)
-        self.files += 1
         if path.parent not in self._made:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(path.parent)
@@ -191,9 +189,10 @@ class OutputFolder:
             return False
         return _link(previous, path)
 
-    def commit(self, build_id: str = "") -> None:
+    def commit(self, build_id: str = "", files: int = 0) -> None:
         """Record the build's id in the marker, swap the staged folder in place of the old
-        output, then drop the old one."""
+        output, then drop the old one: in the background when the site has more than
+        BACKGROUND_DELETE `files`."""
         marker = self.staging / MARKER
         marker.unlink()
         marker.write_text(MARKER_TEXT + (f"build: {build_id}\n" if build_id else ""), "utf-8")
@@ -210,7 +209,7 @@ class OutputFolder:
                     os.rename(old, self.target)
                     raise
                 self.committed = True
-            _discard(old, self.files > BACKGROUND_DELETE)
+            _discard(old, files > BACKGROUND_DELETE)
         else:
             os.rename(self.staging, self.target)
             self.committed = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment
@@ -20,7 +21,7 @@ from .indexes import Group, Indexes, paginate
 from .model import Article, ContentSet
 from .stamps import Stamps
 from .tickers import FRAGMENTS, TickerData, TickerSlots
-from .urls import page_url
+from .urls import output_path, page_url
 from .views import SiteView, ViewFactory
 
 
@@ -36,6 +37,11 @@ class PlannedPage:
     #: A digest of everything the page shows, from stamps (stamps.py), for the pages
     #: that make up most of a site; None: fingerprint the full view data instead.
     deps: Callable[[], str] | None = field(default=None, compare=False)
+
+    @cached_property
+    def path(self) -> str:
+        """The output file's path, relative to the output folder."""
+        return output_path(self.url)
 
     @property
     def in_sitemap(self) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError
+from jinja2 import Environment
 
 from .assets import AssetManifest, fingerprint_assets, manifest_key
 from .cache import BuildCache, digest
@@ -26,9 +26,9 @@ from .publish import publish_files
 from .render import Fingerprint, fingerprint_pages, template_key
 from .search import BUNDLE, index_key
 from .stamps import Stamps
-from .templates import Theme, describe_template_error, make_environment
+from .templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
 from .tickers import QuoteView, latest_json, make_slots, ticker_data
-from .urls import Claim, find_collisions, output_path
+from .urls import Claim, find_collisions
 from .views import ViewFactory
 
 
@@ -55,6 +55,7 @@ class Plan:
     env: Environment
     describe: Callable[[Exception], Diagnostic]
     markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
+    assets: AssetManifest  #: the theme's static files and their fingerprinted names
     static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
     search_key: str  #: what the search index is made from; "" when search is off
 
@@ -69,7 +70,7 @@ class Plan:
     def fingerprints(self) -> dict[str, str]:
         """For the build cache: each output file's fingerprint, and the keys of the
         copied files and of the search index."""
-        found = {output_path(p.url): f.full for p, f in zip(self.planned, self.prints, strict=True)}
+        found = {p.path: f.full for p, f in zip(self.planned, self.prints, strict=True)}
         found.update((f.path, f.fingerprint) for f in self.files)
         found[STATIC_KEY] = self.static[1]
         if self.search_key:
@@ -110,14 +111,7 @@ def make_plan(
         templates = template_key(theme.template_dirs, manifest_key(assets))
         prints = fingerprint_pages(planned, templates, stamps.world, slots)
         files = publish_files(content.articles, indexes, planned, views, stamps, now)
-    except (
-        TemplateError,
-        TypeError,
-        ValueError,
-        AttributeError,
-        LookupError,
-        ArithmeticError,
-    ) as exc:  # e.g. {{ x / 0 }} in a site's template
+    except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
     files += [
         PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
@@ -128,13 +122,11 @@ def make_plan(
         PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
     raise_if_errors(
-        _collisions(planned, files, content, theme, loaded.images, config.search.enabled)
+        _collisions(planned, files, content, theme, assets, loaded.images, config.search.enabled)
     )
     search = ""
     if config.search.enabled:
-        search = index_key(
-            [f"{output_path(p.url)}={f.content}" for p, f in zip(planned, prints, strict=True)]
-        )
+        search = index_key([f"{p.path}={f.content}" for p, f in zip(planned, prints, strict=True)])
         search = digest(search, str(len(content.articles) > 0))
     return Plan(
         planned,
@@ -143,6 +135,7 @@ def make_plan(
         env,
         describe,
         tuple(views.markdown_key(a) for a in content.articles),
+        assets,
         _static_key(site_dir, loaded, assets),
         search,
     )
@@ -175,7 +168,7 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
     knows it), no copied file was touched since, and none of its files has gone missing."""
     if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
         return False
-    paths = [output_path(p.url) for p in plan.planned] + [f.path for f in plan.files]
+    paths = [p.path for p in plan.planned] + [f.path for f in plan.files]
     return all((output_dir / path).is_file() for path in paths)
 
 
@@ -184,11 +177,12 @@ def _collisions(
     files: list[PlannedFile],
     content: ContentSet,
     theme: Theme,
+    assets: AssetManifest,
     images: ImageIndex,
     search: bool = False,
 ) -> list[Diagnostic]:
     """Every output path has one owner: pages, generated files, copied files."""
-    claims = [Claim(output_path(p.url), p.owner, p.source, p.line) for p in planned]
+    claims = [Claim(p.path, p.owner, p.source, p.line) for p in planned]
     if search:
         claims.append(Claim(BUNDLE, "the search index"))  # a folder Pagefind fills
     claims += [Claim(f.path, f"the generated file {f.url}") for f in files]
@@ -203,7 +197,7 @@ def _collisions(
         ]
     claims += [
         Claim(f"static/{name}", "the theme's fingerprinted static files")
-        for name in fingerprint_assets(theme.static_dir).values()
+        for name in assets.values()
     ]
     claims += [
         Claim(path, f"a resized copy of content{image.src}", image.source, image.line)

@@ -26,13 +26,13 @@ import bisect
 import heapq
 import math
 import multiprocessing
-import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .cache import digest
 from .config import RelatedSettings
+from .forking import can_fork
 from .model import Article
 
 DAY = 86_400.0
@@ -105,7 +105,7 @@ def related_articles(
     global _WORK
     _WORK = _Work(articles, settings, _index(articles, settings))
     try:
-        if jobs > 1 and len(articles) >= MIN_PARALLEL and _can_fork():
+        if jobs > 1 and len(articles) >= MIN_PARALLEL and can_fork():
             step = -(-len(articles) // jobs)
             parts = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
             with multiprocessing.get_context("fork").Pool(processes=len(parts)) as pool:
@@ -131,10 +131,6 @@ class _Work:
 
 
 _WORK: _Work | None = None  # set before forking; the workers inherit it
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
 
 
 def _lists(bounds: tuple[int, int]) -> list[tuple[int, ...]]:

@@ -13,7 +13,6 @@ page is rendered from the same data, and only its bytes reach the disk.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,9 @@ from jinja2 import Environment, Template
 
 from .cache import BuildCache, digest
 from .errors import BuildError, Diagnostic
+from .forking import can_fork
 from .output import OutputFolder
 from .pages import PlannedFile, PlannedPage, RenderedPage
-from .urls import output_path
 
 CHUNK = 48  #: pages per task handed to a worker
 MIN_PARALLEL = 200  #: below this many pages to render, forking costs more than it saves
@@ -114,7 +113,7 @@ def render_pages(
     """Render, or keep from the previous output, every planned page and file (feeds,
     sitemaps...); write each into `out`. Returns the pages in plan order. Raises
     BuildError with every page's error."""
-    paths = [output_path(page.url) for page in planned] + [f.path for f in files]
+    paths = [page.path for page in planned] + [f.path for f in files]
     marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
     todo = [
         i
@@ -139,8 +138,6 @@ def render_pages(
             progress(done, len(paths))
     if problems:
         raise BuildError(sorted(set(problems)))
-    if out is not None:
-        out.files += len(todo)  # the workers' files, for the count the swap looks at
     return [
         RenderedPage(page.url, path, None, mark.full, mark.content, i in fresh)
         for i, (page, path, mark) in enumerate(zip(planned, paths, prints, strict=False))
@@ -149,7 +146,7 @@ def render_pages(
 
 def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
     global _JOB
-    parallel = jobs > 1 and len(job.todo) >= MIN_PARALLEL and _can_fork()
+    parallel = jobs > 1 and len(job.todo) >= MIN_PARALLEL and can_fork()
     if not parallel:
         for start, stop in bounds:
             yield _render_chunk(job, start, stop)
@@ -187,13 +184,9 @@ def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
             errors.append(job.describe(exc))
             continue
         if job.out is not None:
-            job.out.write(output_path(page.url), html)
+            job.out.write(page.path, html)
     markdown = job.cache.take_new_markdown() if job.cache is not None else {}
     return errors, markdown
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
 
 
 def template_key(folders: Sequence[Path], *more: str) -> str:

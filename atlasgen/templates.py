@@ -81,6 +81,18 @@ def make_environment(
     return env
 
 
+#: What a site's template can raise while rendering (e.g. {{ x / 0 }}): reported with
+#: `describe_template_error`, never as a traceback.
+TEMPLATE_FAILURES = (
+    TemplateError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    LookupError,
+    ArithmeticError,
+)
+
+
 def describe_template_error(exc: Exception, site_dir: Path, theme: Theme) -> Diagnostic:
     """A template failure as `templates/x.html:12: message`, pointing into the template."""
     if isinstance(exc, TemplateSyntaxError):

@@ -10,7 +10,7 @@ import atlasgen
 PACKAGE = Path(atlasgen.__file__).parent
 
 LAYERS = [
-    {"errors", "slugs", "timefmt", "cache"},
+    {"errors", "slugs", "timefmt", "cache", "forking"},
     {"config", "model"},
     {"frontmatter", "markup", "urls", "feeds", "seo"},
     {"loader", "indexes", "related", "profiles", "images", "assets"},
@@ -29,7 +29,7 @@ ONLY_IMPORTERS = {
     "markdown_it": {"markup"},
     "mdit_py_plugins": {"markup"},
     "feedgen": {"feeds"},
-    "jinja2": {"templates", "pages", "render", "plan", "build"},
+    "jinja2": {"templates", "pages", "render", "plan"},
     "watchfiles": {"serve"},
     "pagefind": {"search"},
 }

@@ -422,7 +422,7 @@ def test_many_kept_files_are_linked_by_threads_and_the_old_site_goes(tmp_path: P
     with output.OutputFolder(site, target) as out:
         out.keep_all(names[1:])
         out.write(names[0], "changed")
-        out.commit("two")
+        out.commit("two", len(names))
     assert {n: (target / n).stat().st_ino for n in names[1:]} == {n: inodes[n] for n in names[1:]}
     assert (target / names[0]).read_text() == "changed"
     assert (target / names[-1]).read_text() == names[-1]
