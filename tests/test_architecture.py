@@ -12,7 +12,7 @@ PACKAGE = Path(atlasgen.__file__).parent
 LAYERS = [
     {"errors", "slugs", "timefmt", "cache", "forking"},
     {"config", "model"},
-    {"frontmatter", "markup", "urls", "feeds", "seo"},
+    {"frontmatter", "markup", "urls", "feeds", "seo", "pagefind_bundle"},
     {"loader", "indexes", "related", "profiles", "images", "assets"},
     {"views", "templates", "tickers", "stamps"},
     {"pages", "output", "newarticle", "search"},

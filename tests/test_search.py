@@ -19,6 +19,7 @@ import pytest
 from conftest import NOW, SITE_TOML, article, build, jpeg, make_site, tree
 
 import atlasgen.build
+import atlasgen.pagefind_bundle
 import atlasgen.search
 from atlasgen.build import BuildOptions, build_site
 
@@ -312,7 +313,8 @@ def _newsroom(root: Path) -> Path:
 def _meta(bundle: Path) -> list[Any]:
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     (language,) = entry["languages"].values()
-    meta = atlasgen.search._read((bundle / f"pagefind.{language['hash']}.pf_meta").read_bytes())
+    meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
+    meta = atlasgen.pagefind_bundle.read(meta_file.read_bytes())
     assert isinstance(meta, list)
     return meta
 
@@ -350,7 +352,7 @@ def test_pages_are_numbered_in_path_order_and_filter_values_sorted(tmp_path: Pat
     assert len(urls) == 12 and urls == sorted(urls)
     names = []
     for name, file in meta[3]:
-        data = atlasgen.search._read((bundle / f"filter/{file}.pf_filter").read_bytes())
+        data = atlasgen.pagefind_bundle.read((bundle / f"filter/{file}.pf_filter").read_bytes())
         assert isinstance(data, list) and data[0] == name
         values = [value for value, pages in data[1]]
         assert values == sorted(values) and len(values) == 5
