@@ -133,7 +133,7 @@ def build_site(
             with timer.stage("render"):
                 rendered = _render(plan, None, {}, cache, options, progress)
         elif previous and unchanged(output_dir, plan, build_id, previous):
-            rendered = _Rendered(len(plan.planned))
+            rendered = 0
             searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
         else:
             with OutputFolder(site_dir, output_dir) as out:
@@ -152,8 +152,8 @@ def build_site(
         if cache is not None and write:  # `check` reads the cache but writes nothing
             cache.save(keep=used + list(markdown))
     return BuildResult(
-        pages=rendered.pages,
-        rendered=rendered.rendered,
+        pages=len(plan.planned),
+        rendered=rendered,
         files=files,
         seconds=time.perf_counter() - started,
         output=output_dir if write else None,
@@ -217,12 +217,6 @@ def _related(
     return related
 
 
-@dataclass(frozen=True)
-class _Rendered:
-    pages: int  #: how many there are
-    rendered: int = 0  #: how many were rendered (not kept from the previous build)
-
-
 def _render(
     plan: Plan,
     out: OutputFolder | None,
@@ -230,9 +224,10 @@ def _render(
     cache: BuildCache | None,
     options: BuildOptions,
     progress: Progress | None,
-) -> _Rendered:
+) -> int:
+    """How many pages were rendered; the rest were kept from the previous output."""
     try:
-        pages = render_pages(
+        return render_pages(
             plan.planned,
             plan.prints,
             plan.files,
@@ -246,7 +241,6 @@ def _render(
         )
     except TEMPLATE_FAILURES as exc:
         raise BuildError([plan.describe(exc)]) from exc
-    return _Rendered(len(pages), sum(page.fresh for page in pages))
 
 
 def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict[str, str]:

@@ -49,16 +49,6 @@ class PlannedPage:
 
 
 @dataclass(frozen=True)
-class RenderedPage:
-    url: str
-    path: str  #: relative output path
-    html: str | None  #: None: already in the output folder (written or kept)
-    fingerprint: str = ""  #: what the page showed, for the build cache
-    content_fingerprint: str = ""  #: the same without the header tickers (search index)
-    fresh: bool = True  #: rendered this time, not kept from the previous build
-
-
-@dataclass(frozen=True)
 class PlannedFile:
     """A file of the site that is not a page (a feed, a sitemap...): made only when its
     fingerprint differs from the previous build's."""

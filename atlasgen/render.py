@@ -23,7 +23,7 @@ from .cache import BuildCache, digest
 from .errors import BuildError, Diagnostic
 from .forking import can_fork
 from .output import OutputFolder
-from .pages import PlannedFile, PlannedPage, RenderedPage
+from .pages import PlannedFile, PlannedPage
 
 CHUNK = 48  #: pages per task handed to a worker
 MIN_PARALLEL = 200  #: below this many pages to render, forking costs more than it saves
@@ -109,9 +109,9 @@ def render_pages(
     cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> list[RenderedPage]:
+) -> int:
     """Render, or keep from the previous output, every planned page and file (feeds,
-    sitemaps...); write each into `out`. Returns the pages in plan order. Raises
+    sitemaps...); write each into `out`. Returns how many pages were rendered. Raises
     BuildError with every page's error."""
     paths = [page.path for page in planned] + [f.path for f in files]
     marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
@@ -120,8 +120,8 @@ def render_pages(
         for i, path in enumerate(paths)
         if out is None or previous.get(path) != marks[i] or not out.can_keep(path)
     ]
-    fresh = set(todo)
     if out is not None:
+        fresh = set(todo)
         out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
     names = sorted({planned[i].template for i in todo if i < len(planned)})
     templates = {n: env.get_template(n) for n in names}
@@ -138,10 +138,7 @@ def render_pages(
             progress(done, len(paths))
     if problems:
         raise BuildError(sorted(set(problems)))
-    return [
-        RenderedPage(page.url, path, None, mark.full, mark.content, i in fresh)
-        for i, (page, path, mark) in enumerate(zip(planned, paths, prints, strict=False))
-    ]
+    return sum(i < len(planned) for i in todo)
 
 
 def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
