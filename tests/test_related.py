@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import math
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +14,7 @@ from conftest import SITE_TOML, article, build, make_site
 
 from atlasgen.config import RelatedSettings
 from atlasgen.model import Article, newest_first
-from atlasgen.related import related_articles
+from atlasgen.related import DAY, WINDOW, related_articles
 
 START = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -214,3 +217,118 @@ def test_lists_shared_out_among_processes_are_the_same(monkeypatch: pytest.Monke
     shared = related_articles(articles, DEFAULTS, jobs=3)
     assert shared == alone
     assert sum(len(found) for found in alone.values()) > 1000  # real lists, not empty ones
+
+
+# The scoring as it was before it was made fast, kept slow and plain: the fast one must
+# give exactly these lists (same floats, same order) for every input.
+
+
+def reference_lists(
+    articles: tuple[Article, ...], settings: RelatedSettings
+) -> dict[str, list[str]]:
+    if settings.count == 0:
+        return {a.source: [] for a in articles}
+
+    def keys(a: Article) -> list[str]:
+        return [f"tag:{t.casefold()}" for t in a.tags] + [
+            f"author:{p.casefold()}" for p in a.authors
+        ]
+
+    postings: dict[str, list[int]] = {}
+    for number, a in enumerate(articles):
+        for key in keys(a):
+            postings.setdefault(key, []).append(number)
+    factor = {"tag": settings.tags, "author": settings.authors}
+    weights = {
+        key: factor[key.partition(":")[0]] * math.log(1 + len(articles) / len(found))
+        for key, found in postings.items()
+    }
+    stamps = [a.published.timestamp() for a in articles]
+    by_slug: dict[str, int] = {}
+    for number, a in enumerate(articles):
+        by_slug.setdefault(a.slug, number)
+    result = {}
+    for number, a in enumerate(articles):
+        totals: dict[int, float] = {}
+        for key in keys(a):
+            found = postings[key]
+            if len(found) > 2 * WINDOW + 1:
+                at = bisect.bisect_left(found, number)
+                found = found[max(0, at - WINDOW) : at + WINDOW + 1]
+            for other in found:
+                totals[other] = totals.get(other, 0.0) + weights[key]
+        totals.pop(number, None)
+        decay = math.log(0.5) / (settings.half_life_days * DAY)
+        ranked = []
+        for other, base in totals.items():
+            if not settings.include_newer and stamps[other] > stamps[number]:
+                continue
+            score = base + settings.recency * math.exp(decay * abs(stamps[other] - stamps[number]))
+            if articles[other].category_slug == a.category_slug:
+                score += settings.section
+            if score >= settings.threshold:
+                ranked.append((-score, -stamps[other], articles[other].url, other))
+        pinned = [by_slug[s] for s in a.related if s in by_slug and s != a.slug]
+        pinned = list(dict.fromkeys(pinned))[: settings.count]
+        best = [other for *_, other in sorted(ranked) if other not in pinned]
+        chosen = pinned + best[: settings.count - len(pinned)]
+        result[a.source] = [articles[n].source for n in chosen]
+    return result
+
+
+def random_corpus(seed: int) -> tuple[Article, ...]:
+    """Articles with clashing dates, case-variant names (one key twice), common and rare
+    tags (windows cut), sections, pins to known, unknown, shared and own slugs."""
+    rng = random.Random(seed)
+    size = rng.choice([1, 5, 40, 120, 400])
+    names = [f"T{i}" for i in range(rng.randint(1, 30))]
+    common = rng.choice(names)
+    slugs = [f"s{rng.randrange(size + 2)}" for _ in range(size)]
+    articles = []
+    for i in range(size):
+        tags = {common} if rng.random() < 0.6 else set()
+        tags |= {rng.choice(names[: rng.randint(1, len(names))]) for _ in range(rng.randint(0, 4))}
+        if rng.random() < 0.05 and tags:
+            tags.add(min(tags).lower())
+        pins = tuple(rng.choice([*slugs, "nope"]) for _ in range(rng.choice([0, 0, 0, 1, 3, 8])))
+        articles.append(
+            replace(
+                story(
+                    slugs[i],
+                    days=rng.choice([rng.randint(-60, 5) / 4, -rng.random() * 400]),
+                    tags=tuple(sorted(tags)),
+                    section=rng.choice(["World", "Sports", "Tech"]),
+                    authors=tuple(
+                        sorted({f"A{rng.randrange(6)}" for _ in range(rng.randint(0, 2))})
+                    ),
+                    related=pins,
+                ),
+                source=f"content/{i}.md",
+                url=f"/{rng.randrange(size * 2)}/{i % 3}/",
+            )
+        )
+    ordered = newest_first(articles)
+    return ordered if rng.random() < 0.9 else tuple(rng.sample(ordered, len(ordered)))
+
+
+def random_settings(seed: int) -> RelatedSettings:
+    rng = random.Random(seed)
+    return RelatedSettings(
+        count=rng.choice([0, 1, 3, 5, 5, 12, 400]),
+        tags=rng.choice([1.0, 1.0, 0.0, 2.5]),
+        authors=rng.choice([0.5, 0.0, 1.0]),
+        section=rng.choice([0.5, 0.0, 3.0]),
+        recency=rng.choice([1.0, 0.0, 2.0]),
+        half_life_days=rng.choice([14.0, 0.5, 1e6]),
+        threshold=rng.choice([1.5, 0.0, 3.0, 6.0]),
+        include_newer=rng.random() < 0.7,
+    )
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_lists_are_those_of_the_plain_reference_scoring(seed: int) -> None:
+    articles, settings = random_corpus(seed), random_settings(seed)
+    found = related_articles(articles, settings)
+    assert {k: [a.source for a in v] for k, v in found.items()} == reference_lists(
+        articles, settings
+    )
