@@ -136,7 +136,7 @@ def build_site(
             rendered = 0
             searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
         else:
-            with OutputFolder(site_dir, output_dir) as out:
+            with OutputFolder(site_dir, output_dir, _spares(site_dir, config)) as out:
                 with timer.stage("render"):
                     rendered = _render(plan, out, previous, cache, options, progress)
                 with timer.stage("write"):
@@ -169,6 +169,12 @@ def build_site(
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
     folder = config.build.cache
     return BuildCache(site_dir / folder / "cache.sqlite") if folder else None
+
+
+def _spares(site_dir: Path, config: SiteConfig) -> Path | None:
+    """Where the swapped-out output waits for the next build to stage into (output.py):
+    in the build cache's folder, so a site without a cache keeps nothing between builds."""
+    return site_dir / config.build.cache / "spare" if config.build.cache else None
 
 
 def _load(

@@ -1,7 +1,19 @@
 """The only writer of the output folder.
 
-A build writes into a fresh sibling folder and swaps it in only when everything
-succeeded, so a failed or killed build leaves the previous site exactly as it was.
+A build writes into a staging folder and swaps it in only when everything succeeded, so a
+failed or killed build leaves the previous site exactly as it was. The swap is one atomic
+exchange of two folders (renameat2 RENAME_EXCHANGE where Linux has it): the output folder
+is never missing, empty or half new.
+
+The swapped-out folder is not deleted: it is kept as the *spare* (in the build cache's
+folder, `spare/<name>`) and the next build stages into it, so a rebuild touches only the files that
+changed instead of staging the whole site again. A staged file is trusted only when it is
+the very same file (inode) as the current output's; anything else in the spare is replaced
+or deleted, so whatever the spare holds, the staged folder ends exactly as planned.
+Unchanged files are hard links to the current output's, so their mtimes stay and a deploy
+that syncs by mtime uploads only what really changed. A new file is never written into an
+existing one (it may be linked from the live output): the old name is unlinked first.
+
 atlasgen only ever writes to, swaps or deletes a folder that it made itself (marked by
 `MARKER`), or an empty one; never the site root or a folder holding content/.
 """
@@ -12,8 +24,9 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -61,57 +74,88 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> None:
 
 
 class OutputFolder:
-    """Collects a build's files in a temporary sibling folder, then swaps it in.
+    """Collects a build's files in a staging folder (the spare, when there is one), then
+    swaps it in.
 
     Use as a context manager; call `commit()` at the end. Leaving the block without a
-    commit (an error, Ctrl-C) removes the temporary folder and keeps the old output.
+    commit (an error, Ctrl-C) removes the staging folder and keeps the old output.
     """
 
-    def __init__(self, site_dir: Path, output_dir: Path) -> None:
+    def __init__(self, site_dir: Path, output_dir: Path, spares: Path | None = None) -> None:
+        """`spares`: the folder where a swapped-out output is kept for the next build to
+        stage into; None: it is deleted."""
         check_output_dir(site_dir, output_dir)
         self.target = output_dir.resolve()
         self.staging = self.target.parent / f".{self.target.name}{_NEW}{os.getpid()}"
+        self.spare = spares.resolve() / self.target.name if spares else None
         self.committed = False
-        self._made: set[Path] = set()
+        self._made: set[str] = {""}  #: staged folders known to exist, relative
+        self._found: dict[str, int] = {}  #: what the adopted spare holds: path -> inode
+        self._live: dict[str, int | None] = {}  #: the live output's inodes, as looked up
+        self._claimed: set[str] = set()  #: paths this build has written or kept
 
     def __enter__(self) -> OutputFolder:
         recover_interrupted(self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if self.staging.exists():
             shutil.rmtree(self.staging)
-        self.staging.mkdir()
-        (self.staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if not self._adopt_spare():
+            self.staging.mkdir()
+        self._write_marker(MARKER_TEXT)
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if not self.committed:
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if not self.committed and not _keep_as_spare(self.staging, self.spare):
+            shutil.rmtree(self.staging, ignore_errors=True)  # whatever it holds: see _holds
+
+    def _adopt_spare(self) -> bool:
+        """Stage into the spare (an earlier output), if there is one; False if not."""
+        if self.spare is None:
+            return False
+        try:
+            os.rename(self.spare, self.staging)  # atomic: two builds never share a spare
+        except OSError:
+            return False
+        if not (self.staging / MARKER).is_file():  # not one of our outputs: start empty
+            shutil.rmtree(self.staging)
+            return False
+        self._found, dirs = _inventory(self.staging)
+        self._made.update(dirs)
+        return True
 
     def write(self, rel_path: str, data: str | bytes) -> None:
         """Stage a file. When the previous output has the same bytes at the same path, the
         old file is linked instead, so its mtime stays and a deploy that syncs by mtime
         uploads only what really changed."""
-        path = self._staged(rel_path)
+        self._claimed.add(rel_path)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if not self._reuse(rel_path, path, data):
-            path.write_bytes(data)
+        if self._reuse(rel_path, data):
+            return
+        path = self._fresh(rel_path)
+        path.write_bytes(data)
+
+    def claim(self, rel_paths: Iterable[str]) -> None:
+        """Paths that worker processes will write: the spare's files there are not stale."""
+        self._claimed.update(rel_paths)
 
     def can_keep(self, rel_path: str) -> bool:
         """Whether the previous output has a file at this path to keep."""
-        return (self.target / rel_path).is_file()
+        return self._live_inode(rel_path) is not None
 
     def keep_all(self, rel_paths: Sequence[str]) -> None:
         """`keep` each of these paths; many at once are linked by a few threads, as the
         time goes into the file system, not into Python."""
-        if len(rel_paths) < KEEP_THREADS_FROM:
-            for rel_path in rel_paths:
+        self._claimed.update(rel_paths)
+        todo = [p for p in rel_paths if not self._holds(p)]
+        if len(todo) < KEEP_THREADS_FROM:
+            for rel_path in todo:
                 self.keep(rel_path)
             return
-        step = -(-len(rel_paths) // (KEEP_THREADS * 4))
-        chunks = [rel_paths[i : i + step] for i in range(0, len(rel_paths), step)]
+        step = -(-len(todo) // (KEEP_THREADS * 4))
+        chunks = [todo[i : i + step] for i in range(0, len(todo), step)]
         with ThreadPoolExecutor(KEEP_THREADS) as pool:
             for _ in pool.map(self._keep_each, chunks):  # raises what a thread raised
                 pass
@@ -122,22 +166,25 @@ class OutputFolder:
 
     def keep(self, rel_path: str) -> None:
         """Keep the previous output's file at this path, unchanged (its mtime too)."""
+        self._claimed.add(rel_path)
+        if self._holds(rel_path):
+            return
         previous = self.target / rel_path
-        path = self._staged(rel_path)
+        path = self._fresh(rel_path)
         if not _link(previous, path):
             shutil.copy2(previous, path)
 
     def copy(self, source: Path, rel_path: str) -> None:
-        path = self._staged(rel_path)
         previous = self.target / rel_path
         if (
             previous.is_file()
             and previous.stat().st_size == source.stat().st_size
             and previous.read_bytes() == source.read_bytes()
-            and _link(previous, path)
         ):
+            self.keep(rel_path)
             return
-        shutil.copyfile(source, path)
+        self._claimed.add(rel_path)
+        shutil.copyfile(source, self._fresh(rel_path))
 
     def copy_tree(self, source: Path, rel_dir: str) -> None:
         if not source.is_dir():
@@ -153,49 +200,112 @@ class OutputFolder:
         source = self.target / rel_dir
         if not source.is_dir():
             return False
-        for file in sorted(source.rglob("*")):
-            if file.is_file():
-                self.keep(file.relative_to(self.target).as_posix())
+        self.keep_all([f"{rel_dir}/{rel}" for rel in sorted(_inventory(source)[0])])
         return True
 
     def generate(self, rel_dir: str, make: Callable[[Path, Path], None]) -> None:
         """Let a tool that writes its own files (the Pagefind indexer) fill a folder:
-        `make(site, folder)` gets the staged site so far and the folder to write. Files
-        with the same bytes as the previous output's are then linked to those, as
-        `write` does, so their mtimes stay."""
+        `make(site, folder)` gets the staged site so far (stale files pruned) and the
+        folder to write. Files with the same bytes as the previous output's are then
+        linked to those, as `write` does, so their mtimes stay."""
+        self.prune()
         folder = self._path(rel_dir)
+        if folder.exists():  # the spare's: a tool may not expect old files in its folder
+            shutil.rmtree(folder)
         make(self.staging, folder)
         for path in sorted(folder.rglob("*")):
-            previous = self.target / path.relative_to(self.staging)
+            rel = path.relative_to(self.staging).as_posix()
+            self._claimed.add(rel)
+            previous = self.target / rel
             if path.is_file() and previous.is_file() and _same_bytes(previous, path):
                 data = path.read_bytes()
                 path.unlink()
                 if not _link(previous, path):
                     path.write_bytes(data)
 
-    def _staged(self, rel_path: str) -> Path:
-        path = self._path(rel_path)
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
+    def prune(self) -> None:
+        """Delete what the spare held that this build has not written or kept (so far),
+        and the folders that leaves empty."""
+        stale = [rel for rel in self._found if rel not in self._claimed]
+        emptied: set[str] = set()
+        for rel in stale:
+            del self._found[rel]
+            _remove(self.staging / rel, folders=False)  # a folder there now is this build's
+            emptied.update(p.as_posix() for p in Path(rel).parents)
+        emptied.discard(".")
+        for rel in sorted(emptied, key=lambda d: d.count("/"), reverse=True):
+            try:
+                os.rmdir(self.staging / rel)  # fails, as it should, unless empty
+            except OSError:
+                continue
+            self._made.discard(rel)
+
+    def _holds(self, rel_path: str) -> bool:
+        """Whether the staged folder (an adopted spare) holds the live output's very file
+        at this path, so keeping it costs nothing."""
+        inode = self._live_inode(rel_path)
+        return inode is not None and self._found.get(rel_path) == inode
+
+    def _live_inode(self, rel_path: str) -> int | None:
+        """The inode of the current output's file at this path; None when it has none."""
+        if rel_path in self._live:
+            return self._live[rel_path]
+        try:
+            info = os.stat(f"{self.target}/{rel_path}", follow_symlinks=False)
+            inode = info.st_ino if stat.S_ISREG(info.st_mode) else None
+        except (OSError, ValueError):
+            inode = None
+        self._live[rel_path] = inode
+        return inode
+
+    def _fresh(self, rel_path: str) -> Path:
+        """The staged path, its folder made, and no file there: whatever the spare held
+        at that name (maybe a link to a live file, which must not be written into) goes."""
+        path = self._staged(rel_path)
+        if rel_path in self._found or path.is_dir():
+            _remove(path)
         return path
 
-    def _reuse(self, rel_path: str, path: Path, data: bytes) -> bool:
+    def _staged(self, rel_path: str) -> Path:
+        path = self._path(rel_path)
+        folder = rel_path.rpartition("/")[0]
+        if folder not in self._made:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):  # the spare has a file there
+                for parent in [*reversed(Path(folder).parents), Path(folder)]:
+                    if (self.staging / parent).is_file():
+                        _remove(self.staging / parent)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        return path
+
+    def _reuse(self, rel_path: str, data: bytes) -> bool:
+        """Keep the previous output's file when it holds these very bytes."""
         previous = self.target / rel_path
         try:
             if previous.stat().st_size != len(data) or previous.read_bytes() != data:
                 return False
         except OSError:
             return False
-        return _link(previous, path)
+        try:
+            self.keep(rel_path)
+        except OSError:
+            return False
+        return True
+
+    def _write_marker(self, text: str) -> None:
+        marker = self.staging / MARKER
+        marker.unlink(missing_ok=True)  # never write through a link into the live output
+        marker.write_text(text, encoding="utf-8")
+        self._claimed.add(MARKER)
 
     def commit(self, build_id: str = "", files: int = 0) -> None:
         """Record the build's id in the marker, swap the staged folder in place of the old
-        output, then drop the old one: in the background when the site has more than
-        BACKGROUND_DELETE `files`."""
-        marker = self.staging / MARKER
-        marker.unlink()
-        marker.write_text(MARKER_TEXT + (f"build: {build_id}\n" if build_id else ""), "utf-8")
+        output, and keep the old one as the next build's spare (or drop it: in the
+        background when the site has more than BACKGROUND_DELETE `files`)."""
+        self.prune()
+        self._write_marker(MARKER_TEXT + (f"build: {build_id}\n" if build_id else ""))
         if self.target.exists():
             old = self.target.parent / f".{self.target.name}{_OLD}{os.getpid()}"
             if _exchange(self.staging, self.target):
@@ -209,7 +319,8 @@ class OutputFolder:
                     os.rename(old, self.target)
                     raise
                 self.committed = True
-            _discard(old, files > BACKGROUND_DELETE)
+            if not _keep_as_spare(old, self.spare):
+                _discard(old, files > BACKGROUND_DELETE)
         else:
             os.rename(self.staging, self.target)
             self.committed = True
@@ -221,6 +332,51 @@ class OutputFolder:
         if not rel_path or rel_path.startswith("/") or "\\" in rel_path or ".." in parts:
             raise ValueError(f"refusing to write outside the output folder: {rel_path}")
         return self.staging / rel_path
+
+
+def _inventory(folder: Path) -> tuple[dict[str, int], list[str]]:
+    """Every file under a folder (relative path -> inode) and every subfolder, from the
+    directory listings alone (no stat per file)."""
+    files: dict[str, int] = {}
+    dirs: list[str] = []
+    stack = [("", str(folder))]
+    while stack:
+        rel, path = stack.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = rel + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.append(name)
+                    stack.append((name + "/", entry.path))
+                else:
+                    files[name] = entry.inode()
+    return files, dirs
+
+
+def _keep_as_spare(old: Path, spare: Path | None) -> bool:
+    """Move a swapped-out output to the spare's place; False when it cannot go there
+    (no spares kept, another file system, a spare there from a concurrent build)."""
+    if spare is None:
+        return False
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(old, spare)
+    except OSError:
+        return False
+    return True
+
+
+def _remove(path: Path, folders: bool = True) -> None:
+    """Delete a file, or a whole folder when `folders`; nothing there is fine."""
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, NotADirectoryError):  # gone, or a parent is a file now
+        pass
+    except (IsADirectoryError, PermissionError):
+        if not path.is_dir() or path.is_symlink():
+            raise
+        if folders:
+            shutil.rmtree(path)
 
 
 def recover_interrupted(target: Path) -> None:

@@ -123,6 +123,7 @@ def render_pages(
     if out is not None:
         fresh = set(todo)
         out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
+        out.claim(paths[i] for i in todo)  # written by the workers
     names = sorted({planned[i].template for i in todo if i < len(planned)})
     templates = {n: env.get_template(n) for n in names}
     job = RenderJob(planned, files, todo, templates, out, cache, describe)

@@ -429,3 +429,118 @@ def test_many_kept_files_are_linked_by_threads_and_the_old_site_goes(tmp_path: P
     for remover in output._REMOVING:
         remover.wait(timeout=60)
     assert leftovers(target) == []
+
+
+# -- the spare: the swapped-out output, staged into by the next build ----------------------------
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_the_swapped_out_output_becomes_the_spare_and_the_next_build_stages_into_it(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spare = tmp_path / "public", tmp_path / "spares/public"
+    names = [f"d{i % 7}/f{i}.html" for i in range(40)]
+    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        for name in names:
+            out.write(name, name)
+        out.commit("one")
+    assert not spare.exists()  # nothing was swapped out yet
+    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        out.keep_all(names[1:])
+        out.write(names[0], "changed")
+        out.write("new.html", "new")
+        out.commit("two")
+    assert spare.is_dir() and (spare / MARKER).is_file()
+    assert (spare / names[0]).read_text() == names[0]  # the first build's files
+    second = _inodes(target)
+    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        assert out.staging.is_dir() and not spare.exists()  # adopted, not copied
+        out.keep_all(names[:-1])  # names[-1] and new.html are gone from this build
+        out.write("d0/other.html", "other")
+        out.commit("three")
+    assert tree(target) == {
+        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        "d0/other.html": b"other",
+        **{name: (b"changed" if name == names[0] else name.encode()) for name in names[:-1]},
+    }
+    now = _inodes(target)
+    assert {n: now[n] for n in names[:-1]} == {n: second[n] for n in names[:-1]}  # mtimes too
+    assert (spare / "new.html").read_text() == "new"  # the second build's, as it was
+
+
+def test_writing_into_the_spare_never_changes_the_live_output(tmp_path: Path) -> None:
+    """The spare's files are hard links to the live ones: a staged write must replace the
+    link, not write through it, and a failed build must leave the live site as it was."""
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target = tmp_path / "public"
+    for build_id in ("one", "two"):
+        with output.OutputFolder(site, target, tmp_path / "spares") as out:
+            out.write("index.html", "home")
+            out.write("about.html", "about")
+            out.commit(build_id)
+    before = tree(target)
+    with pytest.raises(RuntimeError), output.OutputFolder(site, target, tmp_path / "spares") as out:
+        out.keep("about.html")
+        out.write("index.html", "new home")
+        out.copy(site / "content/a.md", "about.html")
+        raise RuntimeError("the build failed")
+    assert tree(target) == before
+    with output.OutputFolder(
+        site, target, tmp_path / "spares"
+    ) as out:  # the spare left by the failure still works
+        out.write("index.html", "new home")
+        out.commit("three")
+    assert (target / "index.html").read_text() == "new home"
+    assert not (target / "about.html").exists()
+
+
+def test_whatever_the_spare_holds_the_staged_output_is_exactly_what_was_planned(
+    tmp_path: Path,
+) -> None:
+    """Files someone put in the spare, files turned into folders and folders into files,
+    a spare file that differs from the live one at a kept path: none of it survives."""
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spare = tmp_path / "public", tmp_path / "spares/public"
+    for build_id in ("one", "two"):
+        with output.OutputFolder(site, target, tmp_path / "spares") as out:
+            out.write("kept.html", "kept")
+            out.write("page/index.html", "page")
+            out.write("flat", "flat")
+            out.commit(build_id)
+    (spare / "kept.html").unlink()
+    (spare / "kept.html").write_text("tampered")  # not the live file any more
+    (spare / "stray.html").write_text("stray")
+    (spare / "stray").mkdir()
+    (spare / "stray/deep.html").write_text("deep")
+    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        out.keep("kept.html")
+        out.write("page", "now a file")  # was a folder
+        out.write("flat/index.html", "now a folder")  # was a file
+        out.commit("three")
+    assert tree(target) == {
+        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        "kept.html": b"kept",
+        "page": b"now a file",
+        "flat/index.html": b"now a folder",
+    }
+    assert sorted(p.name for p in target.iterdir()) == sorted([MARKER, "kept.html", "page", "flat"])
+
+
+def test_a_spare_that_is_not_an_output_is_not_used(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spare = tmp_path / "public", tmp_path / "spares/public"
+    spare.mkdir(parents=True)
+    (spare / "notes.txt").write_text("not ours")
+    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        out.write("index.html", "home")
+        out.commit("one")
+    assert tree(target) == {
+        MARKER: (output.MARKER_TEXT + "build: one\n").encode(),
+        "index.html": b"home",
+    }
