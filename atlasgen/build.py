@@ -186,7 +186,8 @@ def _load(
     used: list[str],
 ) -> Loaded:
     selection = Selection(now, options.drafts, options.future)
-    content, problems = load_content(site_dir, config, selection, cache, used)
+    jobs = options.jobs or os.cpu_count() or 1
+    content, problems = load_content(site_dir, config, selection, cache, used, jobs)
     problems += check_sections(content.articles)
     quotes, market_problems = markets(content.data, content.data_sources, config.tickers.markets)
     profiles, profile_problems = load_profiles(

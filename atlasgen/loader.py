@@ -4,15 +4,21 @@ Articles are parsed, filtered by the build's "now", drafts and future flags, giv
 their URLs, and cross-checked (one article per URL, pinned related slugs exist,
 aliases do not collide). Data files become `data.<stem>`; every other file is a static
 file copied as is.
+
+Parsing front matter is the costly part, so it is skipped for files whose bytes were
+parsed before (the build cache), and shared out among forked processes when there are
+many files left to parse; articles and problems come out in the same order either way.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +30,7 @@ from PIL import UnidentifiedImageError
 from .cache import BuildCache, digest
 from .config import SiteConfig, describe_toml_error
 from .errors import Diagnostic, error
+from .forking import can_fork
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, newest_first
 from .urls import article_url
@@ -42,38 +49,26 @@ class Selection:
     future: bool = False
 
 
-def _parse(
-    text: str, source: str, config: SiteConfig, cache: BuildCache | None, used: list[str]
-) -> tuple[Article | None, list[Diagnostic]]:
-    """parse_article, with the article's URL and key, through the build cache when there
-    is one."""
-    settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
-    key = digest("article", source, text, settings)
-    if cache is None:
-        return _parse_with_url(text, source, config, key)
-    used.append(key)
-    found = cache.article(key)
-    if found is None:
-        found = _parse_with_url(text, source, config, key)
-        cache.put_article(key, found)
-    article, problems = found
-    return article, list(problems)
+Entry = tuple[Article | None, tuple[Diagnostic, ...], int]
+"""A parsed article file as the build cache keeps it: the article without its body (the
+body is cut from the file's text again, so it is not held twice), the file's problems,
+and where in the text the body starts."""
+
+Outcome = tuple[Article | None, list[Diagnostic]]
+
+MIN_PARALLEL = 500  #: below this many files to parse, forking costs more than it saves
 
 
-def _parse_with_url(
-    text: str, source: str, config: SiteConfig, key: str
-) -> tuple[Article | None, list[Diagnostic]]:
-    article, problems = parse_article(text, source, config.tz, config.default_author)
-    if article is not None:
-        url = article_url(
-            config.build.permalink,
-            article.slug,
-            article.category_slug,
-            article.published,
-            config.tz,
-        )
-        article = replace(article, url=url, key=key)
-    return article, problems
+@dataclass
+class _Files:
+    """What the walk over content/ found. `outcomes` has one item per file, in walk order;
+    `missing` the article files still to parse, as (outcome number, source, key, text)."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    missing: list[tuple[int, str, str, str]] = field(default_factory=list)
+    static: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    data_sources: dict[str, str] = field(default_factory=dict)
 
 
 def load_content(
@@ -82,35 +77,24 @@ def load_content(
     selection: Selection,
     cache: BuildCache | None = None,
     used: list[str] | None = None,
+    jobs: int = 1,
 ) -> tuple[ContentSet, list[Diagnostic]]:
     """Read every file under content/; return what was found and every problem.
 
     With a `cache`, front matter whose file bytes were parsed before is not parsed again;
-    the cache keys this build used are appended to `used`."""
-    used = [] if used is None else used
+    the cache keys this build used are appended to `used`. Many files left to parse are
+    shared out among `jobs` processes."""
     content_dir = site_dir / CONTENT
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
         return ContentSet(()), [error(CONTENT, 0, "", f"no {CONTENT}/ folder in {site_dir}")]
+    stored = cache.parsed_articles() if cache is not None else {}
+    rels = _walk(content_dir, site_dir, found)
+    files = _read_files(content_dir, rels, config, stored, [] if used is None else used)
+    stored.clear()  # the entries of deleted or edited files
+    _parse_missing(files, config, cache, jobs)
     articles: list[Article] = []
-    static: list[str] = []
-    data: dict[str, Any] = {}
-    data_sources: dict[str, str] = {}
-    for rel in _walk(content_dir, site_dir, found):
-        source = f"{CONTENT}/{rel}"
-        if rel.startswith(DATA + "/"):
-            if rel.endswith(DATA_SUFFIXES) and rel.count("/") == 1:
-                _load_data(content_dir / rel, source, data, found)
-                if Path(rel).stem in data:
-                    data_sources.setdefault(Path(rel).stem, source)
-            continue
-        if not rel.endswith(".md"):
-            static.append(rel)
-            continue
-        text = _read_text(content_dir / rel, source, found)
-        if text is None:
-            continue
-        article, problems = _parse(text, source, config, cache, used)
+    for article, problems in files.outcomes:
         found.extend(problems)
         if article is not None:
             articles.append(_with_image_size(article, content_dir, found))
@@ -121,11 +105,132 @@ def load_content(
         articles=newest_first(published),
         scheduled=newest_first(scheduled),
         drafts=tuple(drafts),
-        data=MappingProxyType(data),
-        data_sources=MappingProxyType(data_sources),
-        static_files=tuple(static),
+        data=MappingProxyType(files.data),
+        data_sources=MappingProxyType(files.data_sources),
+        static_files=tuple(files.static),
     )
     return content, found
+
+
+def _read_files(
+    content_dir: Path,
+    rels: list[str],
+    config: SiteConfig,
+    stored: dict[str, Any],
+    used: list[str],
+) -> _Files:
+    """Read each file; an article file whose bytes are in `stored` needs no parsing."""
+    settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    root = str(content_dir)  # plain strings: pathlib costs more than the reading here
+    files = _Files()
+    for rel in rels:
+        source = f"{CONTENT}/{rel}"
+        problems: list[Diagnostic] = []
+        files.outcomes.append((None, problems))
+        if rel.startswith(DATA + "/"):
+            if rel.endswith(DATA_SUFFIXES) and rel.count("/") == 1:
+                _load_data(content_dir / rel, source, files.data, problems)
+                if (stem := Path(rel).stem) in files.data:
+                    files.data_sources.setdefault(stem, source)
+            continue
+        if not rel.endswith(".md"):
+            files.static.append(rel)
+            continue
+        raw = _read_bytes(Path(f"{root}/{rel}"), source, problems)
+        text = None if raw is None else _decoded(raw, source, problems)
+        if raw is None or text is None:
+            continue
+        key = digest("article", source, raw, settings)
+        used.append(key)
+        entry = stored.pop(key, None)
+        if _usable(entry):
+            files.outcomes[-1] = _restored(entry, text)
+        else:
+            files.missing.append((len(files.outcomes) - 1, source, key, text))
+    return files
+
+
+def _usable(entry: Any) -> bool:
+    """Whether a value from the cache has the shape of an `Entry` (a foreign cache's
+    does not)."""
+    return (
+        type(entry) is tuple
+        and len(entry) == 3
+        and (entry[0] is None or type(entry[0]) is Article)
+        and type(entry[1]) is tuple
+        and type(entry[2]) is int
+    )
+
+
+def _restored(entry: Entry, text: str) -> Outcome:
+    """A parsed file's article and problems, the article given back its body."""
+    bare, problems, start = entry
+    if bare is None:
+        return None, list(problems)
+    article = object.__new__(Article)  # a copy (`bare` may be the cache's), with the body
+    article.__dict__.update(bare.__dict__, body=text[start:])
+    return article, list(problems)
+
+
+def _parse_missing(files: _Files, config: SiteConfig, cache: BuildCache | None, jobs: int) -> None:
+    """Parse the files not found in the cache, and store them there."""
+    entries = _parse_all(files.missing, config, jobs) if files.missing else []
+    while files.missing:  # the last first, each text let go once its body is cut out
+        number, _, key, text = files.missing.pop()
+        entry = entries.pop()
+        if cache is not None:
+            cache.put_article(key, entry)
+        files.outcomes[number] = _restored(entry, text)
+
+
+@dataclass(frozen=True)
+class _ParseJob:
+    missing: Sequence[tuple[int, str, str, str]]
+    config: SiteConfig
+
+
+_JOB: _ParseJob | None = None  # set before forking; the workers inherit it
+
+
+def _parse_all(
+    missing: Sequence[tuple[int, str, str, str]], config: SiteConfig, jobs: int
+) -> list[Entry]:
+    """An entry per missing file, in order; many are shared out among forked processes,
+    which inherit the texts and send back only the articles without their bodies."""
+    global _JOB
+    _JOB = _ParseJob(missing, config)
+    try:
+        if jobs > 1 and len(missing) >= MIN_PARALLEL and can_fork():
+            step = -(-len(missing) // (jobs * 4))  # a few parts each, so they end together
+            parts = [(i, min(i + step, len(missing))) for i in range(0, len(missing), step)]
+            with multiprocessing.get_context("fork").Pool(processes=jobs) as pool:
+                return [entry for part in pool.map(_parse_part, parts) for entry in part]
+        return _parse_part((0, len(missing)))
+    finally:
+        _JOB = None
+
+
+def _parse_part(bounds: tuple[int, int]) -> list[Entry]:
+    assert _JOB is not None
+    start, stop = bounds
+    config = _JOB.config
+    return [_parse(text, source, key, config) for _, source, key, text in _JOB.missing[start:stop]]
+
+
+def _parse(text: str, source: str, key: str, config: SiteConfig) -> Entry:
+    """parse_article, with the article's URL and key, and without its body."""
+    article, problems = parse_article(text, source, config.tz, config.default_author)
+    if article is None:
+        return None, tuple(problems), len(text)
+    url = article_url(
+        config.build.permalink,
+        article.slug,
+        article.category_slug,
+        article.published,
+        config.tz,
+    )
+    start = len(text) - len(article.body)  # the body is the end of the text
+    return replace(article, url=url, key=key, body=""), tuple(problems), start
 
 
 def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
@@ -165,17 +270,16 @@ def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
                     f"the name {shown!r} is not valid UTF-8; rename the file",
                 )
                 continue
-            path = Path(entry.path)
             if entry.is_symlink():
-                target = path.resolve()
+                target = Path(entry.path).resolve()
                 if target != site and site not in target.parents:
                     refuse(rel, f"is a symbolic link to {target}, outside the site; refused")
                     continue
             if entry.is_dir():  # DirEntry: no further system call for most entries
-                visit(path, rel)
+                visit(Path(entry.path), rel)
             elif entry.is_file():
                 results.append(rel)
-            elif not path.exists():  # a dangling link
+            elif not os.path.exists(entry.path):  # a dangling link
                 refuse(rel, "cannot read the file: No such file or directory")
 
     visit(root, "")
@@ -196,11 +300,19 @@ def _is_scratch(name: str) -> bool:
 
 
 def _read_text(path: Path, source: str, found: list[Diagnostic]) -> str | None:
+    raw = _read_bytes(path, source, found)
+    return None if raw is None else _decoded(raw, source, found)
+
+
+def _read_bytes(path: Path, source: str, found: list[Diagnostic]) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         found.append(error(source, 0, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
+
+
+def _decoded(raw: bytes, source: str, found: list[Diagnostic]) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
