@@ -332,3 +332,23 @@ def test_lists_are_those_of_the_plain_reference_scoring(seed: int) -> None:
     assert {k: [a.source for a in v] for k, v in found.items()} == reference_lists(
         articles, settings
     )
+
+
+def test_weak_candidates_are_not_scored_once_the_list_is_full(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 60 stories of six share a rare tag; all 360 share a common one. Stories sharing only
+    # the common tag can score at most its weight + the full recency and section bonuses,
+    # less than the five that also share the rare tag: they need no recency worked out.
+    articles = newest_first(
+        [
+            story(f"s{i}", days=-i / 10, tags=(f"Rare{i % 60}", "Common"), section="World")
+            for i in range(360)
+        ]
+    )
+    calls = []
+    real = math.exp
+    monkeypatch.setattr(math, "exp", lambda x: calls.append(x) or real(x))
+    found = related_articles(articles, DEFAULTS)["content/s0.md"]
+    assert [a.slug for a in found] == ["s60", "s120", "s180", "s240", "s300"]
+    assert len(calls) == 360 * 5  # scoring every candidate: 19,150
