@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
 
 from jinja2 import Environment
@@ -31,17 +30,22 @@ class PlannedPage:
     template: str
     owner: str  #: what asked for the page, for collision messages
     context: Callable[[], dict[str, Any]] = field(compare=False)
-    modified: datetime | None = None  #: newest change among what it shows, for sitemaps
+    shows: tuple[Article, ...] = ()  #: the stories whose changes date it, for sitemaps
     source: str = ""  #: the content file that asked for the page, if any
     line: int = 0  #: and the line in it (an alias)
     #: A digest of everything the page shows, from stamps (stamps.py), for the pages
     #: that make up most of a site; None: fingerprint the full view data instead.
     deps: Callable[[], str] | None = field(default=None, compare=False)
+    #: The output file's path, relative to the output folder.
+    path: str = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def path(self) -> str:
-        """The output file's path, relative to the output folder."""
-        return output_path(self.url)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", output_path(self.url))
+
+    @property
+    def modified(self) -> datetime | None:
+        """Newest change among what it shows, for sitemaps."""
+        return max((a.modified for a in self.shows), default=None)
 
     @property
     def in_sitemap(self) -> bool:
@@ -88,14 +92,13 @@ def plan_pages(
         line: int = 0,
         deps: Callable[[], str] | None = None,
     ) -> None:
-        modified = max((a.modified for a in shows), default=None)
         planned.append(
             PlannedPage(
                 url,
                 template,
                 owner,
                 lambda: {"site": site, "tickers": tickers, **make()},
-                modified,
+                shows,
                 source,
                 line,
                 deps,
@@ -176,7 +179,7 @@ def _article_deps(stamps: Stamps, views: ViewFactory, article: Article) -> Calla
 
     def deps() -> str:
         related = views.indexes.related.get(article.source, ()) if views.indexes else ()
-        return stamps.article(article) + stamps.cards((*views.neighbours(article), *related))
+        return f"{stamps.article(article)} {stamps.cards((*views.neighbours(article), *related))}"
 
     return deps
 

@@ -5,13 +5,22 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 
 from .cache import digest
 from .feeds import FeedChannel, FeedItem, absolute_urls, atom_feed, rss_feed
 from .indexes import Indexes
 from .model import Article
 from .pages import PlannedFile, PlannedPage
-from .seo import NewsEntry, SitemapEntry, news_sitemap, robots_txt, sitemaps
+from .seo import (
+    MAX_SITEMAP_URLS,
+    NEWS_WINDOW,
+    NewsEntry,
+    SitemapEntry,
+    news_sitemap,
+    robots_txt,
+    sitemaps,
+)
 from .stamps import Stamps
 from .urls import output_path
 from .views import ViewFactory
@@ -31,25 +40,56 @@ def publish_files(
     fingerprint comes from the stamps of its items); the rest are made here."""
     config = views.config
     files = _feeds(articles, indexes, views, stamps, now)
-    sitemap_url = views.absolute("/sitemap.xml")
-    entries = [
-        SitemapEntry(
-            views.absolute(p.url), p.modified.astimezone(config.tz) if p.modified else None
-        )
-        for p in planned
-        if p.in_sitemap
-    ]
-    for name, text in sitemaps(entries, sitemap_url).items():
-        files.append(_file(f"/{name}", text))
+    files += _sitemaps(planned, articles, views, stamps.world)
+    since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
     news = [
         NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
         for a in articles
-        if not a.draft
+        if not a.draft and since <= a.published <= now
     ]
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
+    sitemap_url = views.absolute("/sitemap.xml")
     files.append(_file("/robots.txt", robots_txt(sitemap_url, views.absolute("/news-sitemap.xml"))))
     files.append(_file("/_redirects", redirects(articles, views)))
     return files
+
+
+def _sitemaps(
+    planned: Sequence[PlannedPage], articles: Sequence[Article], views: ViewFactory, world: str
+) -> list[PlannedFile]:
+    """The sitemap files, made only when written: their fingerprint is each page's URL and
+    when it last changed, as POSIX time (that is what a sitemap shows of the change, and
+    comparing numbers costs far less than comparing datetimes in different zones)."""
+    pages = [p for p in planned if p.in_sitemap]
+    changed = {a.source: a.modified.timestamp() for a in articles}
+    times = [max([changed[a.source] for a in p.shows]) if p.shows else None for p in pages]
+    key = digest("sitemaps", world, "\n".join([p.url for p in pages]), repr(times))
+    made: dict[str, str] = {}
+
+    def make(name: str) -> str:
+        if not made:
+            zone = views.config.tz
+            entries = []
+            for p in pages:
+                modified = p.modified
+                at = modified.astimezone(zone) if modified else None
+                entries.append(SitemapEntry(views.absolute(p.url), at))
+            made.update(sitemaps(entries, views.absolute("/sitemap.xml")))
+        return made[name]
+
+    return [
+        PlannedFile(f"/{name}", name, digest(key, name), partial(make, name))
+        for name in sitemap_names(len(pages))
+    ]
+
+
+def sitemap_names(count: int, limit: int = MAX_SITEMAP_URLS) -> list[str]:
+    """The files `seo.sitemaps` makes for `count` pages: one, or numbered parts and
+    their index."""
+    parts = -(-count // limit)
+    if parts <= 1:
+        return ["sitemap.xml"]
+    return [f"sitemap-{n}.xml" for n in range(1, parts + 1)] + ["sitemap.xml"]
 
 
 def redirects(articles: Sequence[Article], views: ViewFactory) -> str:

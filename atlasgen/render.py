@@ -46,12 +46,11 @@ def fingerprint_pages(
     shared: dict[int, tuple[object, str]] = {}
     found = []
     ticker_key = _shared_digest(shared, tickers)
+    head = f"{template_key} {world}"
     for page in planned:
         if page.deps is not None:
-            content = digest(
-                "page", f"{template_key} {page.template} {page.url} {world}", page.deps()
-            )
-            found.append(Fingerprint(digest("page", content, "tickers", ticker_key), content))
+            content = digest("page", head, f"{page.template} {page.url}", page.deps())
+            found.append(Fingerprint(digest(content, ticker_key), content))
         else:
             found.append(_from_context(shared, template_key, page))
     return found
