@@ -136,15 +136,15 @@ def _read_files(
         if not rel.endswith(".md"):
             files.static.append(rel)
             continue
-        raw = _read_bytes(Path(f"{root}/{rel}"), source, problems)
+        raw = _read_bytes(f"{root}/{rel}", source, problems)
         text = None if raw is None else _decoded(raw, source, problems)
         if raw is None or text is None:
             continue
         key = digest("article", source, raw, settings)
         used.append(key)
         entry = stored.pop(key, None)
-        if _usable(entry):
-            files.outcomes[-1] = _restored(entry, text)
+        if _usable(entry):  # this build owns the entry: its article gets the body
+            files.outcomes[-1] = _restored(entry, text, copy=False)
         else:
             files.missing.append((len(files.outcomes) - 1, source, key, text))
     return files
@@ -162,13 +162,16 @@ def _usable(entry: Any) -> bool:
     )
 
 
-def _restored(entry: Entry, text: str) -> Outcome:
-    """A parsed file's article and problems, the article given back its body."""
-    bare, problems, start = entry
-    if bare is None:
+def _restored(entry: Entry, text: str, copy: bool) -> Outcome:
+    """A parsed file's article and problems, the article given back its body: in place
+    (for a frozen value, only while no one else holds it) or in a copy."""
+    article, problems, start = entry
+    if article is None:
         return None, list(problems)
-    article = object.__new__(Article)  # a copy (`bare` may be the cache's), with the body
-    article.__dict__.update(bare.__dict__, body=text[start:])
+    if copy:
+        article = object.__new__(Article)
+        article.__dict__.update(entry[0].__dict__)
+    article.__dict__["body"] = text[start:]
     return article, list(problems)
 
 
@@ -180,7 +183,7 @@ def _parse_missing(files: _Files, config: SiteConfig, cache: BuildCache | None, 
         entry = entries.pop()
         if cache is not None:
             cache.put_article(key, entry)
-        files.outcomes[number] = _restored(entry, text)
+        files.outcomes[number] = _restored(entry, text, copy=cache is not None)
 
 
 @dataclass(frozen=True)
@@ -304,9 +307,10 @@ def _read_text(path: Path, source: str, found: list[Diagnostic]) -> str | None:
     return None if raw is None else _decoded(raw, source, found)
 
 
-def _read_bytes(path: Path, source: str, found: list[Diagnostic]) -> bytes | None:
+def _read_bytes(path: str | Path, source: str, found: list[Diagnostic]) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         found.append(error(source, 0, "", f"cannot read the file: {exc.strerror or exc}"))
         return None
@@ -354,26 +358,27 @@ def _with_image_size(article: Article, content_dir: Path, found: list[Diagnostic
 def _check_links(articles: list[Article]) -> list[Diagnostic]:
     """One article per URL; pinned related slugs exist; aliases collide with nothing."""
     found: list[Diagnostic] = []
-    by_url: dict[str, list[Article]] = defaultdict(list)
-    by_slug: dict[str, list[Article]] = defaultdict(list)
+    by_url: dict[str, Article] = {}
+    others: dict[str, list[Article]] = defaultdict(list)  #: a URL's later articles
     for article in articles:
-        by_url[article.url].append(article)
-        by_slug[article.slug].append(article)
-    for url, owners in by_url.items():
-        for other in owners[1:]:
+        if by_url.setdefault(article.url, article) is not article:
+            others[article.url].append(article)
+    slugs = {article.slug for article in articles}
+    for url in by_url if others else ():  # in the order the URLs were first seen
+        for other in others.get(url, ()):
             found.append(
                 error(
                     other.source,
                     other.line_of("slug"),
                     "slug",
-                    f"{url} is also the URL of {owners[0].source}",
+                    f"{url} is also the URL of {by_url[url].source}",
                     "give one of them another slug",
                 )
             )
     aliases: dict[str, Article] = {}
     for article in articles:
         for i, slug in enumerate(article.related):
-            if slug not in by_slug:
+            if slug not in slugs:
                 found.append(
                     error(
                         article.source,
@@ -399,7 +404,7 @@ def _check_links(articles: list[Article]) -> list[Diagnostic]:
                         article.source,
                         line,
                         "aliases",
-                        f"{alias} is the URL of {by_url[alias][0].source}",
+                        f"{alias} is the URL of {by_url[alias].source}",
                     )
                 )
             elif alias in aliases and aliases[alias] is not article:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -59,14 +60,14 @@ def test_a_read_refused_by_the_system_is_an_error_even_as_root(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = make_site(tmp_path, {"content/world/a.md": article(), "content/world/b.md": article()})
-    real_read_bytes = Path.read_bytes
+    real_open = open
 
-    def refuse(path: Path) -> bytes:
-        if path.name == "a.md":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_read_bytes(path)
+    def refuse(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith("/a.md"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr("builtins.open", refuse)
     assert failed(site) == ["content/world/a.md: cannot read the file: Permission denied"]
 
 

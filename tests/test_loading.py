@@ -18,7 +18,7 @@ from atlasgen import loader
 from atlasgen.cache import BuildCache
 from atlasgen.config import SiteConfig, load_config
 from atlasgen.errors import Diagnostic
-from atlasgen.model import ContentSet
+from atlasgen.model import Article, ContentSet
 
 NOW = datetime.fromisoformat("2026-11-27T12:00:00+00:00")
 
@@ -212,3 +212,19 @@ def test_cached_articles_and_problems_equal_freshly_parsed_ones(tmp_path: Path) 
     fresh = _load(site)[:2]
     assert _cached_load(site) == fresh  # parsed and stored
     assert _cached_load(site) == fresh  # read back from the shards
+
+
+def test_articles_sharing_a_url_are_reported_url_by_url() -> None:
+    def story(name: str, url: str) -> Article:
+        return Article(f"content/{name}.md", name, name, NOW, "World", "", url=url)
+
+    stories = [story("a", "/one/"), story("b", "/two/"), story("c", "/one/")]
+    stories += [story("d", "/two/"), story("e", "/one/")]
+    assert [d.format() for d in loader._check_links(stories)] == [
+        "content/c.md:1: slug: /one/ is also the URL of content/a.md (give one of them "
+        "another slug)",
+        "content/e.md:1: slug: /one/ is also the URL of content/a.md (give one of them "
+        "another slug)",
+        "content/d.md:1: slug: /two/ is also the URL of content/b.md (give one of them "
+        "another slug)",
+    ]
