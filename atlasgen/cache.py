@@ -33,7 +33,7 @@ SCHEMA = 4
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
 TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
-SHARDS = "0123456789abcdef"  #: parsed articles: one pickle per first digit of their keys
+SHARDS = tuple("0123456789abcdef")  #: parsed articles: a pickle per first digit of key
 
 
 _SALTED = hashlib.blake2b(SALT.encode(), digest_size=20)

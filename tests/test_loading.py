@@ -228,3 +228,24 @@ def test_articles_sharing_a_url_are_reported_url_by_url() -> None:
         "content/d.md:1: slug: /two/ is also the URL of content/b.md (give one of them "
         "another slug)",
     ]
+
+
+def test_a_cache_that_was_not_read_keeps_its_articles_when_one_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    first = BuildCache(path)
+    first.parsed_articles()
+    first.put_article("0" * 40, "zero")
+    first.put_article("f" * 40, "eff")
+    first.save()
+    second = BuildCache(path)  # its shards never read
+    second.put_article("0" + "1" * 39, "one")
+    second.save()
+    assert BuildCache(path).parsed_articles() == {
+        "0" * 40: "zero",
+        "f" * 40: "eff",
+        "0" + "1" * 39: "one",
+    }
+    third = BuildCache(path)
+    third.parsed_articles()
+    third.save(keep=["f" * 40])  # what this build used: the rest is dropped
+    assert BuildCache(path).parsed_articles() == {"f" * 40: "eff"}
