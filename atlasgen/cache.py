@@ -90,7 +90,7 @@ class BuildCache:
         """Every parsed article the last build stored, by key; the caller owns the values.
 
         Sixteen pickles in one query instead of a query and a pickle per article: at
-        10,000 articles that is 0.2 s instead of 1.3 s. A damaged shard is skipped."""
+        10,000 articles about 0.3 s instead of 1.3 s. A damaged shard is skipped."""
         found: dict[str, Any] = {}
         self._shards = {}
         if not self._trusted:
@@ -258,6 +258,8 @@ class BuildCache:
                 db.execute("INSERT OR REPLACE INTO articles VALUES (?, ?)", (shard, blob))
             else:
                 db.execute("DELETE FROM articles WHERE key = ?", (shard,))
+            stored[shard] = set(entries)
+        self._shards = stored
 
 
 def _unpickled(blob: bytes) -> Any | None:

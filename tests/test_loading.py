@@ -230,7 +230,7 @@ def test_articles_sharing_a_url_are_reported_url_by_url() -> None:
     ]
 
 
-def test_a_cache_that_was_not_read_keeps_its_articles_when_one_is_added(tmp_path: Path) -> None:
+def test_articles_added_to_a_cache_not_read_join_the_stored_ones(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     first = BuildCache(path)
     first.parsed_articles()
@@ -240,10 +240,13 @@ def test_a_cache_that_was_not_read_keeps_its_articles_when_one_is_added(tmp_path
     second = BuildCache(path)  # its shards never read
     second.put_article("0" + "1" * 39, "one")
     second.save()
+    second.put_article("0" + "2" * 39, "two")
+    second.save()  # a second save builds on the first
     assert BuildCache(path).parsed_articles() == {
         "0" * 40: "zero",
         "f" * 40: "eff",
         "0" + "1" * 39: "one",
+        "0" + "2" * 39: "two",
     }
     third = BuildCache(path)
     third.parsed_articles()
