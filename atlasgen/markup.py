@@ -36,6 +36,8 @@ class Markup:
         self.settings = settings
         md = MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
         md.enable(["table", "strikethrough"])
+        if not settings.html:  # they would only say no, at every line and every "<"
+            md.disable(["html_block", "html_inline"])
         md.use(footnote_plugin)
         md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
         site_path = self._site_path
@@ -72,6 +74,7 @@ class Markup:
         md.add_render_rule("image", image)
         self.md = md
         self.inline_md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+        self.inline_md.disable("html_inline")
 
     def render(self, text: str) -> str:
         html = str(self.md.render(text))

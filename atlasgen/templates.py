@@ -7,7 +7,7 @@ field fails the build with the template's file and line instead of rendering not
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from .errors import Diagnostic, error, fail
 from .urls import href
@@ -75,10 +76,61 @@ def make_environment(
         auto_reload=False,
     )
     names = dict(assets or {})
-    env.globals["asset"] = lambda path: href(
-        base_path, "/static/" + names.get(path.lstrip("/"), path.lstrip("/"))
-    )
+    links: dict[str, str] = {}
+
+    def asset(path: str) -> str:
+        found = links.get(path)
+        if found is None:
+            name = path.lstrip("/")
+            found = links[path] = href(base_path, "/static/" + names.get(name, name))
+        return found
+
+    env.globals["asset"] = asset
+    env.globals["partial"] = partials(env)
     return env
+
+
+PARTIALS_KEPT = 30_000  #: rendered partials one environment keeps (cards, mostly)
+
+
+def partials(env: Environment) -> Callable[..., Markup]:
+    """`partial(...)`: HTML that depends on its arguments alone, made once per build for
+    each distinct call and then reused. The header, the footer and the story cards repeat
+    on thousands of pages; this makes each repeat cost a lookup instead of a render.
+
+    - `partial("partials/header.html", site=site, ...)`: that template rendered with
+      exactly these values and the globals; it sees nothing of the page that calls it
+      (an undefined name is an error).
+    - `partial(card, item, level=2)`: a call of a macro imported without context
+      (`{% from "partials/card.html" import card %}`), which sees only its arguments.
+
+    Arguments must be hashable to be reused (views are frozen dataclasses); a call with
+    another, such as a dict, is rendered every time."""
+    made: dict[tuple[object, ...], Markup] = {}
+
+    def render(what: object, args: tuple[object, ...], values: dict[str, object]) -> Markup:
+        if isinstance(what, str):
+            if args:
+                raise TypeError(f"partial({what!r}, ...) takes its values by name")
+            return Markup(env.get_template(what).render(values))
+        if not callable(what):
+            raise TypeError(f"partial() takes a template name or a macro, not {what!r}")
+        return Markup(what(*args, **values))
+
+    def partial(what: object, *args: object, **values: object) -> Markup:
+        # Types too: 1 == True, yet {{ 1 }} and {{ True }} differ.
+        key = (what, len(args), *args, *values.items(), *map(type, (*args, *values.values())))
+        try:
+            found = made.get(key)
+        except TypeError:  # an unhashable argument
+            return render(what, args, values)
+        if found is None:
+            if len(made) >= PARTIALS_KEPT:
+                made.clear()
+            found = made[key] = render(what, args, values)
+        return found
+
+    return partial
 
 
 #: What a site's template can raise while rendering (e.g. {{ x / 0 }}): reported with

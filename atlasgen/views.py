@@ -7,8 +7,9 @@ fields holding HTML are `Markup` and say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
@@ -28,6 +29,16 @@ from .urls import absolute, href, page_url
 DAY_FORMAT = "%-d %b %Y"
 NO_MARKUP = Markup("")
 MONTH_FORMAT = "%B %Y"
+
+
+def _hash_once(view: Any) -> int:
+    """The hash of a frozen view's fields, computed on first use and kept: cards and the
+    site view key the cache of rendered partials (templates.partial) on every page."""
+    found: int | None = view.__dict__.get("_hash")
+    if found is None:
+        found = hash(tuple(getattr(view, f.name) for f in fields(view)))
+        object.__setattr__(view, "_hash", found)
+    return found
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,8 @@ class ArticleCard:
     image: ImageView | None
     draft: bool  #: shown because of --drafts
     scheduled: bool  #: shown because of --future
+
+    __hash__ = _hash_once
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,8 @@ class SiteView:
     year: int  #: the build's year in the site's zone, for the footer
     timezone: str
     search: str  #: href of the search page; "" when search is off ([search] enabled)
+
+    __hash__ = _hash_once
 
 
 @dataclass(frozen=True)
@@ -224,18 +239,35 @@ class ViewFactory:
         self.indexes = indexes
         self.profiles = profiles or {}
         self.cache = cache
+        # Read on every link and time: the config's properties compute them each call.
+        self._base_path, self._origin, self._tz = config.base_path, config.origin, config.tz
         self._cards: dict[str, ArticleCard] = {}
         self._bodies: dict[str, str] = {}
+        # What thousands of pages repeat, made once: links to sections, tags and
+        # authors, the site's feeds, the archive's months, a list's page links.
+        self._links: dict[tuple[str, str], Link] = {}
+        self._feeds: tuple[FeedLink, ...] | None = None
+        self._archive: tuple[Link, ...] | None = None
+        self._pages: dict[tuple[str, int], tuple[Link, ...]] = {}
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
         if indexes is not None:
             for section in indexes.sections:
                 self._neighbours.update(neighbours(section))
 
     def tag_url(self, name: str) -> str:
-        return self.href(f"/tags/{self._slug(name, 'tags')}/")
+        return self._link(name, "tags").url
 
     def author_url(self, name: str) -> str:
-        return self.href(f"/authors/{self._slug(name, 'authors')}/")
+        return self._link(name, "authors").url
+
+    def _link(self, name: str, kind: str) -> Link:
+        """A link to a section (kind "") or to a tag's or an author's page."""
+        found = self._links.get((name, kind))
+        if found is None:
+            slug = self._slug(name, kind) if kind else slugify(name)
+            path = f"/{kind}/{slug}/" if kind else f"/{slug}/"
+            found = self._links[name, kind] = Link(name, self.href(path))
+        return found
 
     def _slug(self, name: str, kind: str) -> str:
         if self.indexes is None:
@@ -244,25 +276,25 @@ class ViewFactory:
         return found.slug(name)
 
     def href(self, url: str) -> str:
-        return href(self.config.base_path, url)
+        return href(self._base_path, url)
 
     def absolute(self, url: str) -> str:
-        return absolute(self.config.origin, self.config.base_path, url)
+        return absolute(self._origin, self._base_path, url)
 
     def time(self, moment: datetime) -> TimeView:
-        zone = self.config.tz
+        zone = self._tz
         text = format_time(moment, self.config.date_format, zone)
         return TimeView(iso(moment, zone), text, int(moment.timestamp()))
 
     def day(self, moment: datetime) -> TimeView:
         """A date without its time of day, for corrections: "10 Apr 2026"."""
-        zone = self.config.tz
+        zone = self._tz
         return TimeView(
             iso(moment, zone), format_time(moment, DAY_FORMAT, zone), int(moment.timestamp())
         )
 
     def section_link(self, name: str) -> Link:
-        return Link(name, self.href(f"/{slugify(name)}/"))
+        return self._link(name, "")
 
     def site(self, sections: tuple[Group, ...]) -> SiteView:
         c = self.config
@@ -296,8 +328,8 @@ class ViewFactory:
             url=self.href(a.url),
             permalink=self.absolute(a.url),
             section=self.section_link(a.category),
-            tags=tuple(Link(t, self.tag_url(t)) for t in a.tags),
-            authors=tuple(Link(n, self.author_url(n)) for n in a.authors),
+            tags=tuple(self._link(t, "tags") for t in a.tags),
+            authors=tuple(self._link(n, "authors") for n in a.authors),
             published=self.time(a.published),
             updated=self.time(a.updated) if a.updated and a.updated != a.published else None,
             image=self.image(a.image) if a.image else None,
@@ -383,9 +415,15 @@ class ViewFactory:
     def feed_links(self, *extra: tuple[str, str]) -> tuple[FeedLink, ...]:
         """The site's RSS and Atom feeds, then any (title, site URL) RSS feeds given."""
         title = self.config.title
+        if self._feeds is None:
+            self._feeds = (
+                FeedLink(f"{title} (RSS)", self.href("/feed.xml"), "application/rss+xml"),
+                FeedLink(f"{title} (Atom)", self.href("/atom.xml"), "application/atom+xml"),
+            )
+        if not extra:
+            return self._feeds
         return (
-            FeedLink(f"{title} (RSS)", self.href("/feed.xml"), "application/rss+xml"),
-            FeedLink(f"{title} (Atom)", self.href("/atom.xml"), "application/atom+xml"),
+            *self._feeds,
             *(
                 FeedLink(f"{title}: {name}", self.href(url), "application/rss+xml")
                 for name, url in extra
@@ -399,8 +437,8 @@ class ViewFactory:
             headline=a.title,
             description=a.dek,
             images=[card.image.absolute] if card.image else [],
-            published=a.published.astimezone(self.config.tz),
-            modified=a.modified.astimezone(self.config.tz),
+            published=a.published.astimezone(self._tz),
+            modified=a.modified.astimezone(self._tz),
             authors=[
                 (n, self.absolute(f"/authors/{self._slug(n, 'authors')}/")) for n in a.authors
             ],
@@ -444,7 +482,7 @@ class ViewFactory:
         )
 
     def month_name(self, month: Month) -> str:
-        return format_time(month.articles[0].published, MONTH_FORMAT, self.config.tz)
+        return format_time(month.articles[0].published, MONTH_FORMAT, self._tz)
 
     def profile(self, name: str) -> ProfileView | None:
         found = self.profiles.get(name.casefold())
@@ -458,8 +496,11 @@ class ViewFactory:
         return ProfileView(found.name, found.bio, photo, found.url)
 
     def archive_links(self) -> tuple[Link, ...]:
-        months = self.indexes.archives if self.indexes else ()
-        return tuple(Link(self.month_name(m), self.href(m.url)) for m in months)
+        """The months with stories, newest first: the same on every section page."""
+        if self._archive is None:
+            months = self.indexes.archives if self.indexes else ()
+            self._archive = tuple(Link(self.month_name(m), self.href(m.url)) for m in months)
+        return self._archive
 
     def terms(self, kind: str) -> TermsView:
         """The /tags/, /authors/ or /archive/ index page."""
@@ -501,11 +542,18 @@ class ViewFactory:
                 total=total,
                 prev_url=self.href(page_url(first_url, number - 1)) if number > 1 else "",
                 next_url=self.href(page_url(first_url, number + 1)) if number < total else "",
-                pages=tuple(
-                    Link(str(n), self.href(page_url(first_url, n))) for n in range(1, total + 1)
-                ),
+                pages=self.page_links(first_url, total),
             ),
         )
+
+    def page_links(self, first_url: str, total: int) -> tuple[Link, ...]:
+        """One link per page of a list, the same on each of its pages."""
+        found = self._pages.get((first_url, total))
+        if found is None:
+            found = self._pages[first_url, total] = tuple(
+                Link(str(n), self.href(page_url(first_url, n))) for n in range(1, total + 1)
+            )
+        return found
 
     def front(
         self, articles: tuple[Article, ...], sections: tuple[Group, ...], per_section: int = 4
