@@ -132,7 +132,8 @@ def _make_plan(
         planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
         templates = template_key(theme.template_dirs, manifest_key(assets))
         prints = fingerprint_pages(planned, templates, stamps.world, slots)
-        files = publish_files(content.articles, indexes, planned, views, stamps, now)
+        shown = [f.content for f in prints]
+        files = publish_files(content.articles, indexes, planned, shown, views, stamps, now)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
     files += [

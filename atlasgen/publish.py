@@ -32,15 +32,17 @@ def publish_files(
     articles: tuple[Article, ...],
     indexes: Indexes,
     planned: Sequence[PlannedPage],
+    shown: Sequence[str],
     views: ViewFactory,
     stamps: Stamps,
     now: datetime,
 ) -> list[PlannedFile]:
-    """Every non-page file of the site. Feeds are made only when written (a feed's
-    fingerprint comes from the stamps of its items); the rest are made here."""
+    """Every non-page file of the site. Feeds and sitemaps are made only when written
+    (a feed's fingerprint comes from the stamps of its items, the sitemaps' from what
+    each page shows, `shown`: Fingerprint.content); the rest are made here."""
     config = views.config
     files = _feeds(articles, indexes, views, stamps, now)
-    files += _sitemaps(planned, articles, views, stamps.world)
+    files += _sitemaps(planned, shown, views, stamps)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
     news = [
         NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
@@ -55,15 +57,22 @@ def publish_files(
 
 
 def _sitemaps(
-    planned: Sequence[PlannedPage], articles: Sequence[Article], views: ViewFactory, world: str
+    planned: Sequence[PlannedPage], shown: Sequence[str], views: ViewFactory, stamps: Stamps
 ) -> list[PlannedFile]:
-    """The sitemap files, made only when written: their fingerprint is each page's URL and
-    when it last changed, as POSIX time (that is what a sitemap shows of the change, and
-    comparing numbers costs far less than comparing datetimes in different zones)."""
-    pages = [p for p in planned if p.in_sitemap]
-    changed = {a.source: a.modified.timestamp() for a in articles}
-    times = [max([changed[a.source] for a in p.shows]) if p.shows else None for p in pages]
-    key = digest("sitemaps", world, "\n".join([p.url for p in pages]), repr(times))
+    """The sitemap files, made only when written. A sitemap shows each page's URL and
+    the newest change among the stories it shows. So its fingerprint holds, for a story's
+    own page, what dates the story (Stamps.dated: not its body, so a body edit leaves the
+    sitemap be), and for the others, which stories they show (their fingerprints): each
+    of those stories has its own page in the sitemap, which dates it."""
+    pages, marks = [], []
+    for page, mark in zip(planned, shown, strict=True):
+        if page.in_sitemap:
+            pages.append(page)
+            story = page.shows[0] if page.shows else None
+            if story is not None and page.source == story.source:
+                mark = stamps.dated(story)
+            marks.append(f"{page.url} {mark}")
+    key = digest("sitemaps", stamps.world, "\n".join(marks))
     made: dict[str, str] = {}
 
     def make(name: str) -> str:

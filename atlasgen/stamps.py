@@ -91,6 +91,13 @@ class Stamps:
             found = self._articles[a.source] = f"{self.card(a)} {whole}"
         return found
 
+    def dated(self, a: Article) -> str:
+        """What dates the story in a sitemap (its `modified`): the times on its card and
+        its corrections' dates."""
+        if not a.corrections:
+            return self.card(a)
+        return f"{self.card(a)} {[c.date.isoformat() for c in a.corrections]}"
+
     def cards(self, found: Sequence[Article | None]) -> str:
         """The stamps of some cards, in order: plain text for the page's own digest
         (render.fingerprint_pages), which hashes it once, rather than one digest each."""

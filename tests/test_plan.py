@@ -12,10 +12,11 @@ import pytest
 from conftest import NOW, SITE_TOML, article, make_site, tree
 
 from atlasgen.build import BuildOptions, BuildResult, build_site
+from atlasgen.cache import BuildCache
 from atlasgen.config import parse_config
 from atlasgen.errors import BuildError
 from atlasgen.indexes import build_indexes
-from atlasgen.model import Article, Image
+from atlasgen.model import Article, Correction, Image
 from atlasgen.publish import sitemap_names
 from atlasgen.seo import SitemapEntry, sitemaps
 from atlasgen.stamps import Stamps
@@ -90,6 +91,13 @@ def test_a_card_stamp_ignores_the_body_and_an_article_stamp_does_not() -> None:
     assert _stamps(story).article(story) != _stamps(edited).article(edited)
 
 
+def test_a_correction_dates_a_story_and_changes_no_card() -> None:
+    story = _story()
+    corrected = _story(corrections=(Correction(WHEN + timedelta(days=1), "A figure."),))
+    assert _stamps(story).card(story) == _stamps(corrected).card(corrected)
+    assert _stamps(story).dated(story) != _stamps(corrected).dated(corrected)
+
+
 def test_a_tag_whose_slug_changes_changes_the_card() -> None:
     """The card links to the tag's page: a name that now collides takes another slug."""
     story = _story(tags=("M-A",))
@@ -114,9 +122,9 @@ def _lastmods(site: Path) -> dict[str, str]:
     return dict(re.findall(r"<loc>([^<]*)</loc><lastmod>([^<]*)</lastmod>", text))
 
 
-def test_a_correction_dates_the_sitemap_without_rendering_the_lists_again(tmp_path: Path) -> None:
-    """A correction changes no card, so only the story's page is rendered again; the
-    sitemap, which dates every page by its newest change, is made again all the same."""
+def test_a_correction_dates_the_lists_in_the_sitemap_without_rendering_them(tmp_path: Path) -> None:
+    """No card shows a correction, so only the story's page is rendered again; the
+    sitemap, which dates every page by the newest change among its stories, all the same."""
     files = {
         f"content/s{i}.md": article(f"Story {i}", f"2026-11-{10 + i}T10:00:00Z", tags="[Shared]")
         for i in range(3)
@@ -133,6 +141,10 @@ def test_a_correction_dates_the_sitemap_without_rendering_the_lists_again(tmp_pa
     assert after[f"{origin}/world/s1/"] == "2026-11-25T09:00:00+00:00"
     assert after[f"{origin}/tags/shared/"] == "2026-11-25T09:00:00+00:00"
     assert after[f"{origin}/world/s0/"] == before[f"{origin}/world/s0/"]
+    newest = site / "content/s2.md"  # the front page's newest story
+    newest.write_text(newest.read_text().replace("\n---\n", f"\n{correction}\n", 1))
+    _build(site)
+    assert _lastmods(site)[f"{origin}/"] == "2026-11-25T09:00:00+00:00"
     clean = tmp_path / "clean"
     make_site(clean, {f"content/{p.name}": p.read_text() for p in site.glob("content/*.md")})
     _build(clean)
@@ -154,3 +166,22 @@ def test_planning_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) ->
     with pytest.raises(BuildError):
         _build(site)
     assert gc.isenabled()
+
+
+def test_a_body_edit_leaves_the_sitemap_as_it_was(tmp_path: Path) -> None:
+    site = make_site(tmp_path, {"content/a.md": article(), "content/b.md": article("Other")})
+
+    def sitemap_fingerprint() -> str | None:
+        return BuildCache(site / ".atlasgen/cache/cache.sqlite").pages.get("sitemap.xml")
+
+    _build(site)
+    first = sitemap_fingerprint()
+    story = site / "content/a.md"
+    story.write_text(story.read_text().replace("Some *body* text.", "A new body."))
+    assert _build(site).rendered == 1
+    assert first is not None
+    assert sitemap_fingerprint() == first
+    dated = "updated: 2026-11-21T10:00:00Z\n---\nA new"
+    story.write_text(story.read_text().replace("---\nA new", dated))
+    _build(site)
+    assert sitemap_fingerprint() != first
