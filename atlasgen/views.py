@@ -33,7 +33,8 @@ MONTH_FORMAT = "%B %Y"
 
 def _hash_once(view: Any) -> int:
     """The hash of a frozen view's fields, computed on first use and kept: cards and the
-    site view key the cache of rendered partials (templates.partial) on every page."""
+    site view key the cache of rendered partials (templates.partial) on every page.
+    (String hashes differ between processes: views are never pickled, workers fork.)"""
     found: int | None = view.__dict__.get("_hash")
     if found is None:
         found = hash(tuple(getattr(view, f.name) for f in fields(view)))
