@@ -20,6 +20,7 @@ atlasgen only ever writes to, swaps or deletes a folder that it made itself (mar
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -98,7 +99,7 @@ class OutputFolder:
         recover_interrupted(self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if self.staging.exists():
-            shutil.rmtree(self.staging)
+            _delete(self.staging)
         if not self._adopt_spare():
             self.staging.mkdir()
         self._write_marker(MARKER_TEXT)
@@ -108,7 +109,7 @@ class OutputFolder:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if not self.committed and not _keep_as_spare(self.staging, self.spare):
-            shutil.rmtree(self.staging, ignore_errors=True)  # whatever it holds: see _holds
+            _delete(self.staging)  # (kept as the spare, whatever it holds: see _holds)
 
     def _adopt_spare(self) -> bool:
         """Stage into the spare (an earlier output), if there is one; False if not."""
@@ -119,7 +120,7 @@ class OutputFolder:
         except OSError:
             return False
         if not (self.staging / MARKER).is_file():  # not one of our outputs: start empty
-            shutil.rmtree(self.staging)
+            shutil.rmtree(self.staging, ignore_errors=True)
             return False
         self._found, dirs = _inventory(self.staging)
         self._made.update(dirs)
@@ -387,26 +388,33 @@ def recover_interrupted(target: Path) -> None:
         return
     for leftover in sorted(parent.glob(f".{target.name}{_NEW}*")):
         if _is_ours(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _delete(leftover)
     for leftover in sorted(parent.glob(f".{target.name}{_OLD}*")):
         if not target.exists() and (leftover / MARKER).is_file():
             os.rename(leftover, target)
         elif _is_ours(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+            _delete(leftover)
 
 
 _REMOVING: list[subprocess.Popen[bytes]] = []
+
+
+#: `sh -c` deleting folder $1 with its marker last (as `_delete` does), in the background.
+_DELETE_SH = (
+    'for f in "$1"/* "$1"/.[!.]* "$1"/..?*; do '
+    f'[ "$f" = "$1/{MARKER}" ] || rm -rf -- "$f"; done; rm -rf -- "$1"'
+)
 
 
 def _discard(old: Path, background: bool) -> None:
     """Delete a swapped-out site; a big one in a detached process (the next build's
     `recover_interrupted` deletes whatever that leaves)."""
     _REMOVING[:] = [p for p in _REMOVING if p.poll() is None]
-    rm = shutil.which("rm") if background and os.name == "posix" else None
-    if rm is not None:
+    sh = shutil.which("sh") if background and os.name == "posix" else None
+    if sh is not None:
         try:
             remover = subprocess.Popen(
-                [rm, "-rf", "--", str(old)],
+                [sh, "-c", _DELETE_SH, "sh", str(old)],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -416,7 +424,22 @@ def _discard(old: Path, background: bool) -> None:
             return
         except OSError:
             pass
-    shutil.rmtree(old, ignore_errors=True)
+    _delete(old)
+
+
+def _delete(folder: Path) -> None:
+    """Delete one of our folders with its marker last: a delete cut short (a killed build)
+    leaves a folder that is still marked, or empty, which `recover_interrupted` knows as
+    ours and finishes."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name != MARKER:
+            with contextlib.suppress(OSError):
+                _remove(Path(entry.path))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _is_ours(folder: Path) -> bool:

@@ -417,6 +417,7 @@ def test_many_kept_files_are_linked_by_threads_and_the_old_site_goes(tmp_path: P
     with output.OutputFolder(site, target) as out:
         for name in names:
             out.write(name, name)
+        out.write(".well-known/security.txt", "hidden files go too")
         out.commit("one")
     inodes = {name: (target / name).stat().st_ino for name in names}
     with output.OutputFolder(site, target) as out:
@@ -544,3 +545,29 @@ def test_a_spare_that_is_not_an_output_is_not_used(tmp_path: Path) -> None:
         MARKER: (output.MARKER_TEXT + "build: one\n").encode(),
         "index.html": b"home",
     }
+
+
+def test_a_delete_cut_short_leaves_a_folder_still_marked_as_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marker goes last, so a killed build's half-deleted folder is still recognised
+    (and finished) by the next build, never left behind as a stranger's."""
+    target = tmp_path / "public"
+    make_output(target, {"index.html": "current"})
+    old = tmp_path / ".public.atlasgen-old-7"
+    make_output(old, {"a.html": "a", "b.html": "b", "c.html": "c"})
+    removed: list[str] = []
+
+    def remove(path: Path, folders: bool = True) -> None:
+        removed.append(path.name)
+        if len(removed) == 2:
+            raise KeyboardInterrupt  # killed halfway
+        os.unlink(path)
+
+    monkeypatch.setattr(output, "_remove", remove)
+    with pytest.raises(KeyboardInterrupt):
+        output._delete(old)
+    assert (old / MARKER).is_file() and MARKER not in removed
+    monkeypatch.undo()
+    recover_interrupted(target)
+    assert leftovers(target) == []
