@@ -12,6 +12,7 @@ page is rendered from the same data, and only its bytes reach the disk.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -149,6 +150,7 @@ def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_
             yield _render_chunk(job, start, stop)
         return
     _JOB = job
+    gc.freeze()  # the plan: workers need not collect it, nor copy its pages by touching it
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes=jobs) as pool:

@@ -7,6 +7,7 @@ gap) are errors; ambiguous ones (the autumn fold) take the first occurrence and 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timezone, tzinfo
 from typing import Any
@@ -87,16 +88,31 @@ def parse_now(text: str, zone: tzinfo) -> datetime:
 def format_time(moment: datetime, fmt: str, zone: tzinfo) -> str:
     """strftime in `zone`, with glibc's "%-d" (no padding) supported on every platform."""
     local = moment.astimezone(zone)
-    parts = re.split(r"(%-?[A-Za-z%])", fmt)
-    out: list[str] = []
-    for part in parts:
+    return "".join(
+        (local.strftime(part).lstrip("0") or "0") if unpadded else local.strftime(part)
+        for part, unpadded in _strftime_runs(fmt)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _strftime_runs(fmt: str) -> tuple[tuple[str, bool], ...]:
+    """A format as strftime formats to apply in turn: each "%-X" on its own (unpadded,
+    True), everything between in one run with its literal "%" signs escaped."""
+    runs: list[tuple[str, bool]] = []
+    run = ""
+    for part in re.split(r"(%-?[A-Za-z%])", fmt):
         if part.startswith("%-") and len(part) == 3:
-            out.append(local.strftime("%" + part[2]).lstrip("0") or "0")
+            if run:
+                runs.append((run, False))
+            runs.append(("%" + part[2], True))
+            run = ""
         elif part.startswith("%") and len(part) == 2:
-            out.append(local.strftime(part))
+            run += part
         else:
-            out.append(part)
-    return "".join(out)
+            run += part.replace("%", "%%")
+    if run:
+        runs.append((run, False))
+    return tuple(runs)
 
 
 def iso(moment: datetime, zone: tzinfo) -> str:
