@@ -4,6 +4,7 @@ before anything is rendered (so an unchanged build can stop there)."""
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -191,8 +192,9 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
     knows it), no copied file was touched since, and none of its files has gone missing."""
     if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
         return False
+    root = str(output_dir)  # plain strings: pathlib would cost more than the stat calls
     paths = [p.path for p in plan.planned] + [f.path for f in plan.files]
-    return all((output_dir / path).is_file() for path in paths)
+    return all(os.path.isfile(f"{root}/{path}") for path in paths)
 
 
 def _collisions(

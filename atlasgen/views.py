@@ -402,8 +402,12 @@ class ViewFactory:
         return found
 
     def markdown_key(self, article: Article) -> str:
+        """The build cache's key of an article's rendered body: the hash of the file it
+        was parsed from (`Article.key`; the body itself when it has none) and the
+        Markdown settings."""
         settings = self.markup.settings
-        return digest("markdown", article.body, str(settings.html), settings.base_path)
+        text = article.key or article.body
+        return digest("markdown", text, str(settings.html), settings.base_path)
 
     @property
     def logo(self) -> str:
