@@ -61,6 +61,7 @@ class BuildCache:
         self.results: dict[str, bytes] = {}
         self._new: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
         self._replace_pages = False
+        self._stored_pages: dict[str, str] = {}  #: the pages table as the file holds it
         self._trusted = False  #: the file is a cache of this version of atlasgen
         self._shards: dict[str, set[str]] | None = None  #: article keys per stored shard
         self._db: tuple[int, sqlite3.Connection] | None = None
@@ -79,6 +80,7 @@ class BuildCache:
                     return
                 self.markdown = {key for (key,) in db.execute("SELECT key FROM markdown")}
                 self.pages = dict(db.execute("SELECT key, value FROM pages"))
+                self._stored_pages = self.pages
                 self.results = dict(db.execute("SELECT key, value FROM results"))
                 self._trusted = True
         except sqlite3.Error:  # unreadable: start afresh
@@ -208,12 +210,12 @@ class BuildCache:
                 db.execute(
                     f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value {kind})"
                 )
-            stored = self._shards
+            stored, pages = self._shards, self._stored_pages
             if db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() != (SALT,):
                 for table in TABLES:
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (SALT,))
-                stored = {}
+                stored, pages = {}, {}
             db.executemany(
                 "INSERT OR REPLACE INTO results VALUES (?, ?)", self._new["results"].items()
             )
@@ -224,9 +226,17 @@ class BuildCache:
             if used:
                 stale = self.markdown - used
                 db.executemany("DELETE FROM markdown WHERE key = ?", ((k,) for k in stale))
-            if self._replace_pages:
-                db.execute("DELETE FROM pages")
-                db.executemany("INSERT INTO pages VALUES (?, ?)", self._new["pages"].items())
+            if self._replace_pages:  # only the rows that differ: an edit changes a few
+                new = self._new["pages"]
+                row = db.execute("SELECT value FROM pages WHERE key = ?", (BUILD_KEY,)).fetchone()
+                if (row[0] if row else None) != pages.get(BUILD_KEY):  # another build wrote
+                    db.execute("DELETE FROM pages")  # since we read: replace it all
+                    pages = {}
+                gone = ((k,) for k in pages.keys() - new.keys())
+                db.executemany("DELETE FROM pages WHERE key = ?", gone)
+                changed = ((k, v) for k, v in new.items() if pages.get(k) != v)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)", changed)
+                self._stored_pages = new
 
     def _write_articles(
         self, db: sqlite3.Connection, stored: dict[str, set[str]] | None, used: set[str]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 from conftest import NOW, SITE_TOML, article, make_site, tree
 
 from atlasgen.build import BuildOptions, BuildResult, build_site
+from atlasgen.cache import BUILD_KEY, BuildCache
 
 SSI = SITE_TOML + '\n[tickers]\ninclude = "ssi"\n'
 
@@ -212,3 +214,28 @@ def test_the_output_does_not_depend_on_when_the_files_were_touched(tmp_path: Pat
     before = tree(site / "public")
     _build(site)
     assert tree(site / "public") == before
+
+
+def test_page_fingerprints_are_saved_as_the_rows_that_changed(tmp_path: Path) -> None:
+    """A save writes only the fingerprints that differ, yet the file ends up holding
+    exactly this build's; if another build wrote the file since it was read, all of it."""
+    path = tmp_path / "cache.sqlite"
+
+    def stored() -> dict[str, str]:
+        with sqlite3.connect(path) as db:
+            return dict(db.execute("SELECT key, value FROM pages"))
+
+    first = BuildCache(path)
+    first.set_pages({"a.html": "1", "b.html": "2", "c.html": "3"}, "one")
+    first.save()
+    second = BuildCache(path)
+    second.set_pages({"a.html": "1", "b.html": "20", "d.html": "4"}, "two")
+    second.save()
+    assert stored() == {"a.html": "1", "b.html": "20", "d.html": "4", BUILD_KEY: "two"}
+    late = BuildCache(path)  # reads "two"; then another build writes "three"
+    other = BuildCache(path)
+    other.set_pages({"x.html": "9"}, "three")
+    other.save()
+    late.set_pages({"a.html": "1", "b.html": "20"}, "four")
+    late.save()
+    assert stored() == {"a.html": "1", "b.html": "20", BUILD_KEY: "four"}
