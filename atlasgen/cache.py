@@ -5,7 +5,7 @@ move it; safe to delete, and worth keeping between CI runs). It holds three thin
 keyed by a hash of everything the value depends on, so a stale entry can never be used:
 
 - parsed front matter, by the article file's bytes and the settings that parsing reads,
-  kept in sixteen pickles (by the key's first digit) that a rebuild reads in one query;
+  kept in 256 pickles (by the key's first two digits) that a rebuild reads in one query;
 - rendered Markdown, by the body's text and the Markdown settings;
 - for every output page, a fingerprint of what it showed last time (stamps.py). A page
   whose fingerprint is unchanged is not rendered again: the previous output file is kept;
@@ -29,11 +29,11 @@ from typing import Any
 
 from . import __version__
 
-SCHEMA = 4
+SCHEMA = 5
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
 TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
-SHARDS = tuple("0123456789abcdef")  #: parsed articles: a pickle per first digit of key
+SHARDS = tuple(f"{n:02x}" for n in range(256))  #: parsed articles: a pickle per key prefix
 
 
 _SALTED = hashlib.blake2b(SALT.encode(), digest_size=20)
@@ -241,7 +241,8 @@ class BuildCache:
     def _write_articles(
         self, db: sqlite3.Connection, stored: dict[str, set[str]] | None, used: set[str]
     ) -> None:
-        """Rewrite the shards whose articles changed: an edit rewrites two of sixteen."""
+        """Rewrite the shards whose articles changed: an edit rewrites two of 256 (a
+        shard costs about 0.2 ms per article to pickle)."""
         new = self._new["articles"]
         if stored is None:  # this build never read the shards
             if not new:
@@ -251,8 +252,11 @@ class BuildCache:
                 for shard, blob in db.execute("SELECT key, value FROM articles")
                 if isinstance(entries := _unpickled(blob), dict)
             }
+        by_shard: dict[str, dict[str, Any]] = {}
+        for key, value in new.items():
+            by_shard.setdefault(key[:2], {})[key] = value
         for shard in SHARDS:
-            fresh = {k: v for k, v in new.items() if k[0] == shard}
+            fresh = by_shard.get(shard, {})
             old = stored.get(shard, set())
             wanted = (old | set(fresh)) & used if used else old | set(fresh)
             if wanted == old and not fresh:
