@@ -217,14 +217,17 @@ def _related(
 ) -> dict[str, tuple[Article, ...]]:
     """The related-articles lists, or the previous build's when nothing they are computed
     from changed (a body edit, a new picture: the usual change)."""
-    key = related_key(articles, settings)
+    key = related_key(articles, settings)  # covers every article, in this order
     found = cache.result("related", key) if cache is not None else None
-    if found is not None:
-        by_source = {a.source: a for a in articles}
-        return {source: tuple(by_source[s] for s in chosen) for source, chosen in found.items()}
+    if isinstance(found, list) and len(found) == len(articles):
+        return {
+            a.source: tuple(articles[n] for n in chosen)
+            for a, chosen in zip(articles, found, strict=True)
+        }
     related = related_articles(articles, settings, jobs)
-    if cache is not None:
-        value = {source: tuple(a.source for a in chosen) for source, chosen in related.items()}
+    if cache is not None:  # as positions in `articles`: small ints unpickle fast
+        position = {a.source: n for n, a in enumerate(articles)}
+        value = [tuple(position[r.source] for r in related[a.source]) for a in articles]
         cache.put_result("related", key, value)
     return related
 
