@@ -4,6 +4,7 @@
     python benchmarks/run.py 1000         # one size
     python benchmarks/run.py --big        # adds 100,000 (slow; needs several GB of disk)
     python benchmarks/run.py --search     # with Pagefind site search on
+    python benchmarks/run.py 100000 --no-ssi  # one size, without the ssi rows
 
 For each size it prints: cold build, no-change rebuild, the first edit (which stages a
 whole new output and leaves the old one as the spare), a one-article edit (which stages
@@ -89,7 +90,7 @@ def edit(story: Path) -> None:
     story.write_text(text.replace("## ", "## Edited ", 1), encoding="utf-8")
 
 
-def run_size(count: int, work: Path, search: bool) -> None:
+def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
     site = generate(work / f"site-{count}", count, search=search)
     now = last_published(count).isoformat()
     output = work / f"out-{count}"
@@ -105,6 +106,8 @@ def run_size(count: int, work: Path, search: bool) -> None:
         before = snapshot(output)
         row = measure(site, now, output)
         report(label, row, f"  ({changed_files(output, before)} files rewritten)")
+    if not ssi:
+        return
     ssi_site = generate(work / f"ssi-{count}", count, include="ssi", search=search)
     ssi_out = work / f"ssi-out-{count}"
     measure(ssi_site, now, ssi_out)
@@ -124,12 +127,15 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also 100,000 articles")
     parser.add_argument("--keep", type=Path, help="keep the corpora in this folder")
     parser.add_argument("--search", action="store_true", help="with Pagefind site search")
+    parser.add_argument(
+        "--no-ssi", action="store_true", help="skip the ssi row (a second corpus and cold build)"
+    )
     args = parser.parse_args()
     sizes = args.sizes + ([100_000] if args.big else [])
     work = args.keep or Path(tempfile.mkdtemp(prefix="atlasgen-bench-"))
     try:
         for count in sizes:
-            run_size(count, work, args.search)
+            run_size(count, work, args.search, not args.no_ssi)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
