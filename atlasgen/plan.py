@@ -120,7 +120,8 @@ def _make_plan(
     views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache, loaded.images)
     site = views.site(indexes.sections)
     assets = fingerprint_assets(theme.static_dir)
-    env = make_environment(theme, config.base_path, assets)
+    compiled = site_dir / config.build.cache / "templates" if config.build.cache else None
+    env = make_environment(theme, config.base_path, assets, compiled)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 
     def describe(exc: Exception) -> Diagnostic:

@@ -6,14 +6,17 @@ field fails the build with the template's file and line instead of rendering not
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -23,6 +26,7 @@ from jinja2 import (
 )
 from markupsafe import Markup
 
+from . import __version__
 from .errors import Diagnostic, error, fail
 from .urls import href
 
@@ -62,10 +66,16 @@ def find_theme(site_dir: Path, name: str) -> Theme:
 
 
 def make_environment(
-    theme: Theme, base_path: str, assets: Mapping[str, str] | None = None
+    theme: Theme,
+    base_path: str,
+    assets: Mapping[str, str] | None = None,
+    compiled: Path | None = None,
 ) -> Environment:
     """`assets` maps the theme's static files to their fingerprinted names (assets.py):
-    `asset('atlas.css')` then links `/static/atlas.<hash>.css`; other paths link as is."""
+    `asset('atlas.css')` then links `/static/atlas.<hash>.css`; other paths link as is.
+    `compiled`: a folder (in the build cache) that keeps compiled templates between
+    builds; Jinja checks each against its template's source, and the folder is per
+    atlasgen version, so a change of version or of environment options starts afresh."""
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in theme.template_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -87,6 +97,15 @@ def make_environment(
 
     env.globals["asset"] = asset
     env.globals["partial"] = partials(env)
+    if compiled is not None:
+        options = (__version__, jinja2.__version__, env.trim_blocks, env.lstrip_blocks)
+        tag = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+        folder = compiled / tag
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a read-only cache folder: compile every time
+            return env
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env
 
 

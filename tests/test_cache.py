@@ -239,3 +239,20 @@ def test_page_fingerprints_are_saved_as_the_rows_that_changed(tmp_path: Path) ->
     late.set_pages({"a.html": "1", "b.html": "20"}, "four")
     late.save()
     assert stored() == {"a.html": "1", "b.html": "20", BUILD_KEY: "four"}
+
+
+def test_compiled_templates_are_kept_and_a_template_edit_still_shows(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path)
+    _build(site)
+    compiled = list((site / ".atlasgen/cache/templates").glob("*/*.cache"))
+    assert compiled  # Jinja's bytecode, one file per template
+    override = site / "templates/partials/footer.html"
+    override.parent.mkdir(parents=True)
+    theme_footer = Path(__file__).parent.parent / "atlasgen/themes/atlas/templates/partials"
+    text = (theme_footer / "footer.html").read_text(encoding="utf-8")
+    override.write_text(text.replace("</footer>", "<p>Edited footer</p></footer>"))
+    _build(site)
+    assert "Edited footer" in (site / "public/index.html").read_text(encoding="utf-8")
+    override.write_text(text)
+    _build(site)
+    assert "Edited footer" not in (site / "public/index.html").read_text(encoding="utf-8")
