@@ -79,7 +79,8 @@ class OutputFolder:
     swaps it in.
 
     Use as a context manager; call `commit()` at the end. Leaving the block without a
-    commit (an error, Ctrl-C) removes the staging folder and keeps the old output.
+    commit (an error, Ctrl-C) keeps the old output as it was; the staging folder becomes
+    the spare (whatever it holds: see `_holds`), or is deleted when spares are not kept.
     """
 
     def __init__(self, site_dir: Path, output_dir: Path, spares: Path | None = None) -> None:
@@ -109,7 +110,7 @@ class OutputFolder:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if not self.committed and not _keep_as_spare(self.staging, self.spare):
-            _delete(self.staging)  # (kept as the spare, whatever it holds: see _holds)
+            _delete(self.staging)
 
     def _adopt_spare(self) -> bool:
         """Stage into the spare (an earlier output), if there is one; False if not."""
@@ -119,8 +120,9 @@ class OutputFolder:
             os.rename(self.spare, self.staging)  # atomic: two builds never share a spare
         except OSError:
             return False
-        if not (self.staging / MARKER).is_file():  # not one of our outputs: start empty
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if not (self.staging / MARKER).is_file():  # not an output: leave it, start empty
+            if not _keep_as_spare(self.staging, self.spare):
+                shutil.rmtree(self.staging, ignore_errors=True)
             return False
         self._found, dirs = _inventory(self.staging)
         self._made.update(dirs)

@@ -545,6 +545,7 @@ def test_a_spare_that_is_not_an_output_is_not_used(tmp_path: Path) -> None:
         MARKER: (output.MARKER_TEXT + "build: one\n").encode(),
         "index.html": b"home",
     }
+    assert tree(spare) == {"notes.txt": b"not ours"}  # left as it was
 
 
 def test_a_delete_cut_short_leaves_a_folder_still_marked_as_ours(
