@@ -126,7 +126,8 @@ def build_site(
             problems += check_pagefind()
         raise_if_errors(problems, options.strict)
         with timer.stage("render"):
-            plan = make_plan(site_dir, config, loaded, indexes, now, cache)
+            compiled = _compiled_templates(site_dir, config) if write else None
+            plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
             previous = _previous_pages(cache, output_dir if write else None)
             build_id = plan.build_id
             markdown = plan.markdown_keys
@@ -187,6 +188,11 @@ def _collector_paused() -> Iterator[None]:
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
     folder = config.build.cache
     return BuildCache(site_dir / folder / "cache.sqlite") if folder else None
+
+
+def _compiled_templates(site_dir: Path, config: SiteConfig) -> Path | None:
+    """Where Jinja keeps compiled templates between builds: in the build cache's folder."""
+    return site_dir / config.build.cache / "templates" if config.build.cache else None
 
 
 def _spares(site_dir: Path, config: SiteConfig) -> Path | None:

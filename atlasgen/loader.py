@@ -29,7 +29,7 @@ from PIL import UnidentifiedImageError
 
 from .cache import BuildCache, digest
 from .config import SiteConfig, describe_toml_error
-from .errors import Diagnostic, error
+from .errors import BuildError, Diagnostic, error
 from .forking import can_fork
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, newest_first
@@ -120,7 +120,7 @@ def _read_files(
     used: list[str],
 ) -> _Files:
     """Read each file; an article file whose bytes are in `stored` needs no parsing."""
-    settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    settings = _settings(config)
     root = str(content_dir)  # plain strings: pathlib costs more than the reading here
     files = _Files()
     for rel in rels:
@@ -143,8 +143,8 @@ def _read_files(
         key = digest("article", source, raw, settings)
         used.append(key)
         entry = stored.pop(key, None)
-        if _usable(entry):  # this build owns the entry: its article gets the body
-            files.outcomes[-1] = _restored(entry, text, copy=False)
+        if _usable(entry):
+            files.outcomes[-1] = _restored(entry)
         else:
             files.missing.append((len(files.outcomes) - 1, source, key, text))
     return files
@@ -162,28 +162,45 @@ def _usable(entry: Any) -> bool:
     )
 
 
-def _restored(entry: Entry, text: str, copy: bool) -> Outcome:
-    """A parsed file's article and problems, the article given back its body: in place
-    (for a frozen value, only while no one else holds it) or in a copy."""
-    article, problems, start = entry
-    if article is None:
-        return None, list(problems)
-    if copy:
-        article = object.__new__(Article)
-        article.__dict__.update(entry[0].__dict__)
-    article.__dict__["body"] = text[start:]
+def _restored(entry: Entry) -> Outcome:
+    """A parsed file's article and problems. The body stays in the file (`read_body`
+    reads it when a page needs it): a build never holds every story's text at once."""
+    article, problems, _start = entry
     return article, list(problems)
+
+
+def read_body(site_dir: Path, article: Article, config: SiteConfig) -> str:
+    """An article's Markdown body, read again from its file if the loader left it there;
+    an error if the file changed since it was loaded (its text would not be the one
+    this build planned and cached for)."""
+    if article.body_start < 0:
+        return article.body
+    found: list[Diagnostic] = []
+    raw = _read_bytes(f"{site_dir}/{article.source}", article.source, found)
+    if raw is not None and digest("article", article.source, raw, _settings(config)) == article.key:
+        text = _decoded(raw, article.source, found)
+        if text is not None:
+            return text[article.body_start :]
+    raise BuildError(
+        found
+        or [error(article.source, 0, "", "changed while the site was built", "build it again")]
+    )
+
+
+def _settings(config: SiteConfig) -> str:
+    """What parsing an article reads besides its file (part of its key)."""
+    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
 
 
 def _parse_missing(files: _Files, config: SiteConfig, cache: BuildCache | None, jobs: int) -> None:
     """Parse the files not found in the cache, and store them there."""
     entries = _parse_all(files.missing, config, jobs) if files.missing else []
-    while files.missing:  # the last first, each text let go once its body is cut out
-        number, _, key, text = files.missing.pop()
+    while files.missing:  # the last first, each text let go once it is parsed
+        number, _, key, _text = files.missing.pop()
         entry = entries.pop()
         if cache is not None:
             cache.put_article(key, entry)
-        files.outcomes[number] = _restored(entry, text, copy=cache is not None)
+        files.outcomes[number] = _restored(entry)
 
 
 @dataclass(frozen=True)
@@ -233,7 +250,7 @@ def _parse(text: str, source: str, key: str, config: SiteConfig) -> Entry:
         config.tz,
     )
     start = len(text) - len(article.body)  # the body is the end of the text
-    return replace(article, url=url, key=key, body=""), tuple(problems), start
+    return replace(article, url=url, key=key, body="", body_start=start), tuple(problems), start
 
 
 def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:

@@ -84,6 +84,9 @@ class Article:
     #: A hash of everything the article was parsed from (file, settings): two articles
     #: with the same `key` and `image` are equal. "" when not known (hand-made values).
     key: str = field(default="", compare=False)
+    #: Where the body starts in the file's text when the loader left it there (`body` is
+    #: then ""), so a build does not hold every story's text at once; -1: `body` holds it.
+    body_start: int = field(default=-1, compare=False)
 
     @property
     def category_slug(self) -> str:

@@ -18,7 +18,7 @@ from .config import SiteConfig
 from .errors import BuildError, Diagnostic, raise_if_errors
 from .images import ImageIndex, claimed_paths
 from .indexes import Indexes
-from .loader import CONTENT
+from .loader import CONTENT, read_body
 from .markup import Markup, MarkupSettings
 from .model import ContentSet
 from .output import read_build_id
@@ -91,6 +91,7 @@ def make_plan(
     indexes: Indexes,
     now: datetime,
     cache: BuildCache | None,
+    compiled: Path | None = None,
 ) -> Plan:
     """Ticker fragments first (every page carries them), then every page, then the files
     that are not pages (feeds, sitemaps, ...), each with its fingerprint.
@@ -101,7 +102,7 @@ def make_plan(
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _make_plan(site_dir, config, loaded, indexes, now, cache)
+        return _make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
     finally:
         if paused:
             gc.enable()
@@ -114,13 +115,22 @@ def _make_plan(
     indexes: Indexes,
     now: datetime,
     cache: BuildCache | None,
+    compiled: Path | None,
 ) -> Plan:
     content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
-    views = ViewFactory(config, markup, now, indexes, loaded.profiles, cache, loaded.images)
+    views = ViewFactory(
+        config,
+        markup,
+        now,
+        indexes,
+        loaded.profiles,
+        cache,
+        loaded.images,
+        lambda article: read_body(site_dir, article, config),
+    )
     site = views.site(indexes.sections)
     assets = fingerprint_assets(theme.static_dir)
-    compiled = site_dir / config.build.cache / "templates" if config.build.cache else None
     env = make_environment(theme, config.base_path, assets, compiled)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 

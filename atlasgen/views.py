@@ -7,6 +7,7 @@ fields holding HTML are `Markup` and say so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -232,8 +233,11 @@ class ViewFactory:
         profiles: dict[str, Profile] | None = None,
         cache: BuildCache | None = None,
         images: ImageIndex | None = None,
+        read_body: Callable[[Article], str] = lambda article: article.body,
     ) -> None:
+        """`read_body`: an article's Markdown, which the loader leaves in its file."""
         self.config = config
+        self.read_body = read_body
         self.images = images or {}
         self.markup = markup
         self.now = now
@@ -395,7 +399,7 @@ class ViewFactory:
         if found is None:
             key = self.markdown_key(article)
             cached = self.cache.get_markdown(key) if self.cache else None
-            found = cached if cached is not None else self.markup.render(article.body)
+            found = cached if cached is not None else self.markup.render(self.read_body(article))
             if self.cache is not None and cached is None:
                 self.cache.put_markdown(key, found)
             self._bodies[article.source] = found

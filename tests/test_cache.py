@@ -113,6 +113,7 @@ def test_the_cache_folder_can_be_moved_or_turned_off(tmp_path: Path) -> None:
     _build(off)
     assert _build(off).rendered > 0
     assert not (off / ".atlasgen").exists()
+    assert not (off / "templates").exists()  # no compiled templates anywhere either
 
 
 def test_parallel_rendering_gives_byte_identical_output(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from conftest import article, make_site
 from atlasgen import loader
 from atlasgen.cache import SHARDS, BuildCache
 from atlasgen.config import SiteConfig, load_config
-from atlasgen.errors import Diagnostic
+from atlasgen.errors import BuildError, Diagnostic
 from atlasgen.model import Article, ContentSet
 
 NOW = datetime.fromisoformat("2026-11-27T12:00:00+00:00")
@@ -80,6 +80,10 @@ def _cache(site: Path) -> BuildCache:
     return BuildCache(site / ".atlasgen/cache/cache.sqlite")
 
 
+def _body(site: Path, article: Article) -> str:
+    return loader.read_body(site, article, load_config(site, None))
+
+
 def _cached_load(site: Path) -> tuple[ContentSet, list[Diagnostic]]:
     """A load through the site's cache, saved afterwards as a build does."""
     cache = _cache(site)
@@ -113,7 +117,8 @@ def test_a_rebuild_parses_only_the_edited_article(
     edited, _ = _cached_load(site)
     assert parsed == ["content/s7.md"]
     assert edited == _load(site)[0]  # the same as without a cache, bodies and all
-    assert "A corrected body." in next(a for a in edited.articles if a.slug == "s7").body
+    story7 = next(a for a in edited.articles if a.slug == "s7")
+    assert "A corrected body." in _body(site, story7)
     parsed.clear()
     assert _cached_load(site)[0] == edited
     assert parsed == []
@@ -191,7 +196,7 @@ def test_parallel_parsing_gives_the_serial_articles_and_problems(
     parallel, parallel_problems, parallel_keys = _load(site, jobs=2)
     assert str(os.getpid()) not in pids.read_text().split()  # parsed in workers
     assert parallel == serial
-    assert [a.body for a in parallel.articles] == [a.body for a in serial.articles]
+    assert [_body(site, a) for a in parallel.articles] == [_body(site, a) for a in serial.articles]
     assert parallel_problems == serial_problems
     assert parallel_keys == serial_keys
     assert len(serial.articles) == 9 and len(serial_problems) >= 7
@@ -252,3 +257,19 @@ def test_articles_added_to_a_cache_not_read_join_the_stored_ones(tmp_path: Path)
     third.parsed_articles()
     third.save(keep=["f" * 40])  # what this build used: the rest is dropped
     assert BuildCache(path).parsed_articles() == {"f" * 40: "eff"}
+
+
+def test_loaded_articles_leave_their_bodies_in_their_files(tmp_path: Path) -> None:
+    """A build never holds every story's text at once: a page reads its body when it is
+    rendered, and a file that changed since it was loaded is an error, not a wrong page."""
+    site = _newsroom(tmp_path)
+    content, _, _ = _load(site)
+    story = next(a for a in content.articles if a.slug == "s3")
+    assert story.body == "" and story.body_start > 0
+    assert _body(site, story) == "Body of story 3.\n\nA second paragraph.\n"
+    (site / "content/s3.md").write_text("---\ntitle: Changed\n---\nNew.\n")
+    with pytest.raises(BuildError) as failed:
+        _body(site, story)
+    assert [d.format() for d in failed.value.diagnostics] == [
+        "content/s3.md: changed while the site was built (build it again)"
+    ]
