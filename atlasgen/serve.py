@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import http.server
 import queue
+import signal
 import socket
 import socketserver
 import sys
@@ -440,6 +441,11 @@ def serve_site(site_dir: Path, options: ServeOptions, report: Report = print_rep
     """`atlasgen serve`: build, serve, rebuild on change until Ctrl-C (which exits cleanly)."""
     if not (site_dir / CONFIG).is_file():
         raise UsageError(f"no {CONFIG} in {site_dir}: run atlasgen serve in a site's folder")
+    if threading.current_thread() is threading.main_thread():
+        # Started from a shell script's background job (or any parent that ignores
+        # SIGINT), Python would inherit the ignoring, and Ctrl-C or `kill -INT` would
+        # not stop the preview.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     server = PreviewServer(site_dir, options, report)
     report(f"Building a preview into {PREVIEW_DIR}/ ({_shown(options)})")
     try:
