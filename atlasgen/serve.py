@@ -442,9 +442,9 @@ def serve_site(site_dir: Path, options: ServeOptions, report: Report = print_rep
     if not (site_dir / CONFIG).is_file():
         raise UsageError(f"no {CONFIG} in {site_dir}: run atlasgen serve in a site's folder")
     if threading.current_thread() is threading.main_thread():
-        # Started from a shell script's background job (or any parent that ignores
-        # SIGINT), Python would inherit the ignoring, and Ctrl-C or `kill -INT` would
-        # not stop the preview.
+        # A parent that blocked or ignored SIGINT passes that on (a signal mask survives
+        # exec), and Ctrl-C or `kill -INT` would then never stop the preview.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(signal.SIGINT, signal.default_int_handler)
     server = PreviewServer(site_dir, options, report)
     report(f"Building a preview into {PREVIEW_DIR}/ ({_shown(options)})")
