@@ -32,7 +32,7 @@ from .config import SiteConfig, describe_toml_error
 from .errors import BuildError, Diagnostic, error
 from .forking import can_fork
 from .frontmatter import Problem, parse_article, parse_yaml_data
-from .model import Article, ContentSet, newest_first
+from .model import Article, ContentSet, card_key, newest_first
 from .urls import article_url
 
 CONTENT = "content"
@@ -250,7 +250,8 @@ def _parse(text: str, source: str, key: str, config: SiteConfig) -> Entry:
         config.tz,
     )
     start = len(text) - len(article.body)  # the body is the end of the text
-    return replace(article, url=url, key=key, body="", body_start=start), tuple(problems), start
+    article = replace(article, url=url, key=key, body="", body_start=start)
+    return replace(article, card=card_key(article)), tuple(problems), start
 
 
 def _walk(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:

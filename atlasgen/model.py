@@ -9,6 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from .cache import digest
 from .slugs import slugify
 
 
@@ -87,6 +88,9 @@ class Article:
     #: Where the body starts in the file's text when the loader left it there (`body` is
     #: then ""), so a build does not hold every story's text at once; -1: `body` holds it.
     body_start: int = field(default=-1, compare=False)
+    #: `card_key(self)`, filled in by the loader (and kept in the build cache with the
+    #: rest), so a build does not hash ten thousand cards again; "" when not known.
+    card: str = field(default="", compare=False)
 
     @property
     def category_slug(self) -> str:
@@ -104,6 +108,16 @@ class Article:
             if index < len(items):
                 return items[index]
         return self.lines.get(key, 1)
+
+
+def card_key(a: Article) -> str:
+    """A hash of what a card of the article shows that its file alone decides: URL,
+    headline, dek, section, times, tags and authors, draft. A card also shows what the
+    rest of the site decides (tag slugs, the picture's size, whether the story is still
+    scheduled): stamps.py adds those. Times as ISO text, which pins the instant."""
+    shown = (a.source, a.url, a.title, a.dek, a.category, a.draft, a.tags, a.authors)
+    times = (a.published.isoformat(), a.updated.isoformat() if a.updated else None)
+    return digest("card", repr((shown, times)))
 
 
 def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article, ...]:

@@ -29,7 +29,7 @@ from .cache import digest
 from .config import SiteConfig
 from .images import ImageIndex
 from .indexes import Indexes
-from .model import Article
+from .model import Article, card_key
 from .profiles import Profile
 
 
@@ -66,19 +66,20 @@ class Stamps:
         return found
 
     def _card(self, a: Article) -> str:
-        # Times as ISO text: a card shows them in the site's zone, so the instant is what
-        # counts, and ISO text pins it (the repr of a datetime costs twice as much). The
-        # picture by its fields (`vars`), as its dataclass repr would list them, faster.
+        # What the file decides is hashed once, by the loader (model.card_key); here what
+        # the rest of the site decides: the tags' and authors' slugs, whether the story is
+        # still scheduled, and the picture (its size is read from the image file) by its
+        # fields (`vars`), as its dataclass repr would list them, faster.
         image, local = a.image, None
         if image is not None and not image.external:
             local = self.images.get(image.src)
-        tags, authors = self.indexes.tags, self.indexes.authors
         shown = (
-            (a.source, a.url, a.title, a.dek, a.category, a.draft, a.published > self.now),
-            (a.published.isoformat(), a.updated.isoformat() if a.updated else None),
-            (a.tags, tuple(map(tags.slug, a.tags))),
-            (a.authors, tuple(map(authors.slug, a.authors))),
-            (vars(image) if image is not None else None, local),
+            a.card or card_key(a),
+            a.published > self.now,
+            tuple(map(self.indexes.tags.slug, a.tags)),
+            tuple(map(self.indexes.authors.slug, a.authors)),
+            vars(image) if image is not None else None,
+            local,
         )
         return digest("card", repr(shown))
 

@@ -18,7 +18,7 @@ from atlasgen import loader
 from atlasgen.cache import SHARDS, BuildCache
 from atlasgen.config import SiteConfig, load_config
 from atlasgen.errors import BuildError, Diagnostic
-from atlasgen.model import Article, ContentSet
+from atlasgen.model import Article, ContentSet, card_key
 
 NOW = datetime.fromisoformat("2026-11-27T12:00:00+00:00")
 
@@ -273,3 +273,13 @@ def test_loaded_articles_leave_their_bodies_in_their_files(tmp_path: Path) -> No
     assert [d.format() for d in failed.value.diagnostics] == [
         "content/s3.md: changed while the site was built (build it again)"
     ]
+
+
+def test_each_loaded_article_carries_its_card_key_from_the_cache_too(tmp_path: Path) -> None:
+    """stamps.py trusts `Article.card` instead of hashing every card again: it must be
+    the hash of the article as loaded (URL and all), after a parse and from the cache."""
+    site = _newsroom(tmp_path)
+    for content in (_cached_load(site)[0], _cached_load(site)[0]):
+        cards = [a.card for a in content.articles]
+        assert cards == [card_key(a) for a in content.articles]
+        assert len(set(cards)) == len(cards) == 40
