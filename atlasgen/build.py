@@ -22,7 +22,7 @@ from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir, read_build_id
 from .plan import SEARCH_KEY, Loaded, Plan, make_plan, unchanged
 from .profiles import load_profiles
-from .related import related_articles, related_key
+from .related import cached_related_articles
 from .render import render_pages
 from .search import BUNDLE, check_pagefind, indexed_pages, write_index
 from .templates import TEMPLATE_FAILURES, find_theme
@@ -218,7 +218,7 @@ def _load(
         content.data, content.data_sources, set(content.static_files)
     )
     problems += market_problems + profile_problems
-    images, image_problems = plan_images(site_dir / CONTENT, content.articles)
+    images, image_problems = plan_images(site_dir / CONTENT, content.articles, cache)
     problems += image_problems
     try:
         theme = find_theme(site_dir, config.theme)
@@ -234,21 +234,8 @@ def _related(
     cache: BuildCache | None,
     jobs: int,
 ) -> dict[str, tuple[Article, ...]]:
-    """The related-articles lists, or the previous build's when nothing they are computed
-    from changed (a body edit, a new picture: the usual change)."""
-    key = related_key(articles, settings)  # covers every article, in this order
-    found = cache.result("related", key) if cache is not None else None
-    if isinstance(found, list) and len(found) == len(articles):
-        return {
-            a.source: tuple(articles[n] for n in chosen)
-            for a, chosen in zip(articles, found, strict=True)
-        }
-    related = related_articles(articles, settings, jobs)
-    if cache is not None:  # as positions in `articles`: small ints unpickle fast
-        position = {a.source: n for n, a in enumerate(articles)}
-        value = [tuple(position[r.source] for r in related[a.source]) for a in articles]
-        cache.put_result("related", key, value)
-    return related
+    """The related-articles lists, recomputed only where an article changed (related.py)."""
+    return cached_related_articles(articles, settings, cache, jobs)
 
 
 def _render(

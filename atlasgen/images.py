@@ -30,8 +30,9 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from PIL import __version__ as PILLOW_VERSION
 
-from .cache import digest
+from .cache import BuildCache, digest
 from .errors import Diagnostic, error
+from .filestat import KnownFiles, signature
 from .model import Article
 
 WIDTHS = (480, 960, 1600)
@@ -84,31 +85,44 @@ ImageIndex = Mapping[str, ImageSet]  #: front-matter src -> its variants
 
 
 def plan_images(
-    content_dir: Path, articles: Iterable[Article]
+    content_dir: Path, articles: Iterable[Article], cache: BuildCache | None = None
 ) -> tuple[dict[str, ImageSet], list[Diagnostic]]:
-    """The variants of every local image these articles show, by their `src`."""
+    """The variants of every local image these articles show, by their `src`. A picture
+    whose file is as the last build found it (filestat.py) is not read again."""
     found: dict[str, ImageSet] = {}
     problems: list[Diagnostic] = []
+    known = KnownFiles(cache, "pictures", f"{content_dir}\n{SETTINGS}")
     for article in articles:
         image = article.image
         if image is None or image.external or image.src in found or image.width is None:
             continue  # a missing or unreadable file was reported by the loader
         line = article.line_of("image")
-        try:
-            data = (content_dir / image.src.lstrip("/")).read_bytes()
-            with PILImage.open(io.BytesIO(data)) as picture:
-                fmt, size = picture.format or "", picture.size
-                turned = picture.getexif().get(0x0112) in _ROTATED
-        except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
-            problems.append(
-                error(article.source, line, "image", f"{image.src!r} is not a readable image")
-            )
-            continue
-        width, height = (size[1], size[0]) if turned else size
-        key = digest("image", data, SETTINGS)
+        path = content_dir / image.src.lstrip("/")
+        sig = signature(str(path))
+        seen = known.get(image.src, sig)
+        if seen is None:
+            try:
+                seen = _examine(path.read_bytes())
+            except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+                problems.append(
+                    error(article.source, line, "image", f"{image.src!r} is not a readable image")
+                )
+                continue
+        known.put(image.src, sig, seen)
+        fmt, width, height, key = seen
         variants = variants_for(image.src, key, width, height, FORMATS.get(fmt))
         found[image.src] = ImageSet(image.src, key, width, height, variants, article.source, line)
+    known.save()
     return found, problems
+
+
+def _examine(data: bytes) -> tuple[str, int, int, str]:
+    """A picture's format, upright size and key (the hash of its bytes and SETTINGS)."""
+    with PILImage.open(io.BytesIO(data)) as picture:
+        fmt, (width, height) = picture.format or "", picture.size
+        if picture.getexif().get(0x0112) in _ROTATED:
+            width, height = height, width
+    return fmt, width, height, digest("image", data, SETTINGS)
 
 
 def variants_for(

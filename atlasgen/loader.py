@@ -30,6 +30,7 @@ from PIL import UnidentifiedImageError
 from .cache import BuildCache, digest
 from .config import SiteConfig, describe_toml_error
 from .errors import BuildError, Diagnostic, error
+from .filestat import KnownFiles, signature
 from .forking import can_fork
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, card_key, newest_first
@@ -90,14 +91,18 @@ def load_content(
         return ContentSet(()), [error(CONTENT, 0, "", f"no {CONTENT}/ folder in {site_dir}")]
     stored = cache.parsed_articles() if cache is not None else {}
     rels = _walk(content_dir, site_dir, found)
-    files = _read_files(content_dir, rels, config, stored, [] if used is None else used)
+    known = KnownFiles(cache, "article files", f"{content_dir}\n{_settings(config)}")
+    files = _read_files(content_dir, rels, config, stored, [] if used is None else used, known)
+    known.save()
     stored.clear()  # the entries of deleted or edited files
     _parse_missing(files, config, cache, jobs)
     articles: list[Article] = []
+    sizes = KnownFiles(cache, "picture sizes", str(content_dir))
     for article, problems in files.outcomes:
         found.extend(problems)
         if article is not None:
-            articles.append(_with_image_size(article, content_dir, found))
+            articles.append(_with_image_size(article, content_dir, found, sizes))
+    sizes.save()
 
     found.extend(_check_links(articles))
     published, scheduled, drafts = _select(articles, selection)
@@ -118,8 +123,10 @@ def _read_files(
     config: SiteConfig,
     stored: dict[str, Any],
     used: list[str],
+    known: KnownFiles,
 ) -> _Files:
-    """Read each file; an article file whose bytes are in `stored` needs no parsing."""
+    """Read each file; an article file whose bytes are in `stored` needs no parsing, and
+    one whose `stat` is as the last build recorded (`known`) needs no reading either."""
     settings = _settings(config)
     root = str(content_dir)  # plain strings: pathlib costs more than the reading here
     files = _Files()
@@ -136,16 +143,23 @@ def _read_files(
         if not rel.endswith(".md"):
             files.static.append(rel)
             continue
-        raw = _read_bytes(f"{root}/{rel}", source, problems)
-        text = None if raw is None else _decoded(raw, source, problems)
-        if raw is None or text is None:
-            continue
-        key = digest("article", source, raw, settings)
+        path = f"{root}/{rel}"
+        sig = signature(path)  # before reading: a later change shows next time
+        key: str | None = known.get(rel, sig)
+        text = None
+        if key is None or not _usable(stored.get(key)):
+            raw = _read_bytes(path, source, problems)
+            text = None if raw is None else _decoded(raw, source, problems)
+            if raw is None or text is None:
+                continue
+            key = digest("article", source, raw, settings)
         used.append(key)
+        known.put(rel, sig, key)
         entry = stored.pop(key, None)
         if _usable(entry):
             files.outcomes[-1] = _restored(entry)
         else:
+            assert text is not None  # read above: a key the stat vouched for had an entry
             files.missing.append((len(files.outcomes) - 1, source, key, text))
     return files
 
@@ -351,7 +365,9 @@ def _decoded(raw: bytes, source: str, found: list[Diagnostic]) -> str | None:
         return None
 
 
-def _with_image_size(article: Article, content_dir: Path, found: list[Diagnostic]) -> Article:
+def _with_image_size(
+    article: Article, content_dir: Path, found: list[Diagnostic], known: KnownFiles
+) -> Article:
     image = article.image
     if image is None or image.external:
         return article
@@ -364,12 +380,19 @@ def _with_image_size(article: Article, content_dir: Path, found: list[Diagnostic
             )
         )
         return article
-    try:
-        with PILImage.open(path) as picture:
-            width, height = picture.size
-    except (OSError, UnidentifiedImageError):
-        found.append(error(article.source, line, "image", f"{image.src!r} is not a readable image"))
-        return article
+    sig = signature(str(path))
+    size = known.get(image.src, sig)
+    if size is None:
+        try:
+            with PILImage.open(path) as picture:
+                size = picture.size
+        except (OSError, UnidentifiedImageError):
+            found.append(
+                error(article.source, line, "image", f"{image.src!r} is not a readable image")
+            )
+            return article
+    known.put(image.src, sig, size)
+    width, height = size
     return replace(article, image=replace(image, width=width, height=height))
 
 

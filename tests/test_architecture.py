@@ -11,7 +11,7 @@ PACKAGE = Path(atlasgen.__file__).parent
 
 LAYERS = [
     {"errors", "slugs", "timefmt", "cache", "forking"},
-    {"config", "model"},
+    {"config", "model", "filestat"},
     {"frontmatter", "markup", "urls", "feeds", "seo", "pagefind_bundle"},
     {"loader", "indexes", "related", "profiles", "images", "assets"},
     {"views", "templates", "tickers", "stamps"},
