@@ -112,12 +112,13 @@ class Article:
 
 def card_key(a: Article) -> str:
     """A hash of what a card of the article shows that its file alone decides: URL,
-    headline, dek, section, times, tags and authors, draft. A card also shows what the
-    rest of the site decides (tag slugs, the picture's size, whether the story is still
-    scheduled): stamps.py adds those. Times as ISO text, which pins the instant."""
+    headline, dek, section, times, tags and authors, draft, picture. A card also shows
+    what the rest of the site decides (tag slugs, a local picture's size, whether the
+    story is still scheduled): stamps.py adds those. Times as ISO text, which pins the
+    instant; the picture by its fields (`vars`), as its dataclass repr would list them."""
     shown = (a.source, a.url, a.title, a.dek, a.category, a.draft, a.tags, a.authors)
     times = (a.published.isoformat(), a.updated.isoformat() if a.updated else None)
-    return digest("card", repr((shown, times)))
+    return digest("card", repr((shown, times, vars(a.image) if a.image else None)))
 
 
 def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article, ...]:

@@ -35,7 +35,7 @@ _Chunk = tuple[list[Diagnostic], dict[str, str]]  #: a worker's errors and new M
 
 @dataclass(frozen=True)
 class Fingerprint:
-    full: str  #: everything the page shows
+    full: str  #: everything the page shows: `content`, then the tickers' digest
     content: str  #: the same without the header tickers (what the search index reads)
 
 
@@ -51,7 +51,7 @@ def fingerprint_pages(
     for page in planned:
         if page.deps is not None:
             content = digest("page", head, f"{page.template} {page.url}", page.deps())
-            found.append(Fingerprint(digest(content, ticker_key), content))
+            found.append(Fingerprint(f"{content} {ticker_key}", content))
         else:
             found.append(_from_context(shared, template_key, page))
     return found
@@ -73,7 +73,7 @@ def _from_context(
         else:
             parts += [key, repr(value)]
     content = digest("page", *parts)
-    return Fingerprint(digest("page", content, "tickers", tickers), content)
+    return Fingerprint(f"{content} {tickers}", content)
 
 
 def _shared_digest(shared: dict[int, tuple[object, str]], value: object) -> str:

@@ -66,22 +66,18 @@ class Stamps:
         return found
 
     def _card(self, a: Article) -> str:
-        # What the file decides is hashed once, by the loader (model.card_key); here what
-        # the rest of the site decides: the tags' and authors' slugs, whether the story is
-        # still scheduled, and the picture (its size is read from the image file) by its
-        # fields (`vars`), as its dataclass repr would list them, faster.
-        image, local = a.image, None
+        # What the file decides is hashed once, by the loader (model.card_key). Added here
+        # as plain text (the page's digest hashes it; slugs hold no ":" or ","): whether
+        # the story is still scheduled and the tags' and authors' slugs. A local picture's
+        # size and variants come from its file: those are hashed in.
+        tags = ",".join(map(self.indexes.tags.slug, a.tags))
+        authors = ",".join(map(self.indexes.authors.slug, a.authors))
+        card = f"{a.card or card_key(a)}:{a.published > self.now:d}:{tags}:{authors}"
+        image = a.image
         if image is not None and not image.external:
-            local = self.images.get(image.src)
-        shown = (
-            a.card or card_key(a),
-            a.published > self.now,
-            tuple(map(self.indexes.tags.slug, a.tags)),
-            tuple(map(self.indexes.authors.slug, a.authors)),
-            vars(image) if image is not None else None,
-            local,
-        )
-        return digest("card", repr(shown))
+            local = (image.width, image.height, self.images.get(image.src))
+            return digest("card", card, repr(local))
+        return card
 
     def article(self, a: Article) -> str:
         """Everything about the article: its card and its whole parsed file (by the hash
