@@ -8,9 +8,13 @@ For an article A and a candidate B the score is
   + recency * 0.5 ** (|days between them| / half_life_days)
 
 with idf(x) = ln(1 + N / df(x)): a tag on three articles says far more than one on
-three thousand. Only articles sharing a tag or an author are candidates (found through
-an inverted index, never by comparing all pairs), so the section and recency bonuses
-rank genuine matches but never make one. Candidates below `threshold` are not shown.
+three thousand. N (the articles) and df(x) (the articles naming x) are counted in two
+significant figures, rounded down (under 100 exactly; 10,437 -> 10,000, 1,234 -> 1,200),
+so that one new story does not re-weigh every tag: with exact counts it would change the
+weight of every name and so, in principle, every list, and a rebuild could keep none.
+Only articles sharing a tag or an author are candidates (found through an inverted
+index, never by comparing all pairs), so the section and recency bonuses rank genuine
+matches but never make one. Candidates below `threshold` are not shown.
 
 A tag or author on more than 2 x WINDOW + 1 stories contributes only the WINDOW stories
 nearest in time on each side: such a name weighs little, the nearest stories are the ones
@@ -26,6 +30,12 @@ candidate gives. Groups are then scored richest first, and a group whose best po
 score (its sum plus the full recency and section bonuses) is below the threshold or
 below the `count` scores already found is skipped. The lists are exactly those of the
 plain formula; tests/test_related.py checks them against a plain copy of it.
+
+A rebuild recomputes only the lists an edit can change (`cached_related_articles`): a
+list reads its article's names, their weights, the stories in its windows and its pins,
+so a changed story changes the lists of its window neighbours in each name it has or
+had (all of that name's stories when the name is small or its weight moves) and of the
+stories that pin something. Every other list is the previous build's.
 """
 
 from __future__ import annotations
@@ -33,11 +43,12 @@ from __future__ import annotations
 import bisect
 import math
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
-from .cache import digest
+from .cache import BuildCache, digest
 from .config import RelatedSettings
 from .forking import can_fork
 from .model import Article
@@ -57,6 +68,13 @@ class _Index:
     stamps: tuple[float, ...]  #: published, as POSIX seconds, by article number
     sections: tuple[str, ...]  #: section slug by article number
     urls: tuple[str, ...]  #: by article number
+    names: dict[str, int]  #: "tag:x" / "author:y" -> key number
+
+
+def rounded(count: int) -> int:
+    """`count` to two significant figures, rounded down: the N and df(x) of the idf."""
+    step = int(10 ** max(0, len(str(count)) - 2))
+    return count - count % step
 
 
 def _keys(article: Article) -> list[str]:
@@ -88,10 +106,10 @@ def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
         if article.category not in slugs:
             slugs[article.category] = article.category_slug
     sections = tuple(slugs[a.category] for a in articles)
-    total = len(articles)
+    total = rounded(len(articles))
     factor = {"tag": settings.tags, "author": settings.authors}
     weights = tuple(
-        factor[key.partition(":")[0]] * math.log(1 + total / len(postings[n]))
+        factor[key.partition(":")[0]] * math.log(1 + total / rounded(len(postings[n])))
         for key, n in numbers.items()
     )
     return _Index(
@@ -103,56 +121,156 @@ def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
         tuple(a.published.timestamp() for a in articles),
         sections,
         tuple(a.url for a in articles),
+        numbers,
     )
 
 
-def related_key(articles: Sequence[Article], settings: RelatedSettings) -> str:
-    """A hash of everything `related_articles` reads: equal keys, equal lists."""
-    return digest(
-        "related",
-        repr(settings),
-        "\n".join(
-            repr(
-                (
-                    a.source,
-                    a.slug,
-                    a.url,
-                    a.published.timestamp(),
-                    a.category,
-                    a.tags,
-                    a.authors,
-                    a.related,
-                )
-            )
-            for a in articles
-        ),
-    )
+Inputs = tuple[str, str, str, float, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _inputs(articles: Sequence[Article]) -> list[Inputs]:
+    """Everything `related_articles` reads of each article, its source first."""
+    return [
+        (a.source, a.slug, a.url, a.published.timestamp(), a.category, a.tags, a.authors, a.related)
+        for a in articles
+    ]
 
 
 def related_articles(
-    articles: Sequence[Article], settings: RelatedSettings, jobs: int = 1
+    articles: Sequence[Article],
+    settings: RelatedSettings,
+    jobs: int = 1,
+    only: Collection[int] | None = None,
 ) -> dict[str, tuple[Article, ...]]:
-    """For each article (by source path), its related articles in display order; a big
-    archive is shared out among `jobs` forked processes (the lists are the same)."""
+    """For each article (by source path), or for the article numbers in `only`, its
+    related articles in display order; a big archive is shared out among `jobs` forked
+    processes (the lists are the same)."""
+    numbers = sorted(only) if only is not None else range(len(articles))
     if settings.count == 0:
-        return {a.source: () for a in articles}
-    global _WORK
-    _WORK = _Work(articles, settings, _index(articles, settings))
-    try:
-        if jobs > 1 and len(articles) >= MIN_PARALLEL and can_fork():
-            step = -(-len(articles) // jobs)
-            parts = [(i, min(i + step, len(articles))) for i in range(0, len(articles), step)]
-            with multiprocessing.get_context("fork").Pool(processes=len(parts)) as pool:
-                found = [n for part in pool.map(_lists, parts) for n in part]
-        else:
-            found = _lists((0, len(articles)))
-    finally:
-        _WORK = None
+        return {articles[n].source: () for n in numbers}
+    found = _computed(articles, settings, _index(articles, settings), numbers, jobs)
     pick = articles.__getitem__
-    return {a.source: tuple(map(pick, chosen)) for a, chosen in zip(articles, found, strict=True)}
+    return {
+        articles[n].source: tuple(map(pick, chosen))
+        for n, chosen in zip(numbers, found, strict=True)
+    }
 
 
-MIN_PARALLEL = 3000  #: below this many articles, forking costs more than it saves
+def cached_related_articles(
+    articles: Sequence[Article], settings: RelatedSettings, cache: BuildCache | None, jobs: int
+) -> dict[str, tuple[Article, ...]]:
+    """`related_articles`, recomputing only the lists that changed since the build that
+    stored its lists in `cache`: none after a body edit (the usual change), the few
+    around a new or retagged story, all when the settings or the rounded N changed."""
+    inputs = _inputs(articles)
+    counted = digest("related", repr(settings), str(rounded(len(articles))))
+    key = digest(counted, repr(inputs))  # covers every article, in this order
+    stored = _stored(cache.result("related", counted)) if cache is not None else None
+    if stored is not None and stored[0] == key:
+        lists = stored[1]
+    else:
+        before = None
+        if cache is not None and stored is not None:
+            found = cache.result("related-inputs", stored[0])
+            before = (found, stored[1]) if isinstance(found, list) else None
+        lists = _updated(articles, settings, jobs, inputs, before)
+        if cache is not None:  # as positions in `articles`: small ints unpickle fast
+            cache.put_result("related", counted, (key, lists))
+            cache.put_result("related-inputs", key, inputs)
+    pick = articles.__getitem__
+    return {a.source: tuple(map(pick, chosen)) for a, chosen in zip(articles, lists, strict=True)}
+
+
+Lists = list[tuple[int, ...]]  #: related lists as positions in the articles
+
+
+def _stored(value: Any) -> tuple[str, Lists] | None:
+    """A cached (key, lists), or None for a value of another shape (other code's cache)."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
+        return value
+    return None
+
+
+def _updated(
+    articles: Sequence[Article],
+    settings: RelatedSettings,
+    jobs: int,
+    inputs: list[Inputs],
+    before: tuple[list[Inputs], Lists] | None,
+) -> Lists:
+    """The lists: the previous build's (its inputs and lists in `before`) as far as
+    `_stale` shows them unchanged, the others computed."""
+    index = _index(articles, settings)
+    everything = range(len(articles))
+    if before is None or len(before[0]) != len(before[1]):
+        return _computed(articles, settings, index, everything, jobs)
+    stale = _stale(articles, index, inputs, before[0])
+    if stale is None:
+        return _computed(articles, settings, index, everything, jobs)
+    redo = sorted(stale)
+    lists = dict(zip(redo, _computed(articles, settings, index, redo, jobs), strict=True))
+    position = {entry[0]: n for n, entry in enumerate(inputs)}
+    kept = {entry[0]: chosen for entry, chosen in zip(*before, strict=True)}
+    old = [entry[0] for entry in before[0]]
+    return [
+        lists[n] if n in stale else tuple(position[old[m]] for m in kept[entry[0]])
+        for n, entry in enumerate(inputs)
+    ]
+
+
+def _stale(
+    articles: Sequence[Article], index: _Index, inputs: list[Inputs], before: list[Inputs]
+) -> set[int] | None:
+    """The articles (by number) whose lists may differ from the previous build's, whose
+    inputs were `before`; None if that cannot be told (unchanged articles reordered).
+
+    A list reads its article's inputs and pins, its names' weights (N is the same: the
+    cache key has it), the stories in its names' windows and their stamps, sections
+    and URLs. So beside the changed stories and those that pin anything, a list may
+    change only when one of its names is a name a changed story has or had: all of
+    that name's stories when its weight moved or its windows are the whole name, else
+    those near enough to a changed story (in the name's postings before or after) for
+    their window to reach it."""
+    was = {entry[0]: entry for entry in before}
+    now = {entry[0] for entry in inputs}
+    moved = {entry[0] for entry in inputs if was.get(entry[0]) != entry} | (was.keys() - now)
+    if [s for s in was if s not in moved] != [e[0] for e in inputs if e[0] not in moved]:
+        return None
+    position = {entry[0]: n for n, entry in enumerate(inputs)}
+    stale = {position[s] for s in moved if s in position}
+    stale.update(n for n, article in enumerate(articles) if article.related)
+
+    def keys_before(source: str) -> list[int]:
+        if source not in moved:
+            return list(index.keys[position[source]])
+        tags, authors = was[source][5:7]
+        names = [f"tag:{t.casefold()}" for t in tags] + [f"author:{a.casefold()}" for a in authors]
+        return [index.names[name] for name in names if name in index.names]
+
+    touched = {key for s in moved if s in position for key in index.keys[position[s]]}
+    touched.update(key for s in moved if s in was for key in keys_before(s))
+    postings: dict[int, list[str]] = {key: [] for key in touched}  # before, as sources
+    for source in was:
+        for key in keys_before(source):
+            if key in postings:
+                postings[key].append(source)
+    sources = [entry[0] for entry in inputs]
+    for key, old in postings.items():
+        new = index.postings[key]
+        if min(len(old), len(new)) <= 2 * WINDOW + 1 or rounded(len(old)) != rounded(len(new)):
+            stale.update(new)
+            continue
+        for at, number in enumerate(new):
+            if sources[number] in moved:
+                stale.update(new[max(0, at - WINDOW) : at + WINDOW + 1])
+        for at, source in enumerate(old):
+            if source in moved:
+                near = old[max(0, at - WINDOW) : at + WINDOW + 1]
+                stale.update(position[s] for s in near if s in position)
+    return stale
+
+
+MIN_PARALLEL = 3000  #: below this many lists to compute, forking costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -165,15 +283,39 @@ class _Work:
 _WORK: _Work | None = None  # set before forking; the workers inherit it
 
 
-def _lists(bounds: tuple[int, int]) -> list[tuple[int, ...]]:
-    """The related lists (as article numbers) of articles start..stop-1."""
+def _computed(
+    articles: Sequence[Article],
+    settings: RelatedSettings,
+    index: _Index,
+    numbers: Sequence[int],
+    jobs: int,
+) -> Lists:
+    """The related lists (as article numbers) of the articles `numbers`, in that order;
+    many of them are shared out among `jobs` forked processes."""
+    if settings.count == 0:
+        return [() for _ in numbers]
+    global _WORK
+    _WORK = _Work(articles, settings, index)
+    try:
+        if jobs > 1 and len(numbers) >= MIN_PARALLEL and can_fork():
+            step = -(-len(numbers) // jobs)
+            parts = [numbers[i : i + step] for i in range(0, len(numbers), step)]
+            with multiprocessing.get_context("fork").Pool(processes=len(parts)) as pool:
+                return [found for part in pool.map(_lists, parts) for found in part]
+        return _lists(numbers)
+    finally:
+        _WORK = None
+
+
+def _lists(numbers: Sequence[int]) -> Lists:
+    """The related lists (as article numbers) of the articles `numbers`."""
     assert _WORK is not None
     articles, settings, index = _WORK.articles, _WORK.settings, _WORK.index
     by_slug: dict[str, int] = {}
     for number, article in enumerate(articles):  # newest first: an ambiguous slug pins
         by_slug.setdefault(article.slug, number)  # the newest article
     result: list[tuple[int, ...]] = []
-    for number in range(*bounds):
+    for number in numbers:
         article = articles[number]
         pinned = [by_slug[s] for s in article.related if s in by_slug and s != article.slug]
         pinned = list(dict.fromkeys(pinned))[: settings.count]

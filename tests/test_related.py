@@ -238,9 +238,14 @@ def reference_lists(
     for number, a in enumerate(articles):
         for key in keys(a):
             postings.setdefault(key, []).append(number)
+
+    def two_figures(n: int) -> int:  # rounded down: 10,437 -> 10,000; under 100 exact
+        return n if n < 100 else int(str(n)[:2]) * 10 ** (len(str(n)) - 2)
+
     factor = {"tag": settings.tags, "author": settings.authors}
     weights = {
-        key: factor[key.partition(":")[0]] * math.log(1 + len(articles) / len(found))
+        key: factor[key.partition(":")[0]]
+        * math.log(1 + two_figures(len(articles)) / two_figures(len(found)))
         for key, found in postings.items()
     }
     stamps = [a.published.timestamp() for a in articles]
