@@ -128,6 +128,7 @@ def build_site(
         with timer.stage("render"):
             compiled = _compiled_templates(site_dir, config) if write else None
             plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
+            gc.freeze()  # the plan too lives to the end: collections need not walk it
             previous = _previous_pages(cache, output_dir if write else None)
             build_id = plan.build_id
             markdown = plan.markdown_keys

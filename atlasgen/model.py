@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -96,10 +95,13 @@ class Article:
     def category_slug(self) -> str:
         return slugify(self.category)
 
-    @cached_property
+    @property
     def modified(self) -> datetime:
         """When the story last changed: `updated`, or a newer correction."""
-        return max([self.updated or self.published, *(c.date for c in self.corrections)])
+        changed = self.updated or self.published
+        if not self.corrections:
+            return changed
+        return max([changed, *(c.date for c in self.corrections)])
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """The file line of a key, or of one item of a list-valued key."""
