@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .assets import AssetManifest
 from .cache import BuildCache
+from .collector import collector_paused
 from .config import RelatedSettings, SiteConfig, load_config
 from .errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
 from .images import plan_images, write_images
@@ -112,7 +113,7 @@ def build_site(
     used: list[str] = []
     markdown: tuple[str, ...] = ()
     try:
-        with timer.stage("load"), _collector_paused():
+        with timer.stage("load"), collector_paused():
             loaded = _load(site_dir, config, now, options, cache, used)
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
@@ -171,19 +172,6 @@ def build_site(
         config=config,
         searchable=searchable,
     )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while loading: it makes tens of thousands of objects that
-    all live on, which each collection would walk again."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:

@@ -18,7 +18,6 @@ starts from a clean cache.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .collector import collector_paused
 
 SCHEMA = 7
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
@@ -277,15 +277,11 @@ class BuildCache:
 
 
 def _unpickled(blob: bytes) -> Any | None:
-    """A pickle's value (None if damaged), read with the garbage collector paused: the
-    thousands of objects of a shard would otherwise set off collections that walk the
-    whole heap again and again (four times the cost of the reading itself)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(blob)
-    except Exception:  # a cache written by other code: ignore the entry
-        return None
-    finally:
-        if paused:
-            gc.enable()
+    """A pickle's value (None if damaged), read with the collector paused: the thousands
+    of objects of a shard would otherwise set off collections that walk the whole heap
+    again and again (four times the cost of the reading itself)."""
+    with collector_paused():
+        try:
+            return pickle.loads(blob)
+        except Exception:  # a cache written by other code: ignore the entry
+            return None

@@ -3,7 +3,6 @@ before anything is rendered (so an unchanged build can stop there)."""
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from jinja2 import Environment
 
 from .assets import AssetManifest, fingerprint_assets, manifest_key
 from .cache import BuildCache, digest
+from .collector import collector_paused
 from .config import SiteConfig
 from .errors import BuildError, Diagnostic, raise_if_errors
 from .images import ImageIndex, claimed_paths
@@ -84,6 +84,7 @@ STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied file
 SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
 
 
+@collector_paused()
 def make_plan(
     site_dir: Path,
     config: SiteConfig,
@@ -97,26 +98,7 @@ def make_plan(
     that are not pages (feeds, sitemaps, ...), each with its fingerprint.
 
     The garbage collector is paused meanwhile: the plan is tens of thousands of small
-    objects that live as long as the build, and the collections they would set off walk
-    the whole heap, every loaded article, again and again (about a third of the time)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _make_plan(
-    site_dir: Path,
-    config: SiteConfig,
-    loaded: Loaded,
-    indexes: Indexes,
-    now: datetime,
-    cache: BuildCache | None,
-    compiled: Path | None,
-) -> Plan:
+    objects that live as long as the build (about a third of the time otherwise)."""
     content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
     views = ViewFactory(

@@ -10,6 +10,7 @@ import atlasgen
 PACKAGE = Path(atlasgen.__file__).parent
 
 LAYERS = [
+    {"collector"},
     {"errors", "slugs", "timefmt", "cache", "forking"},
     {"config", "model", "filestat"},
     {"frontmatter", "markup", "urls", "feeds", "seo", "pagefind_bundle"},
