@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from markupsafe import Markup
 
@@ -584,37 +584,40 @@ class ViewFactory:
 
 
 def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
-    """Plain share URLs: no third-party script runs on our pages."""
-    q = quote(url, safe="")
+    """Plain share URLs: no third-party script runs on our pages. The URL and the title
+    are quoted once for each form `urlencode` would give them, not once per link: every
+    article page makes these."""
+    url_q, title_q = quote(url, safe=""), quote(title, safe="")
+    url_qp, title_qp = quote_plus(url, safe=""), quote_plus(title, safe="")
     return (
         ShareLink(
             "x",
             "X",
             "Share on X",
-            "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title}),
+            f"https://twitter.com/intent/tweet?url={url_qp}&text={title_qp}",
         ),
         ShareLink(
             "facebook",
             "Facebook",
             "Share on Facebook",
-            f"https://www.facebook.com/sharer/sharer.php?u={q}",
+            f"https://www.facebook.com/sharer/sharer.php?u={url_q}",
         ),
         ShareLink(
             "linkedin",
             "LinkedIn",
             "Share on LinkedIn",
-            f"https://www.linkedin.com/sharing/share-offsite/?url={q}",
+            f"https://www.linkedin.com/sharing/share-offsite/?url={url_q}",
         ),
         ShareLink(
             "whatsapp",
             "WhatsApp",
             "Share on WhatsApp",
-            "https://wa.me/?" + urlencode({"text": f"{title} {url}"}),
+            f"https://wa.me/?text={title_qp}+{url_qp}",  # "{title} {url}", quoted
         ),
         ShareLink(
             "email",
             "Email",
             "Share by email",
-            "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote),
+            f"mailto:?subject={title_q}&body={url_q}",
         ),
     )
