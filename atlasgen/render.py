@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, Template
 
 from .cache import BuildCache, digest
+from .collector import collector_paused
 from .errors import BuildError, Diagnostic
 from .forking import can_fork
 from .output import OutputFolder
@@ -164,7 +165,12 @@ def _worker(bounds: tuple[int, int]) -> _Chunk:
     return _render_chunk(_JOB, *bounds)
 
 
+@collector_paused()
 def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
+    """Render and write a chunk of the work. The collector waits meanwhile: pages leave
+    no reference cycles behind, yet the objects they make would set off a collection
+    every few hundred allocations (3-4% of a worker's time). Whatever cycle a site's own
+    template leaves goes in the first collection after the chunk."""
     errors: list[Diagnostic] = []
     pages = len(job.planned)
     for index in job.todo[start:stop]:
