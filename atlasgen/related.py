@@ -61,7 +61,7 @@ WINDOW = 25
 class _Index:
     postings: tuple[tuple[int, ...], ...]  #: key number -> article numbers, in date order
     weights: tuple[float, ...]  #: key number -> settings weight x idf
-    keys: tuple[tuple[int, ...], ...]  #: article number -> its key numbers, as in _keys
+    keys: tuple[tuple[int, ...], ...]  #: article number -> its key numbers, as in _names
     places: tuple[tuple[int, ...], ...]  #: article number -> where it is in their postings
     repeated: frozenset[int]  #: keys an article names twice ("Chips", "chips"): its
     #: number is twice in their postings
@@ -77,35 +77,48 @@ def rounded(count: int) -> int:
     return count - count % step
 
 
-def _keys(article: Article) -> list[str]:
-    return [f"tag:{t.casefold()}" for t in article.tags] + [
-        f"author:{a.casefold()}" for a in article.authors
-    ]
+def _names(tags: Sequence[str], authors: Sequence[str]) -> list[str]:
+    return [f"tag:{t.casefold()}" for t in tags] + [f"author:{a.casefold()}" for a in authors]
 
 
-def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
+def _index(
+    articles: Sequence[Article], settings: RelatedSettings, stamps: Sequence[float] = ()
+) -> _Index:
     """Everything the scoring reads, by number: keys, articles and sections are compared
-    as small integers and strings are made once per article, not once per candidate."""
+    as small integers and strings are made once per name, not once per candidate.
+    `stamps` are the articles' published stamps, if the caller has them already."""
     numbers: dict[str, int] = {}  # "tag:x" / "author:y" -> key number
     postings: list[list[int]] = []
+
+    def numbered(kind: str, written: dict[str, int], names: Sequence[str]) -> list[int]:
+        found = []
+        for name in names:
+            if name not in written:  # a name as written: casefolded once, not per article
+                key = f"{kind}:{name.casefold()}"
+                written[name] = numbers.setdefault(key, len(numbers))
+                if written[name] == len(postings):
+                    postings.append([])
+            found.append(written[name])
+        return found
+
+    tags: dict[str, int] = {}
+    authors: dict[str, int] = {}
     keys, places = [], []
-    for number, article in enumerate(articles):
-        mine = []
-        for name in _keys(article):
-            if name not in numbers:
-                numbers[name] = len(postings)
-                postings.append([])
-            mine.append(numbers[name])
-        keys.append(tuple(mine))
-        places.append(tuple(len(postings[key]) for key in mine))
+    repeated: set[int] = set()
+    for at, article in enumerate(articles):
+        mine = tuple(
+            numbered("tag", tags, article.tags) + numbered("author", authors, article.authors)
+        )
+        keys.append(mine)
+        places.append(tuple([len(postings[key]) for key in mine]))
         for key in mine:
-            postings[key].append(number)
-    repeated = {key for mine in keys if len(set(mine)) < len(mine) for key in mine}
+            postings[key].append(at)
+        if len(mine) > 1 and len(set(mine)) < len(mine):
+            repeated.update(mine)
     slugs: dict[str, str] = {}  # category -> its slug, made once
     for article in articles:
         if article.category not in slugs:
             slugs[article.category] = article.category_slug
-    sections = tuple(slugs[a.category] for a in articles)
     total = rounded(len(articles))
     factor = {"tag": settings.tags, "author": settings.authors}
     weights = tuple(
@@ -118,9 +131,9 @@ def _index(articles: Sequence[Article], settings: RelatedSettings) -> _Index:
         tuple(keys),
         tuple(places),
         frozenset(repeated),
-        tuple(a.published.timestamp() for a in articles),
-        sections,
-        tuple(a.url for a in articles),
+        tuple(stamps) or tuple(a.published.timestamp() for a in articles),
+        tuple([slugs[a.category] for a in articles]),
+        tuple([a.url for a in articles]),
         numbers,
     )
 
@@ -200,7 +213,7 @@ def _updated(
 ) -> Lists:
     """The lists: the previous build's (its inputs and lists in `before`) as far as
     `_stale` shows them unchanged, the others computed."""
-    index = _index(articles, settings)
+    index = _index(articles, settings, [entry[3] for entry in inputs])
     everything = range(len(articles))
     if before is None or len(before[0]) != len(before[1]):
         return _computed(articles, settings, index, everything, jobs)
@@ -210,12 +223,16 @@ def _updated(
     redo = sorted(stale)
     lists = dict(zip(redo, _computed(articles, settings, index, redo, jobs), strict=True))
     position = {entry[0]: n for n, entry in enumerate(inputs)}
-    kept = {entry[0]: chosen for entry, chosen in zip(*before, strict=True)}
-    old = [entry[0] for entry in before[0]]
-    return [
-        lists[n] if n in stale else tuple(position[old[m]] for m in kept[entry[0]])
-        for n, entry in enumerate(inputs)
-    ]
+    renumbered = [position.get(entry[0], -1) for entry in before[0]]  # old -> new number
+    gone = {old for old, now in enumerate(renumbered) if now < 0}
+    found: Lists = [()] * len(inputs)
+    for chosen, now in zip(before[1], renumbered, strict=True):
+        if now >= 0 and now not in stale:
+            assert not gone or gone.isdisjoint(chosen), "a kept list shows a removed story"
+            found[now] = tuple(map(renumbered.__getitem__, chosen))
+    for number, chosen in lists.items():
+        found[number] = chosen
+    return found
 
 
 def _stale(
@@ -243,9 +260,7 @@ def _stale(
     def keys_before(source: str) -> list[int]:
         if source not in moved:
             return list(index.keys[position[source]])
-        tags, authors = was[source][5:7]
-        names = [f"tag:{t.casefold()}" for t in tags] + [f"author:{a.casefold()}" for a in authors]
-        return [index.names[name] for name in names if name in index.names]
+        return [index.names[name] for name in _names(*was[source][5:7]) if name in index.names]
 
     touched = {key for s in moved if s in position for key in index.keys[position[s]]}
     touched.update(key for s in moved if s in was for key in keys_before(s))

@@ -217,3 +217,17 @@ def test_a_new_article_recomputes_few_lists_and_the_output_equals_a_clean_build(
     build_site(clean, BuildOptions(now=NOW))
     assert tree(site / "public") == tree(clean / "public")
     assert "New story" in (site / "public/world/s36/index.html").read_text()
+
+
+def test_a_subset_of_lists_is_the_same_computed_alone_or_shared_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stories = newest_first(
+        [story(f"s{i}", days=-i / 3, tags=(f"T{i % 7}", "Big")) for i in range(300)]
+    )
+    everything = related_articles(stories, DEFAULTS)
+    some = range(5, 300, 3)
+    alone = related_articles(stories, DEFAULTS, only=some)
+    monkeypatch.setattr(related, "MIN_PARALLEL", 10)
+    shared = related_articles(stories, DEFAULTS, jobs=2, only=some)
+    assert alone == shared == {stories[n].source: everything[stories[n].source] for n in some}
