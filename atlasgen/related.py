@@ -241,13 +241,14 @@ def _stale(
     """The articles (by number) whose lists may differ from the previous build's, whose
     inputs were `before`; None if that cannot be told (unchanged articles reordered).
 
-    A list reads its article's inputs and pins, its names' weights (N is the same: the
-    cache key has it), the stories in its names' windows and their stamps, sections
-    and URLs. So beside the changed stories and those that pin anything, a list may
-    change only when one of its names is a name a changed story has or had: all of
-    that name's stories when its weight moved or its windows are the whole name, else
-    those near enough to a changed story (in the name's postings before or after) for
-    their window to reach it."""
+    A list reads its article's inputs, the newest story with each slug it pins, its
+    names' weights (N is the same: the cache key has it), and the stories in its names'
+    windows with their stamps, sections and URLs. Unchanged stories keep their order,
+    so beside the changed stories and those pinning a slug a changed story has or had,
+    a list may change only when one of its names is a name a changed story has or had:
+    then all of that name's stories when its weight moved or its windows are the whole
+    name, else those within WINDOW of a changed story in the name's postings (before
+    or after the change): no other window holds it or moves."""
     was = {entry[0]: entry for entry in before}
     now = {entry[0] for entry in inputs}
     moved = {entry[0] for entry in inputs if was.get(entry[0]) != entry} | (was.keys() - now)
@@ -255,11 +256,13 @@ def _stale(
         return None
     position = {entry[0]: n for n, entry in enumerate(inputs)}
     stale = {position[s] for s in moved if s in position}
-    stale.update(n for n, article in enumerate(articles) if article.related)
+    slugs = {inputs[position[s]][1] for s in moved if s in position}
+    slugs.update(was[s][1] for s in moved if s in was)  # a pin may now find another story
+    stale.update(n for n, a in enumerate(articles) if a.related and not slugs.isdisjoint(a.related))
 
-    def keys_before(source: str) -> list[int]:
+    def keys_before(source: str) -> Sequence[int]:
         if source not in moved:
-            return list(index.keys[position[source]])
+            return index.keys[position[source]]
         return [index.names[name] for name in _names(*was[source][5:7]) if name in index.names]
 
     touched = {key for s in moved if s in position for key in index.keys[position[s]]}
