@@ -35,7 +35,7 @@ A rebuild recomputes only the lists an edit can change (`cached_related_articles
 list reads its article's names, their weights, the stories in its windows and its pins,
 so a changed story changes the lists of its window neighbours in each name it has or
 had (all of that name's stories when the name is small or its weight moves) and of the
-stories that pin something. Every other list is the previous build's.
+stories pinning a slug it has or had. Every other list is the previous build's.
 """
 
 from __future__ import annotations
