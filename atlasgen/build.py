@@ -21,7 +21,7 @@ from .indexes import build_indexes, check_sections
 from .loader import CONTENT, Selection, load_content
 from .model import Article, ContentSet
 from .output import OutputFolder, check_output_dir, read_build_id
-from .plan import SEARCH_KEY, Loaded, Plan, make_plan, unchanged
+from .plan import SEARCH_KEY, Loaded, Plan, input_key, kept_output, make_plan, unchanged
 from .profiles import load_profiles
 from .related import cached_related_articles
 from .render import render_pages
@@ -111,67 +111,145 @@ def build_site(
             check_output_dir(site_dir, output_dir)
         cache = _open_cache(site_dir, config)
     used: list[str] = []
-    markdown: tuple[str, ...] = ()
+    done: _Done | None = None
     try:
         with timer.stage("load"), collector_paused():
             loaded = _load(site_dir, config, now, options, cache, used)
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
         gc.freeze()
-        with timer.stage("related"):
-            jobs = options.jobs or os.cpu_count() or 1
-            related = _related(loaded.content.articles, config.related, cache, jobs)
-            indexes, problems = build_indexes(loaded.content.articles, config.tz, related)
-        problems += loaded.problems
-        if config.search.enabled:
-            problems += check_pagefind()
-        raise_if_errors(problems, options.strict)
-        with timer.stage("render"):
-            compiled = _compiled_templates(site_dir, config) if write else None
-            plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
-            gc.freeze()  # the plan too lives to the end: collections need not walk it
-            previous = _previous_pages(cache, output_dir if write else None)
-            build_id = plan.build_id
-            markdown = plan.markdown_keys
-        files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
-        searchable = None
-        if not write:
-            files = 0
-            with timer.stage("render"):
-                rendered = _render(plan, None, {}, cache, options, progress)
-        elif previous and unchanged(output_dir, plan, build_id, previous):
-            rendered = 0
-            searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+        inputs = input_key(config, now, loaded) if write and cache is not None else ""
+        known = _known_output(cache, inputs, site_dir, output_dir, loaded)
+        if known is not None:  # nothing this build reads has changed: nor will the output
+            done = _kept(known, config, loaded, cache, output_dir, options)
         else:
-            with OutputFolder(site_dir, output_dir, _spares(site_dir, config)) as out:
-                with timer.stage("render"):
-                    rendered = _render(plan, out, previous, cache, options, progress)
-                with timer.stage("write"):
-                    _write(site_dir, out, loaded, plan.assets, cache)
-                search = _search(config, loaded.content, plan, previous, timer)
-                if search is not None:
-                    search.publish(out)
-                out.commit(build_id, files)
-            if cache is not None:
-                cache.set_pages(plan.fingerprints(), build_id)
-            searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
+            output = output_dir if write else None
+            done = _made(site_dir, config, now, options, loaded, cache, output, timer, progress)
+            if cache is not None and output is not None:
+                cache.put_result(INPUTS, inputs, done.known)
     finally:
         gc.unfreeze()  # `serve` builds again and again: what this build held may go now
         if cache is not None and write:  # `check` reads the cache but writes nothing
-            cache.save(keep=used + list(markdown))
+            # A failed build keeps every rendered body: the next one will want them.
+            cache.save(keep=used + list(done.markdown if done else cache.markdown))
     return BuildResult(
-        pages=len(plan.planned),
-        rendered=rendered,
-        files=files,
+        pages=done.known.pages,
+        rendered=done.rendered,
+        files=done.known.files,
         seconds=time.perf_counter() - started,
         output=output_dir if write else None,
         now=now,
-        warnings=tuple(sorted(d for d in problems if d.severity == "warning")),
+        warnings=tuple(sorted(d for d in done.problems if d.severity == "warning")),
         next_scheduled=loaded.content.scheduled[-1] if loaded.content.scheduled else None,
         timings=timer.timings,
         config=config,
-        searchable=searchable,
+        searchable=done.searchable,
     )
+
+
+INPUTS = "inputs"  #: in the build cache: the last build's input key, with its `_Known`
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What a build that wrote its output left to know of it, under its input key."""
+
+    build_id: str
+    pages: int
+    files: int
+    warnings: tuple[Diagnostic, ...]  #: found after loading (a reloaded build shows them too)
+
+
+@dataclass(frozen=True)
+class _Done:
+    known: _Known
+    rendered: int
+    problems: list[Diagnostic]
+    markdown: tuple[str, ...]  #: cache keys of the bodies the output shows
+    searchable: int | None
+
+
+def _known_output(
+    cache: BuildCache | None, inputs: str, site_dir: Path, output_dir: Path, loaded: Loaded
+) -> _Known | None:
+    """The last build's `_Known` if it was made from the same inputs (plan.input_key) and
+    its output is still in place, untouched: then this build would write the same."""
+    known = cache.result(INPUTS, inputs) if cache is not None and inputs else None
+    if not isinstance(known, _Known):
+        return None
+    previous = _previous_pages(cache, output_dir)
+    return known if kept_output(site_dir, output_dir, loaded, known.build_id, previous) else None
+
+
+def _kept(
+    known: _Known,
+    config: SiteConfig,
+    loaded: Loaded,
+    cache: BuildCache | None,
+    output_dir: Path,
+    options: BuildOptions,
+) -> _Done:
+    """A build whose output is already in place: its problems are reported again."""
+    problems = [*known.warnings, *loaded.problems]
+    if config.search.enabled:
+        problems += check_pagefind()
+    raise_if_errors(problems, options.strict)
+    markdown = tuple(cache.markdown) if cache is not None else ()
+    searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+    return _Done(known, 0, problems, markdown, searchable)
+
+
+def _made(
+    site_dir: Path,
+    config: SiteConfig,
+    now: datetime,
+    options: BuildOptions,
+    loaded: Loaded,
+    cache: BuildCache | None,
+    output_dir: Path | None,
+    timer: _Timer,
+    progress: Progress | None,
+) -> _Done:
+    """Related lists, groupings, the plan, and the pages and files that changed; with no
+    `output_dir` (atlasgen check) every page is rendered and dropped."""
+    with timer.stage("related"):
+        jobs = options.jobs or os.cpu_count() or 1
+        related = _related(loaded.content.articles, config.related, cache, jobs)
+        indexes, later = build_indexes(loaded.content.articles, config.tz, related)
+    problems = later + loaded.problems
+    if config.search.enabled:
+        problems += check_pagefind()
+    raise_if_errors(problems, options.strict)
+    with timer.stage("render"):
+        compiled = _compiled_templates(site_dir, config) if output_dir else None
+        plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
+        gc.freeze()  # the plan too lives to the end: collections need not walk it
+        previous = _previous_pages(cache, output_dir)
+        build_id = plan.build_id
+    files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
+    searchable = None
+    if output_dir is None:
+        files = 0
+        with timer.stage("render"):
+            rendered = _render(plan, None, {}, cache, options, progress)
+    elif previous and unchanged(output_dir, plan, build_id, previous):
+        rendered = 0
+        searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+    else:
+        with OutputFolder(site_dir, output_dir, _spares(site_dir, config)) as out:
+            with timer.stage("render"):
+                rendered = _render(plan, out, previous, cache, options, progress)
+            with timer.stage("write"):
+                _write(site_dir, out, loaded, plan.assets, cache)
+            search = _search(config, loaded.content, plan, previous, timer)
+            if search is not None:
+                search.publish(out)
+            out.commit(build_id, files)
+        if cache is not None:
+            cache.set_pages(plan.fingerprints(), build_id)
+        searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
+    known = _Known(build_id, len(plan.planned), files, tuple(later))
+    return _Done(known, rendered, problems, plan.markdown_keys, searchable)
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:

@@ -185,8 +185,46 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
     knows it), no copied file was touched since, and none of its files has gone missing."""
     if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
         return False
+    return _all_files(output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files])
+
+
+def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
+    """A hash of everything a plan is made from, so that equal keys make equal plans:
+    site.toml (and --base-url) as loaded, "now", each published story by the hash of its
+    file, path and parse settings (`Article.key`), the data files as parsed, the copied
+    files' names, the local pictures (by the hash of their bytes), the theme's templates
+    and assets, and atlasgen's version (in `digest`'s salt). Related lists, groupings,
+    views and stamps are all computed from these."""
+    theme, content = loaded.theme, loaded.content
+    assets = manifest_key(fingerprint_assets(theme.static_dir))
+    return digest(
+        "inputs",
+        repr(config),
+        now.isoformat(),
+        "\n".join(a.key or repr(a) for a in content.articles),
+        repr(dict(content.data)),
+        repr(content.static_files),
+        repr(sorted(loaded.images.items())),
+        template_key(theme.template_dirs, assets),
+    )
+
+
+def kept_output(
+    site_dir: Path, output_dir: Path, loaded: Loaded, build_id: str, previous: dict[str, str]
+) -> bool:
+    """`unchanged` without a plan, for a build whose `input_key` equals that of the build
+    that made `previous` (its page fingerprints): the output folder is that build's, no
+    copied file was touched since, and none of the files it wrote has gone missing."""
+    if not previous or read_build_id(output_dir) != build_id:
+        return False
+    assets = fingerprint_assets(loaded.theme.static_dir)
+    if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, assets)[1]:
+        return False
+    return _all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
+
+
+def _all_files(output_dir: Path, paths: list[str]) -> bool:
     root = str(output_dir)  # plain strings: pathlib would cost more than the stat calls
-    paths = [p.path for p in plan.planned] + [f.path for f in plan.files]
     return all(os.path.isfile(f"{root}/{path}") for path in paths)
 
 

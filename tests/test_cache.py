@@ -6,11 +6,15 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import NOW, SITE_TOML, article, make_site, tree
 
+from atlasgen import build as build_module
 from atlasgen.build import BuildOptions, BuildResult, build_site
 from atlasgen.cache import BUILD_KEY, BuildCache
+from atlasgen.errors import BuildError
 
 SSI = SITE_TOML + '\n[tickers]\ninclude = "ssi"\n'
 
@@ -257,3 +261,90 @@ def test_compiled_templates_are_kept_and_a_template_edit_still_shows(tmp_path: P
     override.write_text(text)
     _build(site)
     assert "Edited footer" not in (site / "public/index.html").read_text(encoding="utf-8")
+
+
+def _planned(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the plans made from now on."""
+    made: list[int] = []
+    real = build_module.make_plan
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "make_plan", counting)
+    return made
+
+
+def test_a_rebuild_from_the_same_inputs_makes_no_plan_and_warns_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _newsroom(tmp_path)
+    clash = article("Clash", "2026-02-01T10:00:00Z", tags="[M&A]")
+    (site / "content/clash.md").write_text(clash)
+    (site / "content/clash2.md").write_text(clash.replace("M&A", "M-A"))
+    first = _build(site)
+    assert any("share the URL slug" in w.message for w in first.warnings)
+    made = _planned(monkeypatch)
+    before = tree(site / "public")
+    again = _build(site)
+    assert made == []
+    assert (again.rendered, again.pages, again.files) == (0, first.pages, first.files)
+    assert again.warnings == first.warnings
+    assert tree(site / "public") == before
+    with pytest.raises(BuildError):  # and --strict still fails on those warnings
+        _build(site, strict=True)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "now",
+        "drafts",
+        "base_url",
+        "market quotes",
+        "theme asset",
+        "output file deleted",
+        "copied file touched",
+    ],
+)
+def test_any_changed_input_makes_a_plan_and_the_output_of_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    site = _newsroom(tmp_path / "site")
+    (site / "content/s2.md").write_text(
+        (site / "content/s2.md").read_text().replace("---\nBody", "draft: true\n---\nBody")
+    )
+    (site / "content/_data").mkdir()
+    quotes = site / "content/_data/markets.toml"
+    quotes.write_text('[[quote]]\nname = "Gold"\nprice = 2400.5\nchange = 0.4\n')
+    (site / "content/logo.svg").write_text("<svg/>")
+    theme = site / "themes/atlas"
+    shutil.copytree(Path(build_module.__file__).parent / "themes/atlas", theme)
+    options: dict[str, object] = {}
+    _build(site)
+    made = _planned(monkeypatch)
+    if change == "now":
+        options["now"] = "2026-11-28T12:00:00+00:00"
+    elif change == "drafts":
+        options["drafts"] = True
+    elif change == "base_url":
+        options["base_url"] = "https://elsewhere.example.org"
+    elif change == "market quotes":
+        quotes.write_text(quotes.read_text().replace("2400.5", "2411.25"))
+    elif change == "theme asset":
+        css = next((theme / "static").rglob("*.css"))
+        css.write_text(css.read_text() + "\n/* edited */\n")
+    elif change == "output file deleted":
+        (site / "public/sports/s1/index.html").unlink()
+    else:
+        os.utime(site / "content/logo.svg", ns=(1, 1))
+    result = build_site(site, BuildOptions(**{"now": NOW, **options}))  # type: ignore[arg-type]
+    assert made == [1]
+    uncached = tmp_path / "uncached"
+    shutil.copytree(site, uncached, ignore=shutil.ignore_patterns("public", ".atlasgen"))
+    toml = (uncached / "site.toml").read_text() + '\n[build]\ncache = ""\n'
+    (uncached / "site.toml").write_text(toml)
+    build_site(uncached, BuildOptions(**{"now": NOW, **options}))  # type: ignore[arg-type]
+    assert tree(site / "public") == tree(uncached / "public")
+    assert result.pages > 0
