@@ -113,11 +113,10 @@ def build_site(
     used: list[str] = []
     done: _Done | None = None
     try:
-        with timer.stage("load"), collector_paused():
-            loaded = _load(site_dir, config, now, options, cache, used)
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
-        gc.freeze()
+        with timer.stage("load"), collector_paused(freeze=True):
+            loaded = _load(site_dir, config, now, options, cache, used)
         inputs = input_key(config, now, loaded) if write and cache is not None else ""
         known = _known_output(cache, inputs, site_dir, output_dir, loaded)
         if known is not None:  # nothing this build reads has changed: nor will the output
@@ -223,7 +222,6 @@ def _made(
     with timer.stage("render"):
         compiled = _compiled_templates(site_dir, config) if output_dir else None
         plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
-        gc.freeze()  # the plan too lives to the end: collections need not walk it
         previous = _previous_pages(cache, output_dir)
         build_id = plan.build_id
     files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)

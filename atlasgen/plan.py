@@ -84,7 +84,7 @@ STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied file
 SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
 
 
-@collector_paused()
+@collector_paused(freeze=True)
 def make_plan(
     site_dir: Path,
     config: SiteConfig,
@@ -97,8 +97,9 @@ def make_plan(
     """Ticker fragments first (every page carries them), then every page, then the files
     that are not pages (feeds, sitemaps, ...), each with its fingerprint.
 
-    The garbage collector is paused meanwhile: the plan is tens of thousands of small
-    objects that live as long as the build (about a third of the time otherwise)."""
+    The garbage collector is paused meanwhile, and the plan frozen for it at the end: it
+    is tens of thousands of small objects that live as long as the build (the caller
+    unfreezes them)."""
     content, theme = loaded.content, loaded.theme
     markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
     views = ViewFactory(
