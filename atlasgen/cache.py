@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .collector import collector_paused
 
-SCHEMA = 7
+SCHEMA = 8
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
 TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
