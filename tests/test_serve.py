@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import queue
 import re
 import signal
 import socket
@@ -664,19 +665,27 @@ def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
         # with SIGINT blocked, as a parent can pass on (the suite's own process did)
         preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}),
     )
+    lines: queue.Queue[str] = queue.Queue()
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline(), process.stdout.readline(), process.stdout.readline()]
-        url = re.search(r"http://127\.0\.0\.1:\d+/", lines[-1])
-        assert url, lines
+        stdout = process.stdout
+        threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+        seen = ""
+        while "Serving" not in seen:  # a failing first build fails the test, never hangs it
+            seen += lines.get(timeout=DEADLINE)
+        url = re.search(r"http://127\.0\.0\.1:\d+/", seen)
+        assert url, seen
         assert get(url[0])[0] == 200
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=DEADLINE)
+        process.wait(timeout=DEADLINE)
     finally:
         process.kill()
+    err = process.stderr.read() if process.stderr else ""
+    time.sleep(0.1)  # the reader thread takes the last lines
+    out = seen + "".join(iter(lambda: lines.get_nowait() if not lines.empty() else "", ""))
     assert process.returncode == 0, err
     assert "Traceback" not in err
-    assert out.strip().endswith("Stopped.")
+    assert "Built" in seen and out.strip().endswith("Stopped."), out
 
 
 # -- the client script in a real browser -------------------------------------------------------
