@@ -30,6 +30,8 @@ from .urls import absolute, href, page_url
 DAY_FORMAT = "%-d %b %Y"
 NO_MARKUP = Markup("")
 MONTH_FORMAT = "%B %Y"
+PAGER_ALL = 9  #: a list of up to this many pages links every one from each
+PAGER_NEAR = 2  #: else: the first, the last, and this many on each side of the current
 
 
 def _hash_once(view: Any) -> int:
@@ -170,7 +172,9 @@ class Pagination:
     total: int
     prev_url: str  #: "" on the first page
     next_url: str  #: "" on the last page
-    pages: tuple[Link, ...]  #: one per page, name is the number
+    #: The pages to link, name is the number: all of them up to PAGER_ALL, else the first,
+    #: the last and PAGER_NEAR on each side of this one, a gap (url "") between.
+    pages: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -253,7 +257,7 @@ class ViewFactory:
         self._links: dict[tuple[str, str], Link] = {}
         self._feeds: tuple[FeedLink, ...] | None = None
         self._archive: tuple[Link, ...] | None = None
-        self._pages: dict[tuple[str, int], tuple[Link, ...]] = {}
+        self._pages: dict[tuple[str, int], Link] = {}  #: (list, page number) -> its link
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
         if indexes is not None:
             for section in indexes.sections:
@@ -551,17 +555,30 @@ class ViewFactory:
                 total=total,
                 prev_url=self.href(page_url(first_url, number - 1)) if number > 1 else "",
                 next_url=self.href(page_url(first_url, number + 1)) if number < total else "",
-                pages=self.page_links(first_url, total),
+                pages=self.page_links(first_url, number, total),
             ),
         )
 
-    def page_links(self, first_url: str, total: int) -> tuple[Link, ...]:
-        """One link per page of a list, the same on each of its pages."""
-        found = self._pages.get((first_url, total))
+    def page_links(self, first_url: str, number: int, total: int) -> tuple[Link, ...]:
+        """The pages a list's page links to, by number (see Pagination.pages). A tag on
+        9,000 stories has 450 pages: linking every one from each would make the pages
+        of a list grow with the square of its length, for a reader who wants the next."""
+        if total <= PAGER_ALL:
+            shown = list(range(1, total + 1))
+        else:
+            near = range(max(1, number - PAGER_NEAR), min(total, number + PAGER_NEAR) + 1)
+            shown = sorted({1, *near, total})
+        links: list[Link] = []
+        for n in shown:
+            if links and int(links[-1].name) != n - 1:
+                links.append(Link("…", ""))
+            links.append(self._page_link(first_url, n))
+        return tuple(links)
+
+    def _page_link(self, first_url: str, n: int) -> Link:
+        found = self._pages.get((first_url, n))
         if found is None:
-            found = self._pages[first_url, total] = tuple(
-                Link(str(n), self.href(page_url(first_url, n))) for n in range(1, total + 1)
-            )
+            found = self._pages[first_url, n] = Link(str(n), self.href(page_url(first_url, n)))
         return found
 
     def front(

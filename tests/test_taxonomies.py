@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import SITE_TOML, article, build, make_site
@@ -144,3 +145,30 @@ def test_article_pages_link_the_next_and_previous_story_in_their_section(tmp_pat
     assert 'href="/world/s0/" rel="prev"' in middle
     assert 'href="/world/s2/" rel="next"' in middle
     assert "Elsewhere" not in middle.split('class="neighbours"')[1].split("</nav>")[0]
+
+
+def _pager(page: Path) -> list[str]:
+    """The pagination's items: page numbers, "[n]" for the current one, "…" for a gap."""
+    nav = page.read_text().split('<nav class="pagination"')[1].split("</nav>")[0]
+    items = re.findall(r'<span aria-current="page">(\d+)</span>|>(\d+)</a>|(…)</span>', nav)
+    return [f"[{current}]" if current else number or gap for current, number, gap in items]
+
+
+def test_a_long_list_links_its_ends_and_the_pages_near_this_one(tmp_path: Path) -> None:
+    """Linking all 450 pages of a big tag from each of them would make a list's pages
+    grow with the square of its length; short lists link every page."""
+    one_each = SITE_TOML + "\n[build]\npage_size = 1\n"
+    site = make_site(tmp_path, _stories(15, tags="[Climate, Oil]"), one_each)
+    (site / "content/s0.md").write_text(article("Story 0", "2026-11-10T10:00:00Z", tags="[Oil]"))
+    for i in range(6, 15):  # Climate: 6 stories, Oil: 15
+        (site / f"content/s{i}.md").write_text(
+            article(f"Story {i}", f"2026-11-{10 + i:02d}T10:00:00Z", tags="[Oil]")
+        )
+    assert build(site).exit_code == 0
+    oil = site / "public/tags/oil"
+    assert _pager(oil / "index.html") == ["[1]", "2", "3", "…", "15"]
+    assert _pager(oil / "page/4/index.html") == ["1", "2", "3", "[4]", "5", "6", "…", "15"]
+    assert _pager(oil / "page/8/index.html") == ["1", "…", "6", "7", "[8]", "9", "10", "…", "15"]
+    assert _pager(oil / "page/15/index.html") == ["1", "…", "13", "14", "[15]"]
+    climate = site / "public/tags/climate/page/3/index.html"
+    assert _pager(climate) == ["1", "2", "[3]", "4", "5"]
