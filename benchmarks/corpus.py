@@ -8,6 +8,7 @@ as https URLs. The same `count` and `seed` always give the same files.
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -173,12 +174,15 @@ def article_text(
 def generate(
     root: Path, count: int, seed: int = 2026, include: str = "inline", search: bool = True
 ) -> Path:
-    """Write a site of `count` articles under root (emptied first); returns root."""
+    """Write a site of `count` articles under root (emptied first: a kept corpus from an
+    earlier run, its cache and extra stories must not make a "cold" build warm); returns
+    root."""
     rng = random.Random(seed)
     tags = [f"Topic {i:03d}" for i in range(300)]
     authors = [f"Writer {i:02d}" for i in range(60)]
     start = datetime(2023, 11, 1, tzinfo=UTC) + timedelta(minutes=(3 * 365 * 24 * 60) - count * 157)
-    root.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
     (root / "site.toml").write_text(
         SITE_TOML.format(include=include, search=str(search).lower()), encoding="utf-8"
     )

@@ -94,6 +94,7 @@ def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
     site = generate(work / f"site-{count}", count, search=search)
     now = last_published(count).isoformat()
     output = work / f"out-{count}"
+    shutil.rmtree(output, ignore_errors=True)  # a kept run's output would make "cold" warm
     print(f"{count:,} articles")
     cold = measure(site, now, output)
     report("cold build", cold, f"  ({cold['pages']} pages, {cold['files']} files)")
@@ -110,6 +111,7 @@ def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
         return
     ssi_site = generate(work / f"ssi-{count}", count, include="ssi", search=search)
     ssi_out = work / f"ssi-out-{count}"
+    shutil.rmtree(ssi_out, ignore_errors=True)
     measure(ssi_site, now, ssi_out)
     edit(sorted((ssi_site / "content" / "world").glob("*.md"))[0])
     measure(ssi_site, now, ssi_out)  # as in a newsroom, where the last build was an edit
