@@ -257,6 +257,7 @@ class ViewFactory:
         self._links: dict[tuple[str, str], Link] = {}
         self._feeds: tuple[FeedLink, ...] | None = None
         self._archive: tuple[Link, ...] | None = None
+        self._markdown_salt = ""  #: the Markdown settings' part of `markdown_key`
         self._pages: dict[tuple[str, int], Link] = {}  #: (list, page number) -> its link
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
         if indexes is not None:
@@ -414,8 +415,11 @@ class ViewFactory:
         was parsed from (`Article.key`; the body itself when it has none) and the
         Markdown settings."""
         settings = self.markup.settings
-        text = article.key or article.body
-        return digest("markdown", text, str(settings.html), settings.base_path)
+        if not article.key:
+            return digest("markdown", article.body, str(settings.html), settings.base_path)
+        if not self._markdown_salt:  # made once: a build asks for every article's key
+            self._markdown_salt = digest("markdown", str(settings.html), settings.base_path)
+        return f"{article.key}:{self._markdown_salt}"
 
     @property
     def logo(self) -> str:
