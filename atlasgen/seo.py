@@ -60,8 +60,13 @@ def sitemaps(
 
 def _urlset(entries: Sequence[SitemapEntry]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_SITEMAP_NS}">']
+    texts: dict[int, str] = {}  # by id: list pages share their newest story's time
     for entry in entries:
-        lastmod = f"<lastmod>{_w3c(entry.modified)}</lastmod>" if entry.modified else ""
+        lastmod, moment = "", entry.modified
+        if moment is not None:
+            lastmod = texts.get(id(moment), "")
+            if not lastmod:
+                lastmod = texts[id(moment)] = f"<lastmod>{_w3c(moment)}</lastmod>"
         lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
