@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment
@@ -44,6 +45,16 @@ class Loaded:
     theme: Theme
     problems: list[Diagnostic]
     images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
+
+    @cached_property
+    def assets(self) -> AssetManifest:
+        """The theme's static files and their fingerprinted names: read once a build."""
+        return fingerprint_assets(self.theme.static_dir)
+
+    @cached_property
+    def templates(self) -> str:
+        """The hash of every template and of the assets they link (render.template_key)."""
+        return template_key(self.theme.template_dirs, manifest_key(self.assets))
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,7 @@ def make_plan(
         lambda article: read_body(site_dir, article, config),
     )
     site = views.site(indexes.sections)
-    assets = fingerprint_assets(theme.static_dir)
+    assets = loaded.assets
     env = make_environment(theme, config.base_path, assets, compiled)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 
@@ -125,8 +136,7 @@ def make_plan(
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
         stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
         planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
-        templates = template_key(theme.template_dirs, manifest_key(assets))
-        prints = fingerprint_pages(planned, templates, stamps.world, slots)
+        prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
         shown = [f.content for f in prints]
         files = publish_files(content.articles, indexes, planned, shown, views, stamps, now)
     except TEMPLATE_FAILURES as exc:
@@ -196,8 +206,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
     files' names, the local pictures (by the hash of their bytes), the theme's templates
     and assets, and atlasgen's version (in `digest`'s salt). Related lists, groupings,
     views and stamps are all computed from these."""
-    theme, content = loaded.theme, loaded.content
-    assets = manifest_key(fingerprint_assets(theme.static_dir))
+    content = loaded.content
     return digest(
         "inputs",
         repr(config),
@@ -206,7 +215,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
         repr(dict(content.data)),
         repr(content.static_files),
         repr(sorted(loaded.images.items())),
-        template_key(theme.template_dirs, assets),
+        loaded.templates,
     )
 
 
@@ -218,8 +227,7 @@ def kept_output(
     copied file was touched since, and none of the files it wrote has gone missing."""
     if not previous or read_build_id(output_dir) != build_id:
         return False
-    assets = fingerprint_assets(loaded.theme.static_dir)
-    if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, assets)[1]:
+    if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, loaded.assets)[1]:
         return False
     return _all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
 
