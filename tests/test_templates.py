@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from conftest import article, build, make_site
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import Environment, UndefinedError
+from markupsafe import Markup, escape
 
-from atlasgen.templates import Theme, make_environment
+from atlasgen.templates import Theme, escape_output, make_environment
 
 
 def environment(tmp_path: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:
@@ -132,3 +135,57 @@ def test_a_site_header_that_reads_the_page_names_its_line(tmp_path: Path) -> Non
     assert "templates/partials/header.html:2: template error: 'page' is undefined" in (
         result.stderr
     )
+
+
+class Shouting(str):
+    """A str subclass: escaped by MarkupSafe's rules for other objects."""
+
+    def __str__(self) -> str:
+        return self.upper()
+
+
+class Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+@given(st.text(max_size=40))
+def test_output_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
+    assert escape_output(text) == str(escape(text))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a & b < c > d ' e \" f",
+        Markup("<p>kept</p>"),
+        Shouting("<x>"),
+        Html(),
+        7,
+        None,
+        True,
+        2.5,
+    ],
+)
+def test_output_of_other_values_is_escaped_as_markupsafe_escapes_it(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+
+
+def test_template_output_is_escaped_by_escape_output_without_a_markup_per_value(
+    tmp_path: Path,
+) -> None:
+    env, _ = environment(
+        tmp_path,
+        {
+            "m.html": "{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}",
+            "page.html": '{% from "m.html" import em %}<p title="{{ t }}">{{ em(t) }}'
+            "{{ html }}{{ n }}</p>",
+        },
+    )
+    page = env.get_template("page.html")
+    assert page.root_render_func.__globals__["escape"] is escape_output
+    shown = page.render(t='<"Q&A">', html=Markup("<br>"), n=3)
+    assert shown == (
+        '<p title="&lt;&#34;Q&amp;A&#34;&gt;"><em>&lt;&#34;Q&amp;A&#34;&gt;</em><br>3</p>'
+    )
+    assert [type(part) for part in page.generate(t="x", html=Markup(""), n=1)][1] is str
