@@ -116,10 +116,14 @@ def render_pages(
     BuildError with every page's error."""
     paths = [page.path for page in planned] + [f.path for f in files]
     marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
+    # Files first: a sitemap or a feed costs as much as dozens of pages, and a chunk of
+    # them handed out last would keep one worker busy while the others wait.
+    pages = len(planned)
+    order = [*range(pages, len(paths)), *range(pages)]
     todo = [
         i
-        for i, path in enumerate(paths)
-        if out is None or previous.get(path) != marks[i] or not out.can_keep(path)
+        for i in order
+        if out is None or previous.get(paths[i]) != marks[i] or not out.can_keep(paths[i])
     ]
     if out is not None:
         fresh = set(todo)
