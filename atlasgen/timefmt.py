@@ -87,11 +87,28 @@ def parse_now(text: str, zone: tzinfo) -> datetime:
 
 def format_time(moment: datetime, fmt: str, zone: tzinfo) -> str:
     """strftime in `zone`, with glibc's "%-d" (no padding) supported on every platform."""
-    local = moment.astimezone(zone)
-    return "".join(
-        (local.strftime(part).lstrip("0") or "0") if unpadded else local.strftime(part)
-        for part, unpadded in _strftime_runs(fmt)
-    )
+    return format_local(moment.astimezone(zone), fmt)
+
+
+#: Unpadded fields read from the datetime itself, without a strftime call each.
+_UNPADDED_FIELDS = {"d": "day", "m": "month", "H": "hour", "M": "minute", "S": "second"}
+
+
+def format_local(local: datetime, fmt: str) -> str:
+    """`format_time` of a time already in its zone. Each "%-X" becomes its digits first
+    (text strftime leaves as it is), then one strftime call formats the rest."""
+    runs = _strftime_runs(fmt)
+    if len(runs) == 1 and not runs[0][1]:
+        return local.strftime(runs[0][0])
+    parts = []
+    for part, unpadded in runs:
+        if not unpadded:
+            parts.append(part)
+        elif part[1] in _UNPADDED_FIELDS:
+            parts.append(str(getattr(local, _UNPADDED_FIELDS[part[1]])))
+        else:
+            parts.append(local.strftime(part).lstrip("0").replace("%", "%%") or "0")
+    return local.strftime("".join(parts))
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,4 +134,9 @@ def _strftime_runs(fmt: str) -> tuple[tuple[str, bool], ...]:
 
 def iso(moment: datetime, zone: tzinfo) -> str:
     """ISO-8601 in the site's zone, seconds precision: 2026-04-09T11:32:58+01:00."""
-    return moment.astimezone(zone).replace(microsecond=0).isoformat()
+    return iso_local(moment.astimezone(zone))
+
+
+def iso_local(local: datetime) -> str:
+    """`iso` of a time already in its zone."""
+    return local.isoformat(timespec="seconds")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -24,8 +24,8 @@ from .model import Article, Image
 from .profiles import Profile
 from .seo import breadcrumbs, json_ld, news_article
 from .slugs import slugify
-from .timefmt import format_time, iso
-from .urls import absolute, href, page_url
+from .timefmt import format_local, format_time, iso_local
+from .urls import href, page_url
 
 DAY_FORMAT = "%-d %b %Y"
 NO_MARKUP = Markup("")
@@ -259,6 +259,10 @@ class ViewFactory:
         self._archive: tuple[Link, ...] | None = None
         self._markdown_salt = ""  #: the Markdown settings' part of `markdown_key`
         self._pages: dict[tuple[str, int], Link] = {}  #: (list, page number) -> its link
+        #: Site URL -> href: an article's URL is linked five times on its own page
+        #: (card, canonical, share links) and again from lists, feeds and sitemaps.
+        self._hrefs: dict[str, str] = {}
+        self._logo = ""
         self._neighbours: dict[str, tuple[Article | None, Article | None]] = {}
         if indexes is not None:
             for section in indexes.sections:
@@ -286,22 +290,25 @@ class ViewFactory:
         return found.slug(name)
 
     def href(self, url: str) -> str:
-        return href(self._base_path, url)
+        found = self._hrefs.get(url)
+        if found is None:
+            found = self._hrefs[url] = href(self._base_path, url)
+        return found
 
     def absolute(self, url: str) -> str:
-        return absolute(self._origin, self._base_path, url)
+        """`urls.absolute`, from the href made once."""
+        return self._origin + self.href(url)
 
     def time(self, moment: datetime) -> TimeView:
-        zone = self._tz
-        text = format_time(moment, self.config.date_format, zone)
-        return TimeView(iso(moment, zone), text, int(moment.timestamp()))
+        return self._time(moment, self.config.date_format)
 
     def day(self, moment: datetime) -> TimeView:
         """A date without its time of day, for corrections: "10 Apr 2026"."""
-        zone = self._tz
-        return TimeView(
-            iso(moment, zone), format_time(moment, DAY_FORMAT, zone), int(moment.timestamp())
-        )
+        return self._time(moment, DAY_FORMAT)
+
+    def _time(self, moment: datetime, fmt: str) -> TimeView:
+        local = moment.astimezone(self._tz)  # once for both texts
+        return TimeView(iso_local(local), format_local(local, fmt), int(moment.timestamp()))
 
     def section_link(self, name: str) -> Link:
         return self._link(name, "")
@@ -424,10 +431,14 @@ class ViewFactory:
     @property
     def logo(self) -> str:
         """Absolute URL of the publisher's logo: `logo` in site.toml, else the theme's."""
-        logo = self.config.logo
-        if logo.startswith("https://"):
-            return logo
-        return self.absolute(logo if logo else "/static/logo.png")
+        if not self._logo:  # made once: every article's JSON-LD names it
+            logo = self.config.logo
+            self._logo = (
+                logo
+                if logo.startswith("https://")
+                else self.absolute(logo if logo else "/static/logo.png")
+            )
+        return self._logo
 
     def feed_links(self, *extra: tuple[str, str]) -> tuple[FeedLink, ...]:
         """The site's RSS and Atom feeds, then any (title, site URL) RSS feeds given."""
@@ -456,9 +467,7 @@ class ViewFactory:
             images=[card.image.absolute] if card.image else [],
             published=a.published.astimezone(self._tz),
             modified=a.modified.astimezone(self._tz),
-            authors=[
-                (n, self.absolute(f"/authors/{self._slug(n, 'authors')}/")) for n in a.authors
-            ],
+            authors=[(n, self._origin + self._link(n, "authors").url) for n in a.authors],
             publisher=self.config.title,
             logo=self.logo,
             section=a.category,
@@ -606,10 +615,11 @@ class ViewFactory:
 
 def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
     """Plain share URLs: no third-party script runs on our pages. The URL and the title
-    are quoted once for each form `urlencode` would give them, not once per link: every
-    article page makes these."""
+    are quoted once each, not once per link: every article page makes these. The form
+    `urlencode` gives them (quote_plus) is that with "+" for each space: as "%" itself
+    is quoted ("%25"), every "%20" in a quoted text is a space."""
     url_q, title_q = quote(url, safe=""), quote(title, safe="")
-    url_qp, title_qp = quote_plus(url, safe=""), quote_plus(title, safe="")
+    url_qp, title_qp = url_q.replace("%20", "+"), title_q.replace("%20", "+")
     return (
         ShareLink(
             "x",

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from atlasgen.views import share_links
+from atlasgen.config import parse_config
+from atlasgen.markup import Markup, MarkupSettings
+from atlasgen.urls import absolute, href
+from atlasgen.views import ViewFactory, share_links
+
+CONFIG = parse_config(
+    'title = "T"\nbase_url = "https://news.example.org/the news"\ntimezone = "Europe/London"\n'
+)
+VIEWS = ViewFactory(
+    CONFIG, Markup(MarkupSettings(base_path=CONFIG.base_path)), datetime(2026, 11, 1, tzinfo=UTC)
+)
 
 
 @given(st.text(max_size=30), st.text(max_size=30))
@@ -19,3 +30,26 @@ def test_share_urls_quote_as_urlencode_does(url: str, title: str) -> None:
     assert linkedin == "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(url, safe="")
     assert whatsapp == "https://wa.me/?" + urlencode({"text": f"{title} {url}"})
     assert email == "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)
+
+
+@given(st.text(max_size=30).map(lambda text: "/" + text))
+@example("/world/a b/?q=é#x")
+def test_links_are_made_once_with_the_text_of_urls_href_and_absolute(url: str) -> None:
+    base_path, origin = CONFIG.base_path, CONFIG.origin
+    assert VIEWS.href(url) == href(base_path, url)
+    assert VIEWS.href(url) is VIEWS.href(url)
+    assert VIEWS.absolute(url) == absolute(origin, base_path, url)
+
+
+def test_a_time_is_shown_in_the_site_zone_with_its_format() -> None:
+    moment = datetime(2026, 4, 9, 7, 5, 8, 123456, tzinfo=UTC)
+    shown = VIEWS.time(moment)
+    assert (shown.iso, shown.text, shown.epoch) == (
+        "2026-04-09T08:05:08+01:00",
+        "9 Apr 2026, 08:05:08",
+        1775718308,
+    )
+    assert (VIEWS.day(moment).iso, VIEWS.day(moment).text) == (
+        "2026-04-09T08:05:08+01:00",
+        "9 Apr 2026",
+    )
