@@ -40,13 +40,14 @@ stories pinning a slug it has or had. Every other list is the previous build's.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import math
 import multiprocessing
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import NamedTuple
 
 from .cache import BuildCache, digest
 from .config import RelatedSettings
@@ -59,15 +60,14 @@ WINDOW = 25
 
 @dataclass(frozen=True)
 class _Index:
-    postings: tuple[tuple[int, ...], ...]  #: key number -> article numbers, in date order
+    postings: Sequence[Sequence[int]]  #: key number -> article numbers, in date order
     weights: tuple[float, ...]  #: key number -> settings weight x idf
-    keys: tuple[tuple[int, ...], ...]  #: article number -> its key numbers, as in _names
-    places: tuple[tuple[int, ...], ...]  #: article number -> where it is in their postings
+    keys: Sequence[tuple[int, ...]]  #: article number -> its key numbers, as in _names
     repeated: frozenset[int]  #: keys an article names twice ("Chips", "chips"): its
     #: number is twice in their postings
-    stamps: tuple[float, ...]  #: published, as POSIX seconds, by article number
-    sections: tuple[str, ...]  #: section slug by article number
-    urls: tuple[str, ...]  #: by article number
+    stamps: Sequence[float]  #: published, as POSIX seconds, by article number
+    sections: Sequence[str]  #: section slug by article number
+    urls: Sequence[str]  #: by article number
     names: dict[str, int]  #: "tag:x" / "author:y" -> key number
 
 
@@ -81,44 +81,43 @@ def _names(tags: Sequence[str], authors: Sequence[str]) -> list[str]:
     return [f"tag:{t.casefold()}" for t in tags] + [f"author:{a.casefold()}" for a in authors]
 
 
+class _Numbers(dict[str, int]):
+    """Key numbers of one kind's names as written ("Chips"): a name is casefolded and
+    numbered when first seen, not once per article that has it."""
+
+    def __init__(self, kind: str, numbers: dict[str, int], postings: list[list[int]]) -> None:
+        super().__init__()
+        self.kind, self.numbers, self.postings = kind, numbers, postings
+
+    def __missing__(self, name: str) -> int:
+        number = self.numbers.setdefault(f"{self.kind}:{name.casefold()}", len(self.numbers))
+        if number == len(self.postings):
+            self.postings.append([])
+        self[name] = number
+        return number
+
+
 def _index(
-    articles: Sequence[Article], settings: RelatedSettings, stamps: Sequence[float] = ()
+    articles: Sequence[Article], settings: RelatedSettings, stamps: Sequence[float]
 ) -> _Index:
     """Everything the scoring reads, by number: keys, articles and sections are compared
     as small integers and strings are made once per name, not once per candidate.
-    `stamps` are the articles' published stamps, if the caller has them already."""
+    `stamps` are the articles' published stamps."""
     numbers: dict[str, int] = {}  # "tag:x" / "author:y" -> key number
     postings: list[list[int]] = []
-
-    def numbered(kind: str, written: dict[str, int], names: Sequence[str]) -> list[int]:
-        found = []
-        for name in names:
-            if name not in written:  # a name as written: casefolded once, not per article
-                key = f"{kind}:{name.casefold()}"
-                written[name] = numbers.setdefault(key, len(numbers))
-                if written[name] == len(postings):
-                    postings.append([])
-            found.append(written[name])
-        return found
-
-    tags: dict[str, int] = {}
-    authors: dict[str, int] = {}
-    keys, places = [], []
+    tag = _Numbers("tag", numbers, postings).__getitem__
+    author = _Numbers("author", numbers, postings).__getitem__
+    keys = []
     repeated: set[int] = set()
     for at, article in enumerate(articles):
-        mine = tuple(
-            numbered("tag", tags, article.tags) + numbered("author", authors, article.authors)
-        )
+        mine = (*map(tag, article.tags), *map(author, article.authors))
         keys.append(mine)
-        places.append(tuple([len(postings[key]) for key in mine]))
         for key in mine:
             postings[key].append(at)
         if len(mine) > 1 and len(set(mine)) < len(mine):
             repeated.update(mine)
-    slugs: dict[str, str] = {}  # category -> its slug, made once
-    for article in articles:
-        if article.category not in slugs:
-            slugs[article.category] = article.category_slug
+    categories = [a.category for a in articles]
+    slugs = {c: a.category_slug for c, a in dict(zip(categories, articles, strict=True)).items()}
     total = rounded(len(articles))
     factor = {"tag": settings.tags, "author": settings.authors}
     weights = tuple(
@@ -126,27 +125,54 @@ def _index(
         for key, n in numbers.items()
     )
     return _Index(
-        tuple(map(tuple, postings)),
+        postings,
         weights,
-        tuple(keys),
-        tuple(places),
+        keys,
         frozenset(repeated),
-        tuple(stamps) or tuple(a.published.timestamp() for a in articles),
-        tuple([slugs[a.category] for a in articles]),
-        tuple([a.url for a in articles]),
+        stamps,
+        list(map(slugs.__getitem__, categories)),
+        [a.url for a in articles],
         numbers,
     )
 
 
-Inputs = tuple[str, str, str, float, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+def _stamps(articles: Sequence[Article]) -> list[float]:
+    return [a.published.timestamp() for a in articles]
 
 
-def _inputs(articles: Sequence[Article]) -> list[Inputs]:
-    """Everything `related_articles` reads of each article, its source first."""
-    return [
-        (a.source, a.slug, a.url, a.published.timestamp(), a.category, a.tags, a.authors, a.related)
-        for a in articles
-    ]
+def _line(a: Article, stamp: float) -> str:
+    """Everything `related_articles` reads of an article, as the text of a tuple (its
+    source first) that ast.literal_eval reads back: ten thousand lines compare, hash and
+    pickle in milliseconds, where as many tuples of strings cost tens of them."""
+    return (
+        f"({a.source!r}, {a.slug!r}, {a.url!r}, {stamp!r}, {a.category!r}, {a.tags!r}, "
+        f"{a.authors!r}, {a.related!r})"
+    )
+
+
+class _Stored(NamedTuple):
+    """What a build leaves for the next one, by article number."""
+
+    keys: list[str]  #: Article.key
+    stamps: list[float]
+    lines: list[str]  #: `_line`
+    lists: list[tuple[int, ...]]  #: related lists as article numbers
+
+
+def _inputs(articles: Sequence[Article], before: _Stored | None) -> tuple[list[float], list[str]]:
+    """Each article's stamp and line. An article parsed from what the previous build
+    parsed (the same Article.key: the same file, path and settings, so the same values)
+    has that build's: a new story makes one line, not ten thousand."""
+    known = {}
+    if before is not None:
+        known = dict(zip(before.keys, zip(before.stamps, before.lines, strict=True), strict=True))
+        known.pop("", None)  # "": a hand-made article, its key unknown
+    found = list(map(known.get, [a.key for a in articles]))
+    for number, hit in enumerate(found):
+        if hit is None:
+            stamp = articles[number].published.timestamp()
+            found[number] = (stamp, _line(articles[number], stamp))
+    return [hit[0] for hit in found], [hit[1] for hit in found]  # type: ignore[index]
 
 
 def related_articles(
@@ -161,7 +187,8 @@ def related_articles(
     numbers = sorted(only) if only is not None else range(len(articles))
     if settings.count == 0:
         return {articles[n].source: () for n in numbers}
-    found = _computed(articles, settings, _index(articles, settings), numbers, jobs)
+    index = _index(articles, settings, _stamps(articles))
+    found = _computed(articles, settings, index, numbers, jobs)
     pick = articles.__getitem__
     return {
         articles[n].source: tuple(map(pick, chosen))
@@ -175,71 +202,98 @@ def cached_related_articles(
     """`related_articles`, recomputing only the lists that changed since the build that
     stored its lists in `cache`: none after a body edit (the usual change), the few
     around a new or retagged story, all when the settings or the rounded N changed."""
-    inputs = _inputs(articles)
     counted = digest("related", repr(settings), str(rounded(len(articles))))
-    key = digest(counted, repr(inputs))  # covers every article, in this order
-    stored = _stored(cache.result("related", counted)) if cache is not None else None
-    if stored is not None and stored[0] == key:
-        lists = stored[1]
+    found = cache.result("related", counted) if cache is not None else None
+    stored = found if isinstance(found, _Stored) and _whole(found) else None
+    stamps, lines = _inputs(articles, stored)
+    if stored is not None and stored.lines == lines:
+        lists = stored.lists
     else:
-        before = None
-        if cache is not None and stored is not None:
-            found = cache.result("related-inputs", stored[0])
-            before = (found, stored[1]) if isinstance(found, list) else None
-        lists = _updated(articles, settings, jobs, inputs, before)
+        lists = _updated(articles, settings, jobs, stamps, lines, stored)
         if cache is not None:  # as positions in `articles`: small ints unpickle fast
-            cache.put_result("related", counted, (key, lists))
-            cache.put_result("related-inputs", key, inputs)
+            keys = [a.key for a in articles]
+            cache.put_result("related", counted, _Stored(keys, stamps, lines, lists))
     pick = articles.__getitem__
-    return {a.source: tuple(map(pick, chosen)) for a, chosen in zip(articles, lists, strict=True)}
+    shown = [tuple(map(pick, found)) for found in lists]
+    return dict(zip([a.source for a in articles], shown, strict=True))
 
 
 Lists = list[tuple[int, ...]]  #: related lists as positions in the articles
 
 
-def _stored(value: Any) -> tuple[str, Lists] | None:
-    """A cached (key, lists), or None for a value of another shape (other code's cache)."""
-    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
-        return value
-    return None
+def _whole(stored: _Stored) -> bool:
+    """Whether a cached value has the shape this code stores (other code's may not)."""
+    sizes = {len(part) if isinstance(part, list) else -1 for part in stored}
+    return len(sizes) == 1 and -1 not in sizes
 
 
 def _updated(
     articles: Sequence[Article],
     settings: RelatedSettings,
     jobs: int,
-    inputs: list[Inputs],
-    before: tuple[list[Inputs], Lists] | None,
+    stamps: Sequence[float],
+    lines: list[str],
+    before: _Stored | None,
 ) -> Lists:
-    """The lists: the previous build's (its inputs and lists in `before`) as far as
-    `_stale` shows them unchanged, the others computed."""
-    index = _index(articles, settings, [entry[3] for entry in inputs])
+    """The lists: the previous build's (`before`) as far as `_stale` shows them
+    unchanged, the others computed."""
+    index = _index(articles, settings, stamps)
     everything = range(len(articles))
-    if before is None or len(before[0]) != len(before[1]):
+    change = _compared(articles, lines, before.lines) if before is not None else None
+    if before is None or change is None:
         return _computed(articles, settings, index, everything, jobs)
-    stale = _stale(articles, index, inputs, before[0])
-    if stale is None:
-        return _computed(articles, settings, index, everything, jobs)
+    stale = _stale(articles, index, change)
     redo = sorted(stale)
     lists = dict(zip(redo, _computed(articles, settings, index, redo, jobs), strict=True))
-    position = {entry[0]: n for n, entry in enumerate(inputs)}
-    renumbered = [position.get(entry[0], -1) for entry in before[0]]  # old -> new number
-    gone = {old for old, now in enumerate(renumbered) if now < 0}
-    found: Lists = [()] * len(inputs)
-    for chosen, now in zip(before[1], renumbered, strict=True):
+    renumbered = change.renumbered
+    found: Lists = [()] * len(lines)
+    for chosen, now in zip(before.lists, renumbered, strict=True):
         if now >= 0 and now not in stale:
-            assert not gone or gone.isdisjoint(chosen), "a kept list shows a removed story"
-            found[now] = tuple(map(renumbered.__getitem__, chosen))
+            kept = found[now] = tuple(map(renumbered.__getitem__, chosen))
+            assert -1 not in kept, "a kept list shows a removed story"
     for number, chosen in lists.items():
         found[number] = chosen
     return found
 
 
-def _stale(
-    articles: Sequence[Article], index: _Index, inputs: list[Inputs], before: list[Inputs]
-) -> set[int] | None:
-    """The articles (by number) whose lists may differ from the previous build's, whose
-    inputs were `before`; None if that cannot be told (unchanged articles reordered).
+Inputs = tuple[str, str, str, float, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class _Change:
+    """How this build's articles differ from the previous build's, by their `_lines`."""
+
+    fresh: set[int]  #: numbers (now) of the stories that are new or changed
+    gone: dict[int, Inputs]  #: old number -> old inputs, of the stories changed or removed
+    renumbered: list[int]  #: old number -> number now (-1: removed)
+    previous: list[int]  #: number now -> old number, of the unchanged stories (else -1)
+
+
+def _compared(articles: Sequence[Article], lines: list[str], old: list[str]) -> _Change | None:
+    """The change from the articles whose `_line`s were `old`; None if it cannot be told
+    (unchanged articles reordered, or two articles with the same inputs)."""
+    now, was = set(lines), set(old)
+    if len(now) != len(lines) or len(was) != len(old):
+        return None
+    kept_now = [n for n, line in enumerate(lines) if line in was]
+    kept_old = [n for n, line in enumerate(old) if line in now]
+    if [lines[n] for n in kept_now] != [old[n] for n in kept_old]:
+        return None
+    renumbered, previous = [-1] * len(old), [-1] * len(lines)
+    for before, after in zip(kept_old, kept_now, strict=True):
+        renumbered[before], previous[after] = after, before
+    fresh = {n for n, line in enumerate(lines) if line not in was}
+    gone: dict[int, Inputs] = {
+        n: ast.literal_eval(line) for n, line in enumerate(old) if line not in now
+    }
+    where = {articles[n].source: n for n in fresh}
+    for number, entry in gone.items():
+        renumbered[number] = where.get(entry[0], -1)
+    return _Change(fresh, gone, renumbered, previous)
+
+
+def _stale(articles: Sequence[Article], index: _Index, change: _Change) -> set[int]:
+    """The articles (by number) whose lists may differ from the previous build's.
 
     A list reads its article's inputs, the newest story with each slug it pins, its
     names' weights (N is the same: the cache key has it), and the stories in its names'
@@ -249,42 +303,35 @@ def _stale(
     then all of that name's stories when its weight moved or its windows are the whole
     name, else those within WINDOW of a changed story in the name's postings (before
     or after the change): no other window holds it or moves."""
-    was = {entry[0]: entry for entry in before}
-    now = {entry[0] for entry in inputs}
-    moved = {entry[0] for entry in inputs if was.get(entry[0]) != entry} | (was.keys() - now)
-    if [s for s in was if s not in moved] != [e[0] for e in inputs if e[0] not in moved]:
-        return None
-    position = {entry[0]: n for n, entry in enumerate(inputs)}
-    stale = {position[s] for s in moved if s in position}
-    slugs = {inputs[position[s]][1] for s in moved if s in position}
-    slugs.update(was[s][1] for s in moved if s in was)  # a pin may now find another story
+    fresh, gone, renumbered = change.fresh, change.gone, change.renumbered
+    stale = set(fresh)
+    slugs = {articles[n].slug for n in fresh} | {entry[1] for entry in gone.values()}
     stale.update(n for n, a in enumerate(articles) if a.related and not slugs.isdisjoint(a.related))
-
-    def keys_before(source: str) -> Sequence[int]:
-        if source not in moved:
-            return index.keys[position[source]]
-        return [index.names[name] for name in _names(*was[source][5:7]) if name in index.names]
-
-    touched = {key for s in moved if s in position for key in index.keys[position[s]]}
-    touched.update(key for s in moved if s in was for key in keys_before(s))
-    postings: dict[int, list[str]] = {key: [] for key in touched}  # before, as sources
-    for source in was:
-        for key in keys_before(source):
-            if key in postings:
-                postings[key].append(source)
-    sources = [entry[0] for entry in inputs]
+    had = {  # a changed or removed story's keys before, those that still exist
+        number: [index.names[name] for name in _names(*entry[5:7]) if name in index.names]
+        for number, entry in gone.items()
+    }
+    touched = {key for n in fresh for key in index.keys[n]}
+    touched.update(key for keys in had.values() for key in keys)
+    postings: dict[int, list[int]] = {  # before, as old numbers: the unchanged stories'
+        key: [change.previous[n] for n in index.postings[key] if n not in fresh] for key in touched
+    }
+    for number, keys in had.items():
+        for key in keys:
+            postings[key].append(number)
     for key, old in postings.items():
+        old.sort()
         new = index.postings[key]
         if min(len(old), len(new)) <= 2 * WINDOW + 1 or rounded(len(old)) != rounded(len(new)):
             stale.update(new)
             continue
         for at, number in enumerate(new):
-            if sources[number] in moved:
+            if number in fresh:
                 stale.update(new[max(0, at - WINDOW) : at + WINDOW + 1])
-        for at, source in enumerate(old):
-            if source in moved:
-                near = old[max(0, at - WINDOW) : at + WINDOW + 1]
-                stale.update(position[s] for s in near if s in position)
+        for at, number in enumerate(old):
+            if number in gone:
+                stale.update(renumbered[n] for n in old[max(0, at - WINDOW) : at + WINDOW + 1])
+    stale.discard(-1)
     return stale
 
 
@@ -357,9 +404,9 @@ def _groups(number: int, index: _Index) -> list[tuple[float, set[int]]]:
     if index.repeated and not index.repeated.isdisjoint(keys):
         return [(base, {other}) for other, base in _totals(number, index).items()]
     groups: list[tuple[float, set[int]]] = []
-    for key, at in zip(keys, index.places[number], strict=True):
-        weight = index.weights[key]
-        window = set(_window(index.postings[key], at))
+    for key in keys:
+        weight, found = index.weights[key], index.postings[key]
+        window = set(_window(found, bisect.bisect_left(found, number)))
         window.discard(number)
         split = []
         for base, members in groups:
@@ -434,7 +481,7 @@ def _best(
     return [other for *_, other in ranked[:wanted]]
 
 
-def _window(postings: tuple[int, ...], at: int) -> Sequence[int]:
+def _window(postings: Sequence[int], at: int) -> Sequence[int]:
     """The postings nearest in time to the one at `at` (postings are in date order)."""
     if len(postings) <= 2 * WINDOW + 1:
         return postings

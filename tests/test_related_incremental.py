@@ -15,7 +15,7 @@ from test_related import START, random_settings, story
 
 import atlasgen.related as related
 from atlasgen.build import BuildOptions, build_site
-from atlasgen.cache import BuildCache
+from atlasgen.cache import BuildCache, digest
 from atlasgen.config import RelatedSettings
 from atlasgen.model import Article, newest_first
 from atlasgen.related import WINDOW, cached_related_articles, related_articles, rounded
@@ -65,6 +65,11 @@ def new_story(rng: random.Random, number: int, slugs: Sequence[str]) -> Article:
     )
 
 
+def keyed(a: Article) -> Article:
+    """The article with a parse key, as the loader gives it: the same key, the same values."""
+    return replace(a, key=digest("test", repr(replace(a, key=""))))
+
+
 def changed(rng: random.Random, a: Article, slugs: Sequence[str]) -> Article:
     """The article with one thing that related lists read changed (or only its title)."""
     kind = rng.choice(["tags", "authors", "date", "category", "pins", "slug", "url", "title"])
@@ -109,7 +114,8 @@ def test_kept_and_recomputed_lists_equal_lists_from_scratch(
             else:
                 at = rng.randrange(len(stories))
                 stories[at] = changed(rng, stories[at], [*slugs, stories[0].slug])
-        articles = newest_first(stories)
+        # Most articles have a parse key (the loader's), whose inputs the cache knows.
+        articles = newest_first([keyed(a) if rng.random() < 0.8 else a for a in stories])
         computed.clear()
         found = cached_related_articles(articles, settings, cache, jobs=1)
         partial += 0 < sum(computed) < len(articles)
@@ -136,6 +142,27 @@ def test_a_new_story_with_a_big_tag_recomputes_only_the_lists_it_can_reach(
     # about 2 x 2 x WINDOW lists, not 401 (s7 pins a story that did not change).
     assert computed[1] <= 4 * WINDOW + 1 + 9
     assert "content/new.md" in {a.source for v in found.values() for a in v}
+
+
+def test_a_new_story_is_the_only_article_whose_inputs_are_read_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stories = [keyed(story(f"s{i}", days=-i, tags=("Big", f"T{i % 9}"))) for i in range(150)]
+    cache = BuildCache(None)
+    cached_related_articles(newest_first(stories), DEFAULTS, cache, jobs=1)
+    read: list[str] = []
+    real = related._line
+
+    def reading(a: Article, stamp: float) -> str:
+        read.append(a.source)
+        return real(a, stamp)
+
+    monkeypatch.setattr(related, "_line", reading)
+    stories += [keyed(story("new", days=-3.5, tags=("T1",))), story("hand-made", days=-9)]
+    articles = newest_first(stories)
+    found = cached_related_articles(articles, DEFAULTS, cache, jobs=1)
+    assert read == ["content/new.md", "content/hand-made.md"]  # a hand-made one has no key
+    assert sources(found) == sources(related_articles(articles, DEFAULTS))
 
 
 def test_a_new_story_with_a_pinned_slug_is_pinned_in_its_place(computed: list[int]) -> None:
