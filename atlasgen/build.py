@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,22 +219,27 @@ def _made(
     if config.search.enabled:
         problems += check_pagefind()
     raise_if_errors(problems, options.strict)
-    with timer.stage("render"):
-        compiled = _compiled_templates(site_dir, config) if output_dir else None
-        plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
-        previous = _previous_pages(cache, output_dir)
-        build_id = plan.build_id
-    files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
-    searchable = None
-    if output_dir is None:
-        files = 0
+    with ExitStack() as stack:
+        # The staging folder is taken before planning: what it holds is read meanwhile.
+        out = None
+        if output_dir is not None:
+            out = stack.enter_context(OutputFolder(site_dir, output_dir, _spares(site_dir, config)))
         with timer.stage("render"):
-            rendered = _render(plan, None, {}, cache, options, progress)
-    elif previous and unchanged(output_dir, plan, build_id, previous):
-        rendered = 0
-        searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
-    else:
-        with OutputFolder(site_dir, output_dir, _spares(site_dir, config)) as out:
+            compiled = _compiled_templates(site_dir, config) if output_dir else None
+            plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
+            previous = _previous_pages(cache, output_dir)
+            build_id = plan.build_id
+        files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
+        searchable = None
+        if output_dir is None:
+            files = 0
+            with timer.stage("render"):
+                rendered = _render(plan, None, {}, cache, options, progress)
+        elif previous and unchanged(output_dir, plan, build_id, previous):
+            rendered = 0  # (the staging folder goes back to being the spare)
+            searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+        else:
+            assert out is not None
             with timer.stage("render"):
                 rendered = _render(plan, out, previous, cache, options, progress)
             with timer.stage("write"):
@@ -243,9 +248,9 @@ def _made(
             if search is not None:
                 search.publish(out)
             out.commit(build_id, files)
-        if cache is not None:
-            cache.set_pages(plan.fingerprints(), build_id)
-        searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
+            if cache is not None:
+                cache.set_pages(plan.fingerprints(), build_id)
+            searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
     known = _Known(build_id, len(plan.planned), files, tuple(later))
     return _Done(known, rendered, problems, plan.markdown_keys, searchable)
 

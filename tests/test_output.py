@@ -4,8 +4,10 @@ the previous site on failure, reproducible bytes, and what a build publishes."""
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
@@ -531,6 +533,105 @@ def test_whatever_the_spare_holds_the_staged_output_is_exactly_what_was_planned(
         "flat/index.html": b"now a folder",
     }
     assert sorted(p.name for p in target.iterdir()) == sorted([MARKER, "kept.html", "page", "flat"])
+
+
+def _two_builds(site: Path, target: Path, spares: Path) -> None:
+    """Leave an output and, from the build before it, a spare."""
+    for build_id in ("one", "two"):
+        with output.OutputFolder(site, target, spares) as out:
+            out.write("index.html", "home")
+            out.write(f"{build_id}/index.html", build_id)
+            out.commit(build_id)
+
+
+def test_the_spare_is_read_while_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entering does not wait for the spare's folders to be listed; the first file staged
+    does, and the result is as exact as ever (the stale "one/" goes)."""
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spares = tmp_path / "public", tmp_path / "spares"
+    _two_builds(site, target, spares)
+    gate = threading.Event()
+    listing = output._inventory
+
+    def held(folder: Path, stop: threading.Event | None = None) -> Any:
+        assert gate.wait(10)
+        return listing(folder, stop)
+
+    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
+    monkeypatch.setattr(output, "_inventory", held)
+    with output.OutputFolder(site, target, spares) as out:
+        assert out._survey is not None and out._survey.is_alive()  # entered all the same
+        gate.set()
+        out.keep("index.html")
+        out.write("three/index.html", "three")
+        out.commit("three")
+    assert tree(target) == {
+        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        "index.html": b"home",
+        "three/index.html": b"three",
+    }
+
+
+def test_a_build_that_stages_nothing_stops_reading_the_spare_and_keeps_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spares = tmp_path / "public", tmp_path / "spares"
+    _two_builds(site, target, spares)
+    kept = tree(spares / "public")
+    listing = output._inventory
+
+    def stoppable(folder: Path, stop: threading.Event | None = None) -> Any:
+        assert stop is not None and stop.wait(10)  # until the build leaves
+        return listing(folder, stop)
+
+    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
+    monkeypatch.setattr(output, "_inventory", stoppable)
+    with output.OutputFolder(site, target, spares):
+        pass  # e.g. the plan found the output up to date
+    assert tree(spares / "public") == {**kept, MARKER: output.MARKER_TEXT.encode()}
+
+
+def test_a_spare_that_cannot_be_read_fails_every_staging_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staging without knowing what the spare holds could write through a link into the
+    live site: each call raises the survey's error, and the live output stays."""
+    site = make_site(tmp_path / "site", {"content/a.md": article("A")})
+    target, spares = tmp_path / "public", tmp_path / "spares"
+    _two_builds(site, target, spares)
+    before = tree(target)
+
+    def unreadable(folder: Path, stop: threading.Event | None = None) -> Any:
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
+    monkeypatch.setattr(output, "_inventory", unreadable)
+    with output.OutputFolder(site, target, spares) as out:
+        for call in (lambda: out.write("index.html", "new"), lambda: out.keep("index.html")):
+            with pytest.raises(PermissionError):
+                call()
+    assert tree(target) == before
+
+
+@pytest.mark.skipif(output._FIND is None, reason="GNU find is not on this machine")
+def test_find_lists_a_spare_as_the_python_walk_does(tmp_path: Path) -> None:
+    folder = tmp_path / "spare"
+    for name in ("a.html", "d/e/f.html", "with space/x y.html", "new\nline/z", "only/empty/"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        if not name.endswith("/"):
+            (folder / name).write_text(name)
+    os.symlink("a.html", folder / "link")
+    (folder / os.fsdecode(b"latin-\xe9.html")).write_text("not UTF-8")
+    survey = output._Survey(folder)
+    survey.join()
+    assert survey.error is None
+    found, dirs = output._inventory(folder)
+    assert (survey.found, sorted(survey.dirs)) == (found, sorted(dirs))
+    assert output._found_by_find(survey) is not None  # (not the walk's answer again)
+    assert "new\nline/z" in found and os.fsdecode(b"latin-\xe9.html") in found
 
 
 def test_a_spare_that_is_not_an_output_is_not_used(tmp_path: Path) -> None:
