@@ -30,7 +30,7 @@ from PIL import UnidentifiedImageError
 from .cache import BuildCache, digest
 from .config import SiteConfig, describe_toml_error
 from .errors import BuildError, Diagnostic, error
-from .filestat import KnownFiles, signature
+from .filestat import KnownFiles, Signature, signature
 from .forking import can_fork
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, card_key, newest_first
@@ -61,12 +61,26 @@ MIN_PARALLEL = 500  #: below this many files to parse, forking costs more than i
 
 
 @dataclass
+class _Todo:
+    """An article file still to parse: the number of its outcome, its source and, once
+    read, its key and text. A first build (no parsed article in the cache) leaves them
+    None: the parsing processes read the files, so the reading is shared out too."""
+
+    number: int
+    source: str
+    rel: str
+    sig: Signature | None
+    key: str | None = None
+    text: str | None = None
+
+
+@dataclass
 class _Files:
     """What the walk over content/ found. `outcomes` has one item per file, in walk order;
-    `missing` the article files still to parse, as (outcome number, source, key, text)."""
+    `missing` the article files still to parse."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    missing: list[tuple[int, str, str, str]] = field(default_factory=list)
+    missing: list[_Todo] = field(default_factory=list)
     static: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     data_sources: dict[str, str] = field(default_factory=dict)
@@ -92,10 +106,11 @@ def load_content(
     stored = cache.parsed_articles() if cache is not None else {}
     rels = _walk(content_dir, site_dir, found)
     known = KnownFiles(cache, "article files", f"{content_dir}\n{_settings(config)}")
-    files = _read_files(content_dir, rels, config, stored, [] if used is None else used, known)
-    known.save()
+    used = [] if used is None else used
+    files = _read_files(content_dir, rels, config, stored, used, known)
     stored.clear()  # the entries of deleted or edited files
-    _parse_missing(files, config, cache, jobs)
+    _parse_missing(files, content_dir, config, cache, jobs, used, known)
+    known.save()
     articles: list[Article] = []
     sizes = KnownFiles(cache, "picture sizes", str(content_dir))
     for article, problems in files.outcomes:
@@ -146,6 +161,9 @@ def _read_files(
         path = f"{root}/{rel}"
         sig = signature(path)  # before reading: a later change shows next time
         key: str | None = known.get(rel, sig)
+        if key is None and not stored:  # nothing parsed to be found: read where parsed
+            files.missing.append(_Todo(len(files.outcomes) - 1, source, rel, sig))
+            continue
         text = None
         if key is None or not _usable(stored.get(key)):
             raw = _read_bytes(path, source, problems)
@@ -160,7 +178,7 @@ def _read_files(
             files.outcomes[-1] = _restored(entry)
         else:
             assert text is not None  # read above: a key the stat vouched for had an entry
-            files.missing.append((len(files.outcomes) - 1, source, key, text))
+            files.missing.append(_Todo(len(files.outcomes) - 1, source, rel, sig, key, text))
     return files
 
 
@@ -206,20 +224,33 @@ def _settings(config: SiteConfig) -> str:
     return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
 
 
-def _parse_missing(files: _Files, config: SiteConfig, cache: BuildCache | None, jobs: int) -> None:
+def _parse_missing(
+    files: _Files,
+    content_dir: Path,
+    config: SiteConfig,
+    cache: BuildCache | None,
+    jobs: int,
+    used: list[str],
+    known: KnownFiles,
+) -> None:
     """Parse the files not found in the cache, and store them there."""
-    entries = _parse_all(files.missing, config, jobs) if files.missing else []
+    entries = _parse_all(files.missing, content_dir, config, jobs) if files.missing else []
     while files.missing:  # the last first, each text let go once it is parsed
-        number, _, key, _text = files.missing.pop()
-        entry = entries.pop()
-        if cache is not None:
-            cache.put_article(key, entry)
-        files.outcomes[number] = _restored(entry)
+        todo = files.missing.pop()
+        key, entry = entries.pop()
+        if key is not None:
+            if todo.key is None:  # read by the parsing process
+                used.append(key)
+                known.put(todo.rel, todo.sig, key)
+            if cache is not None:
+                cache.put_article(key, entry)
+        files.outcomes[todo.number] = _restored(entry)
 
 
 @dataclass(frozen=True)
 class _ParseJob:
-    missing: Sequence[tuple[int, str, str, str]]
+    missing: Sequence[_Todo]
+    content_dir: str
     config: SiteConfig
 
 
@@ -227,12 +258,13 @@ _JOB: _ParseJob | None = None  # set before forking; the workers inherit it
 
 
 def _parse_all(
-    missing: Sequence[tuple[int, str, str, str]], config: SiteConfig, jobs: int
-) -> list[Entry]:
-    """An entry per missing file, in order; many are shared out among forked processes,
-    which inherit the texts and send back only the articles without their bodies."""
+    missing: Sequence[_Todo], content_dir: Path, config: SiteConfig, jobs: int
+) -> list[tuple[str | None, Entry]]:
+    """Each missing file's key (None: unreadable) and entry, in order; many are shared out
+    among forked processes, which inherit the texts (or read the files) and send back
+    only the articles without their bodies."""
     global _JOB
-    _JOB = _ParseJob(missing, config)
+    _JOB = _ParseJob(missing, str(content_dir), config)
     try:
         if jobs > 1 and len(missing) >= MIN_PARALLEL and can_fork():
             step = -(-len(missing) // (jobs * 4))  # a few parts each, so they end together
@@ -244,11 +276,23 @@ def _parse_all(
         _JOB = None
 
 
-def _parse_part(bounds: tuple[int, int]) -> list[Entry]:
+def _parse_part(bounds: tuple[int, int]) -> list[tuple[str | None, Entry]]:
     assert _JOB is not None
     start, stop = bounds
-    config = _JOB.config
-    return [_parse(text, source, key, config) for _, source, key, text in _JOB.missing[start:stop]]
+    return [_parse_todo(todo, _JOB.content_dir, _JOB.config) for todo in _JOB.missing[start:stop]]
+
+
+def _parse_todo(todo: _Todo, content_dir: str, config: SiteConfig) -> tuple[str | None, Entry]:
+    """The file's key and entry, reading it first if it was not read yet."""
+    key, text = todo.key, todo.text
+    if key is None or text is None:
+        problems: list[Diagnostic] = []
+        raw = _read_bytes(f"{content_dir}/{todo.rel}", todo.source, problems)
+        text = None if raw is None else _decoded(raw, todo.source, problems)
+        if raw is None or text is None:
+            return None, (None, tuple(problems), 0)
+        key = digest("article", todo.source, raw, _settings(config))
+    return key, _parse(text, todo.source, key, config)
 
 
 def _parse(text: str, source: str, key: str, config: SiteConfig) -> Entry:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -200,6 +201,40 @@ def test_parallel_parsing_gives_the_serial_articles_and_problems(
     assert parallel_problems == serial_problems
     assert parallel_keys == serial_keys
     assert len(serial.articles) == 9 and len(serial_problems) >= 7
+
+
+def test_a_first_build_reads_its_files_where_it_parses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With nothing parsed in the cache, reading is shared out with the parsing; the
+    articles, problems and keys are those of a load that reads every file itself."""
+    site = _troubled(tmp_path / "site")
+    primed = make_site(tmp_path / "primed", {})
+    shutil.copytree(site / "content/world", primed / "content/world", dirs_exist_ok=True)
+    for other in (primed / "content/world").glob("*.md"):
+        if other.name != "typo.md":  # the last file: until then, the cache has an entry
+            other.unlink()
+    _cached_load(primed)
+    shutil.copytree(primed / ".atlasgen", site / ".atlasgen")
+    readers = tmp_path / "readers"
+    real = loader._read_bytes
+
+    def recording(path: str | Path, source: str, found: list[Diagnostic]) -> bytes | None:
+        if source.endswith(".md"):
+            with readers.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+        return real(path, source, found)
+
+    monkeypatch.setattr(loader, "_read_bytes", recording)
+    main, main_problems, main_keys = _load(site, _cache(site), jobs=1)
+    assert set(readers.read_text().split()) == {str(os.getpid())}
+    shutil.rmtree(site / ".atlasgen")
+    readers.unlink()
+    monkeypatch.setattr(loader, "MIN_PARALLEL", 2)
+    shared, shared_problems, shared_keys = _load(site, _cache(site), jobs=2)
+    assert str(os.getpid()) not in readers.read_text().split()  # read by the workers
+    assert (shared, shared_problems) == (main, main_problems)
+    assert sorted(shared_keys) == sorted(main_keys) and len(main_keys) >= 10
 
 
 def test_without_fork_the_files_are_parsed_in_this_process(
