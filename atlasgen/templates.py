@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import jinja2
@@ -26,6 +27,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
 try:  # MarkupSafe 3: the C escaping, without a Markup object around its result
@@ -65,6 +67,45 @@ class AtlasTemplate(Template):
         # Compiled code calls the module's `escape` (from jinja2.runtime) for output only.
         namespace["escape"] = escape_output
         return super()._from_namespace(environment, namespace, globals)
+
+
+class AtlasContext(Context):
+    """A context whose calls of plain functions and macros (`partial`, `asset`, a card)
+    go straight to them. Jinja first looks on each callable, and on its `__call__`, for
+    a `pass_context`-style mark: two failed attribute lookups per call, some 20 calls a
+    page. Functions that carry a mark, and any other callable, take Jinja's way."""
+
+    def call(
+        __self,  # Jinja's names: a callable may take a keyword named "self" or "obj"
+        __obj: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        kind = type(__obj)
+        if (kind is FunctionType or kind is Macro) and "jinja_pass_arg" not in __obj.__dict__:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
+class AtlasEnvironment(Environment):
+    """The environment `make_environment` sets up; see `AtlasTemplate`, `AtlasContext`."""
+
+    template_class = AtlasTemplate
+    context_class = AtlasContext
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """A template's globals as one dict, not Jinja's ChainMap over the environment's:
+        every render copies them into its context and every `{% from ... import %}`
+        compares their names, which a ChainMap does in Python, key by key. The
+        environment's globals are all set before a template loads (as Jinja asks)."""
+        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
@@ -110,7 +151,7 @@ def make_environment(
     `compiled`: a folder (in the build cache) that keeps compiled templates between
     builds; Jinja checks each against its template's source, and the folder is per
     atlasgen version, so a change of version or of environment options starts afresh."""
-    env = Environment(
+    env = AtlasEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in theme.template_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
@@ -119,7 +160,6 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.template_class = AtlasTemplate
     names = dict(assets or {})
     links: dict[str, str] = {}
 

@@ -9,10 +9,11 @@ import pytest
 from conftest import article, build, make_site
 from hypothesis import given
 from hypothesis import strategies as st
-from jinja2 import Environment, UndefinedError
+from jinja2 import Environment, UndefinedError, pass_context, pass_environment
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from atlasgen.templates import Theme, escape_output, make_environment
+from atlasgen.templates import AtlasContext, Theme, escape_output, make_environment
 
 
 def environment(tmp_path: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:
@@ -189,3 +190,45 @@ def test_template_output_is_escaped_by_escape_output_without_a_markup_per_value(
         '<p title="&lt;&#34;Q&amp;A&#34;&gt;"><em>&lt;&#34;Q&amp;A&#34;&gt;</em><br>3</p>'
     )
     assert [type(part) for part in page.generate(t="x", html=Markup(""), n=1)][1] is str
+
+
+class Shout:
+    """A callable object: Jinja's own way of calling."""
+
+    def __call__(self, text: str) -> str:
+        return text.upper()
+
+
+def test_calls_from_templates_reach_functions_macros_and_marked_callables(
+    tmp_path: Path,
+) -> None:
+    env, _ = environment(
+        tmp_path,
+        {
+            "m.html": "{% macro em(x, obj='o') %}<em>{{ x }}{{ obj }}</em>{% endmacro %}",
+            "page.html": '{% from "m.html" import em %}'
+            "{% for x in xs %}{{ plain(x, sep=loop.index) }}{{ em(x, obj=x) }}{% endfor %}"
+            "|{{ ctx() }}|{{ envd() }}|{{ shout('a') }}|{{ stop() is undefined }}",
+        },
+    )
+    env.globals.update(
+        plain=lambda x, sep: f"{x}{sep}",
+        ctx=pass_context(lambda context: context.name),
+        envd=pass_environment(lambda environment: type(environment).__name__),
+        shout=Shout(),
+        stop=lambda: next(iter(())),
+    )
+    page = env.get_template("page.html")
+    assert page.render(xs=["a", "b"]) == (
+        "a1<em>aa</em>b2<em>bb</em>|page.html|AtlasEnvironment|A|True"
+    )
+    assert isinstance(page.new_context(), AtlasContext)
+    assert issubclass(AtlasContext, Context)
+
+
+def test_a_template_keeps_its_globals_in_one_dict_of_its_own(tmp_path: Path) -> None:
+    env, _ = environment(tmp_path, {"page.html": "{{ asset('a.css') }} {{ extra }}"})
+    page = env.get_template("page.html", globals={"extra": "x"})
+    assert type(page.globals) is dict
+    assert page.render() == "/static/a.css x"
+    assert "extra" not in env.globals
