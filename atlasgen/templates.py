@@ -212,8 +212,14 @@ def partials(env: Environment) -> Callable[..., Markup]:
         return Markup(what(*args, **values))
 
     def partial(what: object, *args: object, **values: object) -> Markup:
-        # Types too: 1 == True, yet {{ 1 }} and {{ True }} differ.
-        key = (what, len(args), *args, *values.items(), *map(type, (*args, *values.values())))
+        # Types too: 1 == True, yet {{ 1 }} and {{ True }} differ. The number of
+        # positional arguments marks where the named ones start (each name, value, type).
+        parts = [what, len(args)]
+        for arg in args:
+            parts += (arg, type(arg))
+        for name, value in values.items():
+            parts += (name, value, type(value))
+        key = tuple(parts)
         try:
             found = made.get(key)
         except TypeError:  # an unhashable argument
