@@ -204,6 +204,12 @@ class BuildCache:
     def _write(self, used: set[str]) -> None:
         assert self.path is not None
         with sqlite3.connect(self.path) as db:
+            # No fsync: a first build's cache is some 70 MB at 10,000 articles, and waiting
+            # for the disk took longer than writing it. Only a crash of the machine itself
+            # (not of atlasgen) can then lose part of a save; the output's files are not
+            # synced either, so after one, build without the cache (`rm -r .atlasgen`).
+            # A damaged file is ignored and replaced.
+            db.execute("PRAGMA synchronous = OFF")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             for table in TABLES:
                 kind = "BLOB" if table in ("articles", "results") else "TEXT"
