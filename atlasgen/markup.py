@@ -18,7 +18,6 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .slugs import slugify
@@ -30,17 +29,27 @@ class MarkupSettings:
     base_path: str = ""
 
 
+class _MarkdownIt(MarkdownIt):
+    """markdown-it, with a quick answer for the links its normalising leaves as they are."""
+
+    def normalizeLink(self, url: str) -> str:
+        """The library parses, re-encodes and re-assembles every link (25-55 µs); most
+        are plain http(s) or site paths that come back unchanged, which a match proves."""
+        if _PLAIN_LINK.fullmatch(url):
+            return url
+        return super().normalizeLink(url)
+
+
 class Markup:
     """A configured renderer; build one per process and reuse it."""
 
     def __init__(self, settings: MarkupSettings) -> None:
         self.settings = settings
-        md = MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
+        md = _MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
         md.enable(["table", "strikethrough"])
         if not settings.html:  # they would only say no, at every line and every "<"
             md.disable(["html_block", "html_inline"])
         md.use(footnote_plugin)
-        md.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
         site_path = self._site_path
 
         def link_open(
@@ -73,8 +82,9 @@ class Markup:
         # markdown-it binds each rule to the renderer, which arrives as the first argument.
         md.add_render_rule("link_open", link_open)
         md.add_render_rule("image", image)
+        md.add_render_rule("heading_open", heading_open)
         self.md = md
-        self.inline_md = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+        self.inline_md = _MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
         self.inline_md.disable("html_inline")
 
     def render(self, text: str) -> str:
@@ -95,6 +105,45 @@ class Markup:
         if url.startswith("/") and not url.startswith("//"):
             return self.settings.base_path + url
         return url
+
+
+#: Links that markdown-it's `normalizeLink` returns unchanged: http(s) with a plain ASCII
+#: host (labels of at most 63 characters, 255 in all) and an optional port, or no scheme
+#: and no leading "//"; the rest only of characters mdurl's encode keeps, or valid %XX
+#: escapes (tests/test_markup.py checks this against the library's own function).
+_KEPT = r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
+_PLAIN_LINK = re.compile(
+    r"https?://(?=[A-Za-z0-9.-]{1,255}(?![A-Za-z0-9.-]))"
+    r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*(?::[0-9]+)?(?:[/?#]" + _KEPT + ")?"
+    r"|(?!//)(?![A-Za-z0-9.+-]+:)" + _KEPT
+)
+
+#: The heading levels that get an id.
+_ANCHORED = frozenset({"h2", "h3", "h4"})
+
+
+def heading_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Give h2-h4 an id from their text, "-1", "-2"... on repeats, as mdit-py-plugins'
+    anchors plugin would, but while rendering: the plugin walks every token twice more
+    to find the headings (and any ids of their own, which nothing here can give)."""
+    token = tokens[idx]
+    if token.tag in _ANCHORED:
+        title = "".join(
+            child.content
+            for child in tokens[idx + 1].children or ()
+            if child.type in ("text", "code_inline")
+        )
+        taken: set[str] = env.setdefault("heading_ids", set())
+        slug = wanted = _heading_id(title)
+        n = 1
+        while slug in taken:
+            slug = f"{wanted}-{n}"
+            n += 1
+        taken.add(slug)
+        token.attrSet("id", slug)
+    return renderer.renderToken(tokens, idx, options, env)
 
 
 #: The characters at which markdown-it's inline parser stops to try its rules (its
@@ -131,5 +180,13 @@ def neutralise_urls(html: str) -> str:
     return _URL_ATTRIBUTE.sub(fix, html)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _heading_id(text: str) -> str:
+    """`slugify(text)`, or "section". For ASCII text with no '+' or '#' (most headings)
+    slugify's folding and spelling-out change nothing, and its cache never helps: each
+    heading is new text. What is left is made directly, at a tenth of the cost."""
+    if text.isascii() and "+" not in text and "#" not in text:
+        return _NOT_ALNUM.sub("-", text.lower().replace("'", "")).strip("-") or "section"
     return slugify(text) or "section"
