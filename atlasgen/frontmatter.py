@@ -398,12 +398,13 @@ def _load_yaml(
     front: str, offset: int
 ) -> tuple[dict[str, Any], dict[str, int], dict[str, tuple[int, ...]]]:
     """YAML mapping plus the file line of each key and of each item of list values."""
-    loader = Loader(front)
     try:
-        node = loader.get_single_node()
+        try:
+            node, data = _document(front, quick=True)
+        except Exception:  # an error or a shared node: the library's own way, as before
+            node, data = _document(front, quick=False)
         if node is None:
             return {}, {}, {}
-        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # Where a construct was opened (a quote, a bracket) is where the writer must look.
         mark = exc.context_mark or exc.problem_mark
@@ -414,8 +415,6 @@ def _load_yaml(
         raise Problem(f"invalid YAML: {problem}", _yaml_hint(problem), line=line) from None
     except yaml.YAMLError as exc:
         raise Problem(f"invalid YAML: {exc}", line=1 + offset) from None
-    finally:
-        loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         raise Problem(
             "the front matter must be a mapping of keys to values",
@@ -433,6 +432,47 @@ def _load_yaml(
         if isinstance(value_node, yaml.SequenceNode):
             item_lines[key] = tuple(n.start_mark.line + 1 + offset for n in value_node.value)
     return {str(k): v for k, v in data.items()}, lines, item_lines
+
+
+def _document(front: str, quick: bool) -> tuple[yaml.Node | None, Any]:
+    """The front matter's node tree and its value, made by `_plain_value` if `quick`."""
+    loader = Loader(front)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        return node, _plain_value(loader, node, set()) if quick else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+
+
+class _SharedNode(Exception):
+    """An anchor used again (`*name`): left to the library, which shares the value."""
+
+
+def _plain_value(loader: Loader, node: yaml.Node, seen: set[yaml.Node]) -> Any:
+    """A node's value as `construct_document` makes it, with text, lists and text-keyed
+    mappings (most of any front matter) made directly: the library makes each through
+    generators and caches, at twice the cost. Any other node (dates, numbers, tags,
+    merges) is made by the library."""
+    if node in seen:
+        raise _SharedNode
+    seen.add(node)
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode and tag == _STR:
+        return node.value
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        return [_plain_value(loader, item, seen) for item in node.value]
+    if (
+        kind is yaml.MappingNode
+        and tag == _MAP
+        and all(type(key) is yaml.ScalarNode and key.tag == _STR for key, _ in node.value)
+    ):
+        return {key.value: _plain_value(loader, value, seen) for key, value in node.value}
+    return loader.construct_object(node, deep=True)
 
 
 def _yaml_hint(problem: str) -> str:

@@ -10,8 +10,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from atlasgen.frontmatter import parse_article
+from atlasgen.frontmatter import Loader, _document, parse_article
 from atlasgen.model import Article, Correction, Image
 
 LONDON = ZoneInfo("Europe/London")
@@ -644,4 +646,61 @@ def test_front_matter_that_is_a_list_is_an_error() -> None:
     assert problems("- title: T", "- category: C") == [
         "content/x.md:2: the front matter must be a mapping of keys to values "
         "(e.g. title: My headline)"
+    ]
+
+
+# -- YAML values: made directly where plain, always as the library makes them ---------------
+
+#: Values the quick way makes itself (text, lists, text-keyed mappings) and values it must
+#: leave to the library: numbers, dates, tags, anchors, merges, odd keys, errors.
+YAML_VALUES = [
+    "Plain words", "'quoted: text'", '"2026"', "yes", "~", "", "12", "1_000", "0x1f", "3.5",
+    "2026-04-09", "2026-04-09T11:32:58+01:00", "2026-02-30", "!!str 5", "!!int '7'", "!!int x",
+    "[a, b, 'c']", "{a: 1, b: [x]}", "[[a], {b: c}]", "{a: x, a: y}", "!!set {a, b}",
+    "!!omap [a: 1]", "{<<: {x: 1}, y: 2}", "{=: 3}", "{1: a, true: b, null: c}", "{? [a] : c}",
+    "!!binary aGk=", "&anchor shared", "*anchor", "&m {k: [v]}", "*m", "&r [*r]", "!custom x",
+    "\n  - a\n  - [b]", "\n  k: v\n  l: [w]", "|\n  literal\n  text", "[a, *m]", "{x: *m}",
+]  # fmt: skip
+YAML_KEYS = ["title", "tags", "extra", "1", "'quoted key'", "yes", "<<", "? [a]\n"]
+
+
+def library_value(front: str) -> object:
+    """What PyYAML's own constructor makes of `front`, or the error it raises."""
+    try:
+        return _document(front, quick=False)[1]
+    except Exception as exc:
+        return type(exc), str(exc)
+
+
+@given(st.lists(st.tuples(st.sampled_from(YAML_KEYS), st.sampled_from(YAML_VALUES)), max_size=8))
+def test_front_matter_values_are_what_the_library_makes(pairs: list[tuple[str, str]]) -> None:
+    front = "".join(f"{key}: {value}\n" for key, value in pairs)
+    try:
+        value = _document(front, quick=True)[1]
+    except Exception:
+        return  # _load_yaml asks the library again, which raises or shares as before
+    assert value == library_value(front)
+
+
+def test_plain_front_matter_is_made_without_the_librarys_constructor(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def construct(*args: object) -> None:
+        raise AssertionError("constructed by the library")
+
+    monkeypatch.setattr(Loader, "construct_document", construct)
+    article = parsed(front(*HEAD, "tags: [A, B]", "image:", "  src: /a.jpg", "  alt: A"))
+    assert article.tags == ("A", "B")
+
+
+def test_a_value_used_twice_is_one_value_as_the_library_makes_it() -> None:
+    article = parsed(front(*HEAD, "extra:", "  a: &x [1, 2]", "  b: *x", "  me: &m {up: *m}"))
+    assert article.extra["a"] is article.extra["b"]
+    assert article.extra["me"]["up"] is article.extra["me"]
+
+
+def test_of_two_bad_values_the_one_the_library_meets_first_is_reported() -> None:
+    # PyYAML makes top-level values before nested ones: line 6 is reported, not line 5.
+    assert problems(*HEAD, "extra: {a: [1], b: !custom x}", "dek: !other y") == [
+        "content/x.md:6: invalid YAML: could not determine a constructor for the tag '!other'"
     ]
