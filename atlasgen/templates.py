@@ -159,6 +159,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a dict: a theme has a few dozen templates, looked up on every page
     )
     names = dict(assets or {})
     links: dict[str, str] = {}

@@ -256,6 +256,7 @@ class ViewFactory:
         # authors, the site's feeds, the archive's months, a list's page links.
         self._links: dict[tuple[str, str], Link] = {}
         self._feeds: tuple[FeedLink, ...] | None = None
+        self._more_feeds: dict[tuple[tuple[str, str], ...], tuple[FeedLink, ...]] = {}
         self._archive: tuple[Link, ...] | None = None
         self._markdown_salt = ""  #: the Markdown settings' part of `markdown_key`
         self._pages: dict[tuple[str, int], Link] = {}  #: (list, page number) -> its link
@@ -450,13 +451,16 @@ class ViewFactory:
             )
         if not extra:
             return self._feeds
-        return (
-            *self._feeds,
-            *(
-                FeedLink(f"{title}: {name}", self.href(url), "application/rss+xml")
-                for name, url in extra
-            ),
-        )
+        found = self._more_feeds.get(extra)  # a section's: the same on each of its pages
+        if found is None:
+            found = self._more_feeds[extra] = (
+                *self._feeds,
+                *(
+                    FeedLink(f"{title}: {name}", self.href(url), "application/rss+xml")
+                    for name, url in extra
+                ),
+            )
+        return found
 
     def article_json_ld(self, a: Article) -> Markup:
         card = self.card(a)

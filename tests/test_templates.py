@@ -230,5 +230,6 @@ def test_a_template_keeps_its_globals_in_one_dict_of_its_own(tmp_path: Path) -> 
     env, _ = environment(tmp_path, {"page.html": "{{ asset('a.css') }} {{ extra }}"})
     page = env.get_template("page.html", globals={"extra": "x"})
     assert type(page.globals) is dict
+    assert type(env.cache) is dict  # templates found by a plain lookup, not an LRU's lock
     assert page.render() == "/static/a.css x"
     assert "extra" not in env.globals

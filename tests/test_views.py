@@ -53,3 +53,15 @@ def test_a_time_is_shown_in_the_site_zone_with_its_format() -> None:
         "2026-04-09T08:05:08+01:00",
         "9 Apr 2026",
     )
+
+
+def test_a_section_feed_list_is_made_once_for_all_its_pages() -> None:
+    world = VIEWS.feed_links(("World", "/world/feed.xml"))
+    assert world is VIEWS.feed_links(("World", "/world/feed.xml"))
+    base = CONFIG.base_path
+    assert [(f.title, f.url) for f in world] == [
+        ("T (RSS)", f"{base}/feed.xml"),
+        ("T (Atom)", f"{base}/atom.xml"),
+        ("T: World", f"{base}/world/feed.xml"),
+    ]
+    assert VIEWS.feed_links() == world[:2]
