@@ -47,10 +47,13 @@ def escape_output(value: object) -> str:
     which Jinja calls there. A page has some 160 of them, and most are plain strings
     or are already HTML; `escape` wraps each result in a new Markup, which costs more
     than the escaping. Output parts are only ever joined, so plain text will do."""
-    if type(value) is str:
-        return _escape_str(value)
-    if type(value) is Markup:
-        return value
+    kind = type(value)
+    if kind is str:
+        return _escape_str(value)  # type: ignore[arg-type]
+    if kind is Markup:
+        return value  # type: ignore[return-value]
+    if kind is int:  # a heading level, a count, a width: digits need no escaping
+        return str(value)
     return escape(value)
 
 
@@ -210,7 +213,8 @@ def partials(env: Environment) -> Callable[..., Markup]:
             return Markup(env.get_template(what).render(values))
         if not callable(what):
             raise TypeError(f"partial() takes a template name or a macro, not {what!r}")
-        return Markup(what(*args, **values))
+        html = what(*args, **values)
+        return html if type(html) is Markup else Markup(html)  # a macro's is Markup already
 
     def partial(what: object, *args: object, **values: object) -> Markup:
         # Types too: 1 == True, yet {{ 1 }} and {{ True }} differ. The number of
