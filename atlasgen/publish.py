@@ -37,18 +37,22 @@ def publish_files(
     stamps: Stamps,
     now: datetime,
 ) -> list[PlannedFile]:
-    """Every non-page file of the site. Feeds and sitemaps are made only when written
-    (a feed's fingerprint comes from the stamps of its items, the sitemaps' from what
-    each page shows, `shown`: Fingerprint.content); the rest are made here."""
+    """Every non-page file of the site (`articles` newest first). Feeds and sitemaps
+    are made only when written (a feed's fingerprint comes from the stamps of its items,
+    the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
+    made here."""
     config = views.config
     files = _feeds(articles, indexes, views, stamps, now)
     files += _sitemaps(planned, shown, views, stamps, articles)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
-    news = [
-        NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
-        for a in articles
-        if not a.draft and since <= a.published <= now
-    ]
+    news = []
+    for a in articles:  # newest first: past the first story older than that, all are
+        if a.published < since:
+            break
+        if not a.draft and a.published <= now:
+            news.append(
+                NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
+            )
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
     sitemap_url = views.absolute("/sitemap.xml")
     files.append(_file("/robots.txt", robots_txt(sitemap_url, views.absolute("/news-sitemap.xml"))))
@@ -81,21 +85,7 @@ def _sitemaps(
 
     def make(name: str) -> str:
         if not made:
-            zone = views.config.tz
-            # Each story's last change as (POSIX time, time in the site's zone), made once:
-            # a sitemap compares 70,000 times at 10,000 stories, and comparing aware
-            # datetimes of different UTC offsets costs microseconds each; floats cost nothing.
-            changed = {
-                a.source: ((m := a.modified).timestamp(), m.astimezone(zone)) for a in articles
-            }
-            entries = []
-            for p in pages:
-                shows = p.shows
-                if len(shows) == 1:  # a story's own page
-                    at: datetime | None = changed[shows[0].source][1]
-                else:
-                    at = max([changed[a.source] for a in shows])[1] if shows else None
-                entries.append(SitemapEntry(views.absolute(p.url), at))
+            entries = _sitemap_entries(pages, views, articles)
             made.update(sitemaps(entries, views.absolute("/sitemap.xml")))
         return made[name]
 
@@ -103,6 +93,39 @@ def _sitemaps(
         PlannedFile(f"/{name}", name, digest(key, name), partial(make, name))
         for name in sitemap_names(len(pages))
     ]
+
+
+def _sitemap_entries(
+    pages: Sequence[PlannedPage], views: ViewFactory, articles: Sequence[Article]
+) -> list[SitemapEntry]:
+    """Each page's absolute URL and the newest change among the stories it shows.
+
+    Made for 13,000 pages showing 70,000 stories at 10,000 stories, so: each story's
+    change is compared as a POSIX time (comparing aware datetimes of different UTC
+    offsets costs microseconds each), found by the story's id (no article is read again),
+    and put in the site's zone once per distinct time, one datetime for the pages that
+    share it (seo writes its text once)."""
+    changed: dict[int, float] = {}  # id(article) -> its last change as a POSIX time
+    moments: dict[float, datetime] = {}  # POSIX time -> a story's change at that time
+    for a in articles:
+        moment = a.modified
+        changed[id(a)] = when = moment.timestamp()
+        moments[when] = moment
+    zone = views.config.tz
+    local: dict[float, datetime] = {}  # POSIX time -> that time in the site's zone
+    entries = []
+    for page in pages:
+        at = None
+        if shows := page.shows:
+            if len(shows) == 1:  # a story's own page
+                when = changed[id(shows[0])]
+            else:
+                when = max(map(changed.__getitem__, map(id, shows)))
+            at = local.get(when)
+            if at is None:
+                at = local[when] = moments[when].astimezone(zone)
+        entries.append(SitemapEntry(views.absolute(page.url), at))
+    return entries
 
 
 def sitemap_names(count: int, limit: int = MAX_SITEMAP_URLS) -> list[str]:

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 MAX_SITEMAP_URLS = 50_000  # the sitemaps.org protocol's limit per file
@@ -18,8 +18,7 @@ _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
-@dataclass(frozen=True)
-class SitemapEntry:
+class SitemapEntry(NamedTuple):  # a tuple: a sitemap makes one per page of the site
     url: str  #: absolute
     modified: datetime | None
 
@@ -32,7 +31,7 @@ class NewsEntry:
 
 
 def _w3c(moment: datetime) -> str:
-    return moment.replace(microsecond=0).isoformat()
+    return moment.isoformat(timespec="seconds")  # fractions cut off, not rounded
 
 
 def sitemaps(
@@ -61,13 +60,15 @@ def sitemaps(
 def _urlset(entries: Sequence[SitemapEntry]) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_SITEMAP_NS}">']
     texts: dict[int, str] = {}  # by id: list pages share their newest story's time
-    for entry in entries:
-        lastmod, moment = "", entry.modified
+    for url, moment in entries:
+        if "&" in url or "<" in url or ">" in url:  # what escape() replaces: rare in a URL
+            url = escape(url)
+        lastmod = ""
         if moment is not None:
             lastmod = texts.get(id(moment), "")
             if not lastmod:
                 lastmod = texts[id(moment)] = f"<lastmod>{_w3c(moment)}</lastmod>"
-        lines.append(f"  <url><loc>{escape(entry.url)}</loc>{lastmod}</url>")
+        lines.append(f"  <url><loc>{url}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

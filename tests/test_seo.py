@@ -163,6 +163,14 @@ def test_sitemaps_stay_one_file_up_to_the_limit() -> None:
     assert etree.fromstring(empty["sitemap.xml"].encode()).findall(f"{SM}url") == []
 
 
+def test_a_sitemap_escapes_only_the_urls_that_need_it_and_cuts_times_to_the_second() -> None:
+    late = at("2026-11-10T10:00:59.999999+01:00")
+    entries = [SitemapEntry(f"{BASE}/a/", late), SitemapEntry(f"{BASE}/<b>?c&d", late)]
+    text = sitemaps(entries, f"{BASE}/sitemap.xml")["sitemap.xml"]
+    assert f"<loc>{BASE}/a/</loc><lastmod>2026-11-10T10:00:59+01:00</lastmod>" in text
+    assert f"<loc>{BASE}/&lt;b&gt;?c&amp;d</loc>" in text
+
+
 def test_a_sitemap_entry_without_a_date_has_no_lastmod() -> None:
     text = sitemaps([SitemapEntry(f"{BASE}/tags/", None)], f"{BASE}/sitemap.xml")["sitemap.xml"]
     assert f"<url><loc>{BASE}/tags/</loc></url>" in text
