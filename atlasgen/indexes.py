@@ -45,11 +45,15 @@ def taxonomy(
     """
     members: dict[str, list[Article]] = {}
     spelling: dict[str, str] = {}
+    written: dict[str, list[Article]] = {}  # a name as written -> its group's members
     for article in articles:
         for name in names(article):
-            key = name.casefold()
-            spelling.setdefault(key, name)
-            members.setdefault(key, []).append(article)
+            group = written.get(name)
+            if group is None:  # casefolded once per spelling, not once per article
+                key = name.casefold()
+                spelling.setdefault(key, name)
+                group = written[name] = members.setdefault(key, [])
+            group.append(article)
     slugs: dict[str, str] = {}
     taken: dict[str, str] = {}
     found: list[Diagnostic] = []
@@ -84,10 +88,14 @@ def sections(articles: Sequence[Article]) -> tuple[Group, ...]:
     """Sections by slug, sorted by name (check_sections reports clashing spellings)."""
     first: dict[str, str] = {}
     members: dict[str, list[Article]] = {}
+    written: dict[str, list[Article]] = {}  # a category as written -> its section's members
     for article in articles:
-        slug = article.category_slug
-        first.setdefault(slug, article.category)
-        members.setdefault(slug, []).append(article)
+        found = written.get(article.category)
+        if found is None:  # slugified once per spelling, not once per article
+            slug = article.category_slug
+            first.setdefault(slug, article.category)
+            found = written[article.category] = members.setdefault(slug, [])
+        found.append(article)
     groups = [Group(first[slug], slug, tuple(found)) for slug, found in members.items()]
     return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
 
@@ -95,6 +103,9 @@ def sections(articles: Sequence[Article]) -> tuple[Group, ...]:
 def check_sections(articles: Sequence[Article]) -> list[Diagnostic]:
     """Two spellings of one section ("World & Politics", "World Politics") are an error:
     a section is a newsroom desk, and a typo there should not silently merge or split it."""
+    spellings = {a.category: a for a in articles}  # one article per spelling
+    if len({a.category_slug for a in spellings.values()}) == len(spellings):
+        return []  # no two spellings share a slug (nearly always): no need to sort
     seen: dict[str, Article] = {}
     found = []
     for article in sorted(articles, key=lambda a: a.source):

@@ -1,0 +1,46 @@
+"""Sections: one desk, one spelling; their groups keep the newest-first order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from atlasgen.indexes import check_sections, sections
+from atlasgen.model import Article
+
+
+def story(source: str, category: str, hours: int = 0) -> Article:
+    published = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(hours=hours)
+    return Article(source, source, source, published, category, "", url=f"/{source}/")
+
+
+def test_two_spellings_of_one_section_are_an_error_at_each_later_file() -> None:
+    articles = [
+        story("content/c.md", "World Politics"),
+        story("content/a.md", "World & Politics", 1),
+        story("content/d.md", "Sports", 2),
+        story("content/b.md", "World & Politics", 3),
+    ]
+    found = check_sections(articles)
+    assert [(d.path, d.message) for d in found] == [
+        (
+            "content/c.md",
+            "'World Politics' and 'World & Politics' (content/a.md) share the URL /world-politics/",
+        )
+    ]
+
+
+def test_one_spelling_per_section_is_no_error() -> None:
+    articles = [story(f"content/{n}.md", ("World", "Sports")[n % 2], n) for n in range(6)]
+    assert check_sections(articles) == []
+
+
+def test_sections_group_spellings_by_slug_in_order() -> None:
+    articles = [
+        story("content/a.md", "Tech"),
+        story("content/b.md", "World"),
+        story("content/c.md", "Tech", 1),
+    ]
+    assert [(g.name, g.slug, [a.source for a in g.articles]) for g in sections(articles)] == [
+        ("Tech", "tech", ["content/a.md", "content/c.md"]),
+        ("World", "world", ["content/b.md"]),
+    ]
