@@ -82,7 +82,7 @@ class Markup:
         # markdown-it binds each rule to the renderer, which arrives as the first argument.
         md.add_render_rule("link_open", link_open)
         md.add_render_rule("image", image)
-        md.add_render_rule("heading_open", heading_open)
+        md.add_render_rule("heading_open", _heading_open)
         self.md = md
         self.inline_md = _MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
         self.inline_md.disable("html_inline")
@@ -122,7 +122,7 @@ _PLAIN_LINK = re.compile(
 _ANCHORED = frozenset({"h2", "h3", "h4"})
 
 
-def heading_open(
+def _heading_open(
     renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     """Give h2-h4 an id from their text, "-1", "-2"... on repeats, as mdit-py-plugins'
