@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Generic, TypeVar
 
@@ -29,9 +29,11 @@ class Taxonomy:
 
     groups: tuple[Group, ...]
     slugs: Mapping[str, str]  #: casefolded name -> slug
+    #: name as the stories spell it -> slug: a build asks for each story's tags' slugs
+    spelled: Mapping[str, str] = field(default_factory=dict)
 
     def slug(self, name: str) -> str:
-        return self.slugs.get(name.casefold()) or slugify(name)
+        return self.spelled.get(name) or self.slugs.get(name.casefold()) or slugify(name)
 
 
 def taxonomy(
@@ -81,7 +83,8 @@ def taxonomy(
         (Group(spelling[k], slugs[k], tuple(v)) for k, v in members.items()),
         key=lambda g: (g.name.casefold(), g.slug),
     )
-    return Taxonomy(tuple(groups), slugs), found
+    spelled = {name: slugs[name.casefold()] for name in written}
+    return Taxonomy(tuple(groups), slugs, spelled), found
 
 
 def sections(articles: Sequence[Article]) -> tuple[Group, ...]:

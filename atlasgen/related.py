@@ -377,8 +377,9 @@ def _lists(numbers: Sequence[int]) -> Lists:
     assert _WORK is not None
     articles, settings, index = _WORK.articles, _WORK.settings, _WORK.index
     by_slug: dict[str, int] = {}
-    for number, article in enumerate(articles):  # newest first: an ambiguous slug pins
-        by_slug.setdefault(article.slug, number)  # the newest article
+    if any(articles[number].related for number in numbers):
+        for number, article in enumerate(articles):  # newest first: an ambiguous slug pins
+            by_slug.setdefault(article.slug, number)  # the newest article
     result: list[tuple[int, ...]] = []
     for number in numbers:
         article = articles[number]

@@ -1,10 +1,12 @@
-"""Sections: one desk, one spelling; their groups keep the newest-first order."""
+"""Groupings (indexes.py): a section is one desk with one spelling; a tag's slug is found
+however a story spells it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from atlasgen.indexes import check_sections, sections
+from atlasgen.indexes import check_sections, sections, taxonomy
 from atlasgen.model import Article
 
 
@@ -44,3 +46,16 @@ def test_sections_group_spellings_by_slug_in_order() -> None:
         ("Tech", "tech", ["content/a.md", "content/c.md"]),
         ("World", "world", ["content/b.md"]),
     ]
+
+
+def test_a_tag_has_one_slug_however_it_is_spelled() -> None:
+    articles = [story("content/a.md", "World"), story("content/b.md", "World", 1)]
+    articles[0] = replace(articles[0], tags=("Climate Talks",))
+    articles[1] = replace(articles[1], tags=("climate talks", "C++"))
+    tags, problems = taxonomy(articles, lambda a: a.tags, "tags")
+    assert problems == []
+    assert [tags.slug(n) for n in ("Climate Talks", "climate talks", "CLIMATE TALKS")] == [
+        "climate-talks"
+    ] * 3
+    assert tags.slug("C++") == "c-plus-plus"
+    assert tags.slug("Never Used") == "never-used"
