@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .collector import collector_paused
 
-SCHEMA = 8
+SCHEMA = 9  #: 9: related-list inputs kept as lines of text (an 8 cache kept a pickle too)
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
 TABLES = ("articles", "markdown", "pages", "results")
 BUILD_KEY = "\0build"  #: in the pages table: the build id those fingerprints belong to
