@@ -180,13 +180,5 @@ def neutralise_urls(html: str) -> str:
     return _URL_ATTRIBUTE.sub(fix, html)
 
 
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def _heading_id(text: str) -> str:
-    """`slugify(text)`, or "section". For ASCII text with no '+' or '#' (most headings)
-    slugify's folding and spelling-out change nothing, and its cache never helps: each
-    heading is new text. What is left is made directly, at a tenth of the cost."""
-    if text.isascii() and "+" not in text and "#" not in text:
-        return _NOT_ALNUM.sub("-", text.lower().replace("'", "")).strip("-") or "section"
     return slugify(text) or "section"

@@ -9,6 +9,7 @@ import unicodedata
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _SYMBOLS = {"+": "plus", "#": "sharp", "@": "at"}
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @functools.lru_cache(maxsize=65_536)  # a site has few distinct names, used many times
@@ -18,13 +19,22 @@ def slugify(name: str) -> str:
     '+' and '#' are spelled out when they end a word ("C++" -> "c-plus-plus", "C#" ->
     "c-sharp") so that common technology tags do not collapse into "c".
     """
+    if name.isascii() and "+" not in name and "#" not in name:
+        # Most names and headings: folding and spelling-out change nothing (a tenth of
+        # the cost; every heading of every story is slugged, each one new text).
+        return _NOT_ALNUM.sub("-", name.lower().replace("'", "")).strip("-")
+    return _folded(name)
+
+
+def _folded(name: str) -> str:
+    """`slugify` of any name: accents folded, symbols spelled out or dropped."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("Ø", "o")
     text = re.sub(r"(?<=\w)([+#])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
     text = re.sub(r"([+])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
     ascii_text = text.encode("ascii", "ignore").decode().lower().replace("'", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = _NOT_ALNUM.sub("-", ascii_text).strip("-")
     if slug:
         return slug
     # A name in a script with no ASCII folding (Japanese, Arabic...): keep its letters.

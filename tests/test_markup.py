@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from atlasgen.markup import _INLINE_SYNTAX, Markup, MarkupSettings, _heading_id
+from atlasgen.markup import _INLINE_SYNTAX, Markup, MarkupSettings
 from atlasgen.slugs import slugify
 
 MARKUP = Markup(MarkupSettings())
@@ -144,15 +144,6 @@ def test_plain_links_skip_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # -- heading ids: the same as mdit-py-plugins' anchors plugin with slugify ---------------
-
-
-@given(st.text(alphabet=st.sampled_from("aZ09 -_'+#.&é–ßÆ\t") | st.characters(), max_size=30))
-@example("C++ and C# in 2026")
-@example("What's next?")
-@example("'''")
-@example("")
-def test_heading_ids_are_slugify_or_section(text: str) -> None:
-    assert _heading_id(text) == (slugify(text) or "section")
 
 
 def reference(markup: Markup) -> MarkdownIt:

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import article, build, make_site
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from atlasgen.slugs import is_slug, slugify
+from atlasgen.slugs import _folded, is_slug, slugify
 from atlasgen.urls import absolute, article_url, href, output_path, page_url
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,6 +67,15 @@ def test_a_name_in_a_non_latin_script_keeps_its_letters(name: str, slug: str) ->
 
 def test_a_non_latin_slug_is_percent_encoded_in_links() -> None:
     assert href("", f"/tags/{slugify('Москва')}/") == "/tags/%D0%BC%D0%BE%D1%81%D0%BA%D0%B2%D0%B0/"
+
+
+@given(st.text(alphabet=st.sampled_from("aZ09 -_'+#@.&é–ßÆ\t") | st.characters(), max_size=30))
+@example("C++ and C# in 2026")
+@example("What's next?")
+@example("'''")
+@example("")
+def test_the_plain_ascii_shortcut_slugs_as_the_folding_does(text: str) -> None:
+    assert slugify(text) == _folded(text)
 
 
 def test_a_name_of_only_symbols_has_no_slug() -> None:
