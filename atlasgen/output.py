@@ -27,14 +27,13 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 from .errors import error, fail
+from .survey import Survey, inventory
 
 MARKER = ".atlasgen-output"
 MARKER_TEXT = "This folder is written by atlasgen; each build replaces it whole.\n"
@@ -98,7 +97,7 @@ class OutputFolder:
         self._live: dict[str, int | None] = {}  #: the live output's inodes, as looked up
         self._claimed: set[str] = set()  #: paths this build has written or kept
         self._has_live = True  #: whether there is a live output (looked at on entering)
-        self._survey: _Survey | None = None  #: reading the adopted spare's folders
+        self._survey: Survey | None = None  #: reading the adopted spare's folders
 
     def __enter__(self) -> OutputFolder:
         recover_interrupted(self.target)
@@ -131,7 +130,7 @@ class OutputFolder:
             if not _keep_as_spare(self.staging, self.spare):
                 shutil.rmtree(self.staging, ignore_errors=True)
             return False
-        self._survey = _Survey(self.staging)
+        self._survey = Survey(self.staging)
         return True
 
     def _settle(self) -> None:
@@ -229,7 +228,7 @@ class OutputFolder:
         source = self.target / rel_dir
         if not source.is_dir():
             return False
-        self.keep_all([f"{rel_dir}/{rel}" for rel in sorted(_inventory(source)[0])])
+        self.keep_all([f"{rel_dir}/{rel}" for rel in sorted(inventory(source)[0])])
         return True
 
     def generate(self, rel_dir: str, make: Callable[[Path, Path], None]) -> None:
@@ -366,93 +365,6 @@ class OutputFolder:
         if not rel_path or rel_path.startswith("/") or "\\" in rel_path or ".." in parts:
             raise ValueError(f"refusing to write outside the output folder: {rel_path}")
         return self.staging / rel_path
-
-
-class _Survey(threading.Thread):
-    """Reads what an adopted spare holds while the build plans: at 10,000 stories its ten
-    thousand folders take 0.2 s to list, over a second when the disk cache has let them
-    go, and the build need not wait for them until it stages a file. GNU find lists them
-    (`_found_by_find`): a thread of ours would need the interpreter's lock back after
-    every folder, while the build's own thread holds it for milliseconds at a time.
-    Waited for before any worker process is forked."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(name="atlasgen-spare-survey", daemon=True)
-        self.folder = folder
-        self.stop = threading.Event()
-        self.process: subprocess.Popen[bytes] | None = None
-        self.found: dict[str, int] = {}
-        self.dirs: list[str] = []
-        self.error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            listed = _found_by_find(self)
-            self.found, self.dirs = listed or _inventory(self.folder, self.stop)
-        except BaseException as exc:  # raised in the build's thread, by `_settle`
-            self.error = exc
-
-    def cancel(self) -> None:
-        self.stop.set()
-        if self.process is not None:
-            self.process.kill()
-        self.join()
-
-
-#: GNU find, which can print each entry's type and inode (BSD and busybox find cannot).
-_FIND = shutil.which("find") if sys.platform.startswith("linux") else None
-
-
-def _found_by_find(survey: _Survey) -> tuple[dict[str, int], list[str]] | None:
-    """`_inventory` by GNU find in one process; None where it cannot be had."""
-    if _FIND is None:
-        return None
-    try:
-        survey.process = subprocess.Popen(
-            [_FIND, str(survey.folder), "-mindepth", "1", "-printf", r"%y %i %P\0"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError:
-        return None
-    if survey.stop.is_set():  # cancelled before the process could be killed
-        survey.process.kill()
-    listing, _ = survey.process.communicate()
-    if survey.process.returncode != 0:
-        return None  # (an unreadable folder: `_inventory` says which)
-    files: dict[str, int] = {}
-    dirs: list[str] = []
-    for record in listing.split(b"\0")[:-1]:
-        kind, inode, rel = record.split(b" ", 2)
-        name = os.fsdecode(rel)
-        if kind == b"d":
-            dirs.append(name)
-        else:
-            files[name] = int(inode)
-    return files, dirs
-
-
-def _inventory(
-    folder: Path, stop: threading.Event | None = None
-) -> tuple[dict[str, int], list[str]]:
-    """Every file under a folder (relative path -> inode) and every subfolder, from the
-    directory listings alone (no stat per file); cut short when `stop` is set."""
-    files: dict[str, int] = {}
-    dirs: list[str] = []
-    stack = [("", str(folder))]
-    while stack and not (stop is not None and stop.is_set()):
-        rel, path = stack.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                name = rel + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    dirs.append(name)
-                    stack.append((name + "/", entry.path))
-                else:
-                    files[name] = entry.inode()
-    return files, dirs
 
 
 def _write_file(path: Path, data: bytes) -> None:

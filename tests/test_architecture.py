@@ -11,7 +11,7 @@ PACKAGE = Path(atlasgen.__file__).parent
 
 LAYERS = [
     {"collector"},
-    {"errors", "slugs", "timefmt", "cache", "forking"},
+    {"errors", "slugs", "timefmt", "cache", "forking", "survey"},
     {"config", "model", "filestat"},
     {"frontmatter", "markup", "urls", "feeds", "seo", "pagefind_bundle"},
     {"loader", "indexes", "related", "profiles", "images", "assets"},

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
 
-from atlasgen import output
+from atlasgen import output, survey
 from atlasgen.output import MARKER, recover_interrupted
 
 REFUSED = (
@@ -553,14 +553,14 @@ def test_the_spare_is_read_while_the_build_goes_on(
     target, spares = tmp_path / "public", tmp_path / "spares"
     _two_builds(site, target, spares)
     gate = threading.Event()
-    listing = output._inventory
+    listing = survey.inventory
 
     def held(folder: Path, stop: threading.Event | None = None) -> Any:
         assert gate.wait(10)
         return listing(folder, stop)
 
-    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
-    monkeypatch.setattr(output, "_inventory", held)
+    monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
+    monkeypatch.setattr(survey, "inventory", held)
     with output.OutputFolder(site, target, spares) as out:
         assert out._survey is not None and out._survey.is_alive()  # entered all the same
         gate.set()
@@ -581,14 +581,14 @@ def test_a_build_that_stages_nothing_stops_reading_the_spare_and_keeps_it(
     target, spares = tmp_path / "public", tmp_path / "spares"
     _two_builds(site, target, spares)
     kept = tree(spares / "public")
-    listing = output._inventory
+    listing = survey.inventory
 
     def stoppable(folder: Path, stop: threading.Event | None = None) -> Any:
         assert stop is not None and stop.wait(10)  # until the build leaves
         return listing(folder, stop)
 
-    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
-    monkeypatch.setattr(output, "_inventory", stoppable)
+    monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
+    monkeypatch.setattr(survey, "inventory", stoppable)
     with output.OutputFolder(site, target, spares):
         pass  # e.g. the plan found the output up to date
     assert tree(spares / "public") == {**kept, MARKER: output.MARKER_TEXT.encode()}
@@ -607,8 +607,8 @@ def test_a_spare_that_cannot_be_read_fails_every_staging_call(
     def unreadable(folder: Path, stop: threading.Event | None = None) -> Any:
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr(output, "_found_by_find", lambda survey: None)
-    monkeypatch.setattr(output, "_inventory", unreadable)
+    monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
+    monkeypatch.setattr(survey, "inventory", unreadable)
     with output.OutputFolder(site, target, spares) as out:
         for call in (lambda: out.write("index.html", "new"), lambda: out.keep("index.html")):
             with pytest.raises(PermissionError):
@@ -616,7 +616,7 @@ def test_a_spare_that_cannot_be_read_fails_every_staging_call(
     assert tree(target) == before
 
 
-@pytest.mark.skipif(output._FIND is None, reason="GNU find is not on this machine")
+@pytest.mark.skipif(survey.FIND is None, reason="GNU find is not on this machine")
 def test_find_lists_a_spare_as_the_python_walk_does(tmp_path: Path) -> None:
     folder = tmp_path / "spare"
     for name in ("a.html", "d/e/f.html", "with space/x y.html", "new\nline/z", "only/empty/"):
@@ -625,12 +625,12 @@ def test_find_lists_a_spare_as_the_python_walk_does(tmp_path: Path) -> None:
             (folder / name).write_text(name)
     os.symlink("a.html", folder / "link")
     (folder / os.fsdecode(b"latin-\xe9.html")).write_text("not UTF-8")
-    survey = output._Survey(folder)
-    survey.join()
-    assert survey.error is None
-    found, dirs = output._inventory(folder)
-    assert (survey.found, sorted(survey.dirs)) == (found, sorted(dirs))
-    assert output._found_by_find(survey) is not None  # (not the walk's answer again)
+    listing = survey.Survey(folder)
+    listing.join()
+    assert listing.error is None
+    found, dirs = survey.inventory(folder)
+    assert (listing.found, sorted(listing.dirs)) == (found, sorted(dirs))
+    assert survey.found_by_find(listing) is not None  # (not the walk's answer again)
     assert "new\nline/z" in found and os.fsdecode(b"latin-\xe9.html") in found
 
 
