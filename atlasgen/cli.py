@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .build import BuildOptions, BuildResult, build_site, check_site
+from .build.pipeline import BuildOptions, BuildResult, build_site, check_site
 from .config import load_config
-from .errors import BuildError, Diagnostic, UsageError
-from .newarticle import write_new_article
-from .serve import ServeOptions, serve_site
-from .timefmt import format_time
+from .content.newarticle import write_new_article
+from .core.errors import BuildError, Diagnostic, UsageError
+from .core.times import format_time
+from .serve.server import ServeOptions, serve_site
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Diagnostic, error, fail, raise_if_errors, suggest
+from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest
 
 CONFIG_NAME = "site.toml"
 PERMALINK_TOKENS = ("category", "slug", "year", "month", "day")

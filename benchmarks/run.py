@@ -33,7 +33,7 @@ from corpus import generate, last_published  # noqa: E402
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
-from atlasgen.build import BuildOptions, build_site
+from atlasgen.build.pipeline import BuildOptions, build_site
 site, now, output = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 result = build_site(site, BuildOptions(output=Path(output), now=now))
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux

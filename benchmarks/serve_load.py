@@ -51,7 +51,7 @@ def status_field(pid: int, name: str) -> int:
 def serve_child(site: Path) -> None:
     """Run the preview server until stdin closes; every line it reports goes to stdout."""
     import atlasgen
-    from atlasgen.serve import PreviewServer, ServeOptions
+    from atlasgen.serve.server import PreviewServer, ServeOptions
 
     print(f"MODULE {Path(atlasgen.__file__).parent}", flush=True)
 

@@ -1,4 +1,4 @@
-"""Imports run downward, and each outside library has one home (STYLE.md)."""
+"""Imports run downward between packages, and each outside library has one home (STYLE.md)."""
 
 from __future__ import annotations
 
@@ -9,79 +9,127 @@ import atlasgen
 
 PACKAGE = Path(atlasgen.__file__).parent
 
+#: Packages from the bottom up. A module may import from its own package and from a
+#: package of a lower layer, never from its own layer's other packages or from above.
 LAYERS = [
-    {"collector"},
-    {"errors", "slugs", "timefmt", "cache", "forking", "survey"},
-    {"config", "model", "filestat"},
-    {"frontmatter", "markup", "urls", "feeds", "seo", "pagefind_bundle"},
-    {"loader", "indexes", "related", "profiles", "images", "assets"},
-    {"views", "templates", "tickers", "stamps"},
-    {"pages", "output", "newarticle", "search"},
-    {"publish", "render"},
-    {"plan"},
-    {"build", "preview"},
+    {"core", "_compat"},
+    {"config"},
+    {"output", "search", "theme"},
+    {"content"},
+    {"site"},
+    {"build"},
     {"serve"},
     {"cli"},
 ]
 
+#: Each outside library and the modules (dotted, under atlasgen/) allowed to import it.
 ONLY_IMPORTERS = {
-    "yaml": {"frontmatter"},
-    "frontmatter": {"frontmatter"},
-    "markdown_it": {"markup"},
-    "mdit_py_plugins": {"markup"},
-    "feedgen": {"feeds"},
-    "jinja2": {"templates", "pages", "render", "plan"},
-    "watchfiles": {"serve"},
-    "pagefind": {"search"},
+    "yaml": {"content.frontmatter"},
+    "frontmatter": {"content.frontmatter"},
+    "markdown_it": {"content.markdown"},
+    "mdit_py_plugins": {"content.markdown"},
+    "feedgen": {"site.feeds"},
+    "jinja2": {"theme.templates", "build.pages", "build.render", "build.plan"},
+    "watchfiles": {"serve.server"},
+    "pagefind": {"search.indexing"},
 }
 
 
-def _layer(module: str) -> int:
-    for number, names in enumerate(LAYERS):
-        if module in names:
+def _room(module: str) -> str:
+    """The package a dotted module belongs to ("config" for the top-level config.py)."""
+    return module.split(".")[0]
+
+
+def _layer(room: str, layers: list[set[str]]) -> int:
+    for number, names in enumerate(layers):
+        if room in names:
             return number
-    raise AssertionError(f"atlasgen/{module}.py is in no layer of test_architecture.LAYERS")
+    raise AssertionError(f"atlasgen/{room} is in no layer of test_architecture.LAYERS")
 
 
-def _imports(path: Path) -> tuple[set[str], set[str]]:
-    """(atlasgen modules, outside top-level packages) that a module imports."""
+def _dotted(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, root: Path) -> tuple[set[str], set[str]]:
+    """(dotted atlasgen modules, outside top-level packages) that a module imports."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    here = _dotted(path, root).split(".")
+    package = here if path.stem == "__init__" else here[:-1]
     own, outside = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
+                base = package[: len(package) - node.level + 1]
                 if node.module:
-                    own.add(node.module.split(".")[0])
-                else:  # "from . import x": only submodules count
-                    own.update(a.name for a in node.names if (PACKAGE / f"{a.name}.py").exists())
+                    own.add(".".join([*base, node.module]))
+                else:  # "from .. import x": x is a module or a name of that package
+                    own.update(".".join([*base, a.name]) for a in node.names)
+            elif node.module and node.module.split(".")[0] == "atlasgen":
+                own.add(node.module.removeprefix("atlasgen").lstrip("."))
             elif node.module:
                 outside.add(node.module.split(".")[0])
         elif isinstance(node, ast.Import):
             outside.update(alias.name.split(".")[0] for alias in node.names)
-    return own, outside
+    return {name for name in own if name}, outside
 
 
-def _modules() -> list[Path]:
-    return sorted(p for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+def upward_imports(root: Path, layers: list[set[str]]) -> list[str]:
+    """Every import of a package of the same or a higher layer, as "a.b imports c.d"."""
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        module = _dotted(path, root)
+        if not module:
+            continue  # atlasgen/__init__.py
+        own, _ = _imports(path, root)
+        for target in own:
+            if target.split(".")[0] in {"__version__", "__init__"}:
+                continue
+            if _room(target) == _room(module):
+                continue
+            if _layer(_room(target), layers) >= _layer(_room(module), layers):
+                wrong.append(f"{module} imports {target}")
+    return wrong
 
 
 def test_every_module_imports_only_from_lower_layers() -> None:
-    wrong = []
-    for path in _modules():
-        own, _ = _imports(path)
-        for target in own - {"__init__"}:
-            if target in {"atlasgen"} or target == path.stem:
-                continue
-            if _layer(target) >= _layer(path.stem):
-                wrong.append(f"{path.stem} imports {target}")
-    assert wrong == []
+    assert upward_imports(PACKAGE, LAYERS) == []
+
+
+def test_an_upward_import_is_caught(tmp_path: Path) -> None:
+    for name, text in {
+        "core/__init__.py": "",
+        "core/errors.py": "",
+        "core/slugs.py": "from .errors import Diagnostic\n",
+        "site/__init__.py": "",
+        "site/views.py": "from ..core.slugs import slugify\n",
+        "core/bad.py": "from ..site.views import ViewFactory\n",
+        "core/worse.py": "from atlasgen.site import views\n",
+        "site/sideways.py": "from ..build.plan import plan\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    layers = [{"core"}, {"site", "build"}]
+    assert upward_imports(tmp_path, layers) == [
+        "core.bad imports site.views",
+        "core.worse imports site",
+        "site.sideways imports build.plan",
+    ]
+
+
+def test_every_package_is_in_a_layer() -> None:
+    rooms = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    rooms |= {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    assert rooms == set().union(*LAYERS)
 
 
 def test_each_outside_library_has_one_home() -> None:
     wrong = []
-    for path in _modules():
-        _, outside = _imports(path)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = _dotted(path, PACKAGE)
+        _, outside = _imports(path, PACKAGE)
         for library, homes in ONLY_IMPORTERS.items():
-            if library in outside and path.stem not in homes:
-                wrong.append(f"{path.stem} imports {library}")
+            if library in outside and module not in homes:
+                wrong.append(f"{module} imports {library}")
     assert wrong == []

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import article, build, make_site
 
-from atlasgen.assets import fingerprint_assets, fingerprinted_name
-from atlasgen.templates import BUILTIN_THEMES
+from atlasgen.theme.assets import fingerprint_assets, fingerprinted_name
+from atlasgen.theme.templates import BUILTIN_THEMES
 
 LINKED = re.compile(r'(?:href|src)="/static/([^"]+)"')
 

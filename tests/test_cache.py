@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from conftest import NOW, SITE_TOML, article, make_site, tree
 
-from atlasgen import build as build_module
-from atlasgen.build import BuildOptions, BuildResult, build_site
-from atlasgen.cache import BUILD_KEY, BuildCache
-from atlasgen.errors import BuildError
+import atlasgen
+from atlasgen.build import pipeline as build_module
+from atlasgen.build.pipeline import BuildOptions, BuildResult, build_site
+from atlasgen.core.cache import BUILD_KEY, BuildCache
+from atlasgen.core.errors import BuildError
 
 SSI = SITE_TOML + '\n[tickers]\ninclude = "ssi"\n'
 
@@ -137,7 +138,7 @@ def test_a_template_error_in_a_worker_is_reported_with_its_line(tmp_path: Path) 
     except Exception as exc:  # BuildError
         messages = [d.format() for d in exc.diagnostics]  # type: ignore[attr-defined]
     assert messages == [
-        "templates/article.html:2: template error: 'atlasgen.views.ArticleCard object' "
+        "templates/article.html:2: template error: 'atlasgen.site.views.ArticleCard object' "
         "has no attribute 'nope'"
     ]
 
@@ -320,7 +321,7 @@ def test_any_changed_input_makes_a_plan_and_the_output_of_a_clean_build(
     quotes.write_text('[[quote]]\nname = "Gold"\nprice = 2400.5\nchange = 0.4\n')
     (site / "content/logo.svg").write_text("<svg/>")
     theme = site / "themes/atlas"
-    shutil.copytree(Path(build_module.__file__).parent / "themes/atlas", theme)
+    shutil.copytree(Path(atlasgen.__file__).parent / "themes/atlas", theme)
     options: dict[str, object] = {}
     _build(site)
     made = _planned(monkeypatch)

@@ -10,7 +10,7 @@ import pytest
 from conftest import article, build, make_site
 
 from atlasgen.config import Clock, SiteConfig, parse_config
-from atlasgen.errors import BuildError
+from atlasgen.core.errors import BuildError
 
 MINIMAL = 'title = "Atlas"\nbase_url = "https://atlas.example.com"\n'
 

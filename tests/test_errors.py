@@ -15,7 +15,7 @@ import pytest
 from click.testing import Result
 from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
 
-from atlasgen.errors import BuildError
+from atlasgen.core.errors import BuildError
 
 FAILED = "Build failed: {}; the output folder was left as it was."
 
@@ -261,7 +261,7 @@ def test_an_undefined_field_in_a_template_names_the_template_and_line(tmp_path: 
         },
     )
     assert failed(site) == [
-        "templates/article.html:3: template error: 'atlasgen.views.ArticleCard object' "
+        "templates/article.html:3: template error: 'atlasgen.site.views.ArticleCard object' "
         "has no attribute 'nope'"
     ]
 
@@ -452,7 +452,7 @@ def test_a_template_error_leaves_the_previous_output_exactly_as_it_was(tmp_path:
     (site / "templates").mkdir()
     (site / "templates/article.html").write_text("{{ article.nope }}\n")
     assert failed(site) == [
-        "templates/article.html:1: template error: 'atlasgen.views.ArticleCard object' "
+        "templates/article.html:1: template error: 'atlasgen.site.views.ArticleCard object' "
         "has no attribute 'nope'"
     ]
     assert tree(site / "public") == before

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import NOW, article, build, jpeg, make_site
 
-from atlasgen import filestat, images, loader
-from atlasgen.cache import BuildCache
 from atlasgen.config import load_config
-from atlasgen.filestat import KnownFiles, signature
-from atlasgen.timefmt import parse_now
+from atlasgen.content import images, loader
+from atlasgen.core import filestat
+from atlasgen.core.cache import BuildCache
+from atlasgen.core.filestat import KnownFiles, signature
+from atlasgen.core.times import parse_now
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atlasgen.frontmatter import Loader, _document, parse_article
-from atlasgen.model import Article, Correction, Image
+from atlasgen.content.frontmatter import Loader, _document, parse_article
+from atlasgen.content.model import Article, Correction, Image
 
 LONDON = ZoneInfo("Europe/London")
 SOURCE = "content/x.md"

@@ -21,8 +21,8 @@ from conftest import SITE_TOML, build, make_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from atlasgen.frontmatter import KEYS, parse_article
-from atlasgen.markup import Markup, MarkupSettings
+from atlasgen.content.frontmatter import KEYS, parse_article
+from atlasgen.content.markdown import Markup, MarkupSettings
 
 EXAMPLES = int(os.environ.get("ATLASGEN_FUZZ_EXAMPLES", "700"))
 ZONE = ZoneInfo("Europe/London")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from atlasgen.indexes import check_sections, sections, taxonomy
-from atlasgen.model import Article
+from atlasgen.content.model import Article
+from atlasgen.site.groupings import check_sections, sections, taxonomy
 
 
 def story(source: str, category: str, hours: int = 0) -> Article:

@@ -81,7 +81,7 @@ def test_paths_that_differ_only_in_case_are_an_error(tmp_path: Path) -> None:
 KILL_SCRIPT = """
 import sys
 from pathlib import Path
-from atlasgen.build import BuildOptions, build_site
+from atlasgen.build.pipeline import BuildOptions, build_site
 build_site(Path(sys.argv[1]), BuildOptions(now=sys.argv[2], jobs=1))
 """
 
@@ -133,7 +133,7 @@ def test_killing_a_build_never_leaves_a_missing_empty_or_mixed_output(tmp_path: 
 BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from atlasgen.build import BuildOptions, build_site
+from atlasgen.build.pipeline import BuildOptions, build_site
 build_site(Path(sys.argv[1]), BuildOptions(now=sys.argv[2], output=Path(sys.argv[3]),
                                            jobs=int(sys.argv[4])))
 """

@@ -10,7 +10,7 @@ import pytest
 from conftest import article, build, make_site, tree
 from PIL import Image
 
-import atlasgen.images
+import atlasgen.content.images
 
 HERO = "{src: /images/pic.%s, alt: A test picture}"
 VARIANT = re.compile(r"static/img/pic-(\d+)\.([0-9a-f]{10})\.(webp|jpg|png)$")
@@ -184,7 +184,7 @@ def test_an_unchanged_picture_is_processed_once(
     def refuse(*args: object) -> None:
         raise AssertionError("processed again")
 
-    monkeypatch.setattr(atlasgen.images, "render_variants", refuse)
+    monkeypatch.setattr(atlasgen.content.images, "render_variants", refuse)
     assert build(site, "--output", str(tmp_path / "elsewhere")).exit_code == 0
     assert tree(tmp_path / "elsewhere/static/img") == tree(site / "public/static/img")
     assert build(site).exit_code == 0  # and with the previous output there

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from conftest import article, make_site
 
-from atlasgen import loader
-from atlasgen.cache import SHARDS, BuildCache
 from atlasgen.config import SiteConfig, load_config
-from atlasgen.errors import BuildError, Diagnostic
-from atlasgen.model import Article, ContentSet, card_key
+from atlasgen.content import loader
+from atlasgen.content.model import Article, ContentSet, card_key
+from atlasgen.core.cache import SHARDS, BuildCache
+from atlasgen.core.errors import BuildError, Diagnostic
 
 NOW = datetime.fromisoformat("2026-11-27T12:00:00+00:00")
 

@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from atlasgen.markup import _INLINE_SYNTAX, Markup, MarkupSettings
-from atlasgen.slugs import slugify
+from atlasgen.content.markdown import _INLINE_SYNTAX, Markup, MarkupSettings
+from atlasgen.core.slugs import slugify
 
 MARKUP = Markup(MarkupSettings())
 LIBRARY = MarkdownIt("commonmark")

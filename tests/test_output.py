@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
 
-from atlasgen import output, survey
-from atlasgen.output import MARKER, recover_interrupted
+import atlasgen
+from atlasgen.output import folder as output
+from atlasgen.output import survey
+from atlasgen.output.folder import MARKER, recover_interrupted
 
 REFUSED = (
     "(choose another folder with --output or build.output)\n"
@@ -397,7 +399,7 @@ def test_static_files_from_content_and_the_theme_are_copied(site: Path) -> None:
     assert (public / "world/report.pdf").read_bytes() == b"%PDF-1.7"
     assert not (public / "images/.DS_Store").exists()
     css = (public / "static/atlas.css").read_bytes()
-    shipped = Path(output.__file__).parent / "themes/atlas/static/atlas.css"
+    shipped = Path(atlasgen.__file__).parent / "themes/atlas/static/atlas.css"
     assert css == shipped.read_bytes()
 
 

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from conftest import NOW, SITE_TOML, article, make_site, tree
 
-from atlasgen.build import BuildOptions, BuildResult, build_site
-from atlasgen.cache import BuildCache
+from atlasgen.build.pipeline import BuildOptions, BuildResult, build_site
+from atlasgen.build.publish import sitemap_names
+from atlasgen.build.stamps import Stamps
 from atlasgen.config import parse_config
-from atlasgen.errors import BuildError
-from atlasgen.indexes import build_indexes
-from atlasgen.model import Article, Correction, Image
-from atlasgen.publish import sitemap_names
-from atlasgen.seo import SitemapEntry, sitemaps
-from atlasgen.stamps import Stamps
+from atlasgen.content.model import Article, Correction, Image
+from atlasgen.core.cache import BuildCache
+from atlasgen.core.errors import BuildError
+from atlasgen.site.groupings import build_indexes
+from atlasgen.site.seo import SitemapEntry, sitemaps
 
 WHEN = datetime(2026, 11, 20, 10, tzinfo=UTC)
 

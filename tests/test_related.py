@@ -13,8 +13,8 @@ import pytest
 from conftest import SITE_TOML, article, build, make_site
 
 from atlasgen.config import RelatedSettings
-from atlasgen.model import Article, newest_first
-from atlasgen.related import DAY, WINDOW, related_articles
+from atlasgen.content.model import Article, newest_first
+from atlasgen.site.related import DAY, WINDOW, related_articles
 
 START = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -197,7 +197,7 @@ def test_a_story_beyond_a_common_tags_window_is_still_found_through_a_rarer_tag(
 
 
 def test_lists_shared_out_among_processes_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    import atlasgen.related as related
+    import atlasgen.site.related as related
 
     articles = newest_first(
         [

@@ -13,12 +13,12 @@ import pytest
 from conftest import NOW, SITE_TOML, article, make_site, tree
 from test_related import START, random_settings, story
 
-import atlasgen.related as related
-from atlasgen.build import BuildOptions, build_site
-from atlasgen.cache import BuildCache, digest
+import atlasgen.site.related as related
+from atlasgen.build.pipeline import BuildOptions, build_site
 from atlasgen.config import RelatedSettings
-from atlasgen.model import Article, newest_first
-from atlasgen.related import WINDOW, cached_related_articles, related_articles, rounded
+from atlasgen.content.model import Article, newest_first
+from atlasgen.core.cache import BuildCache, digest
+from atlasgen.site.related import WINDOW, cached_related_articles, related_articles, rounded
 
 DEFAULTS = RelatedSettings()
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment
 
-from atlasgen.errors import Diagnostic
-from atlasgen.output import OutputFolder
-from atlasgen.pages import PlannedFile, PlannedPage
-from atlasgen.render import Fingerprint, render_pages
+from atlasgen.build.pages import PlannedFile, PlannedPage
+from atlasgen.build.render import Fingerprint, render_pages
+from atlasgen.core.errors import Diagnostic
+from atlasgen.output.folder import OutputFolder
 
 
 def fail(exc: Exception) -> Diagnostic:

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from conftest import NOW, SITE_TOML, article, build, jpeg, make_site, tree
 
-import atlasgen.build
-import atlasgen.pagefind_bundle
-import atlasgen.search
-from atlasgen.build import BuildOptions, build_site
+import atlasgen._compat.pagefind
+import atlasgen.build.pipeline
+import atlasgen.search.indexing
+from atlasgen.build.pipeline import BuildOptions, build_site
 
 SEARCH = "\n[search]\nenabled = true\n"
 SEARCH_TOML = (
@@ -207,7 +207,7 @@ def test_an_unchanged_site_is_not_indexed_again(
     def refuse(*args: object) -> None:
         raise AssertionError("indexed again")
 
-    monkeypatch.setattr(atlasgen.build, "write_index", refuse)
+    monkeypatch.setattr(atlasgen.build.pipeline, "write_index", refuse)
     again = build_site(site, BuildOptions(now=NOW))
     # An hour later every page shows new header clocks, but no story changed.
     later = build_site(site, BuildOptions(now="2026-11-27T13:00:00+00:00"))
@@ -287,7 +287,7 @@ def test_the_search_index_folder_belongs_to_search(tmp_path: Path) -> None:
 BUILD_SCRIPT = """
 import sys
 from pathlib import Path
-from atlasgen.build import BuildOptions, build_site
+from atlasgen.build.pipeline import BuildOptions, build_site
 build_site(Path(sys.argv[1]), BuildOptions(now=sys.argv[2], output=Path(sys.argv[3]),
                                            jobs=int(sys.argv[4])))
 """
@@ -314,7 +314,7 @@ def _meta(bundle: Path) -> list[Any]:
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     (language,) = entry["languages"].values()
     meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
-    meta = atlasgen.pagefind_bundle.read(meta_file.read_bytes())
+    meta = atlasgen._compat.pagefind.read(meta_file.read_bytes())
     assert isinstance(meta, list)
     return meta
 
@@ -352,7 +352,7 @@ def test_pages_are_numbered_in_path_order_and_filter_values_sorted(tmp_path: Pat
     assert len(urls) == 12 and urls == sorted(urls)
     names = []
     for name, file in meta[3]:
-        data = atlasgen.pagefind_bundle.read((bundle / f"filter/{file}.pf_filter").read_bytes())
+        data = atlasgen._compat.pagefind.read((bundle / f"filter/{file}.pf_filter").read_bytes())
         assert isinstance(data, list) and data[0] == name
         values = [value for value, pages in data[1]]
         assert values == sorted(values) and len(values) == 5
@@ -382,12 +382,12 @@ def test_with_a_marked_page_the_others_are_left_out(
         "c.html": _html("Cheetah"),
     }
     staged = make_site(tmp_path / "staged", pages)
-    atlasgen.search.write_index(staged, staged / "pagefind")
+    atlasgen.search.indexing.write_index(staged, staged / "pagefind")
     assert {url: page["content"] for url, page in fragments(staged).items()} == {"/a/": "Aardvark."}
     # The same bundle as when every page goes to Pagefind, which leaves them out itself.
     every = make_site(tmp_path / "every", pages)
-    monkeypatch.setattr(atlasgen.search, "_MARKER", re.compile(b""))
-    atlasgen.search.write_index(every, every / "pagefind")
+    monkeypatch.setattr(atlasgen.search.indexing, "_MARKER", re.compile(b""))
+    atlasgen.search.indexing.write_index(every, every / "pagefind")
     assert tree(every / "pagefind") == tree(staged / "pagefind")
 
 
@@ -400,7 +400,7 @@ def test_with_no_marked_page_every_page_is_indexed_whole(tmp_path: Path) -> None
             "c.html": _html("Cheetah"),
         },
     )
-    atlasgen.search.write_index(staged, staged / "pagefind")
+    atlasgen.search.indexing.write_index(staged, staged / "pagefind")
     assert {url: page["content"] for url, page in fragments(staged).items()} == {
         "/a/": "Aardvark. Chrome.",
         "/b/": "Badger writes about data-pagefind-body. Chrome.",

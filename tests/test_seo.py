@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 from conftest import NOW, article, build, jpeg, make_site
 
-from atlasgen.seo import NewsEntry, SitemapEntry, json_ld, news_sitemap, robots_txt, sitemaps
+from atlasgen.site.seo import NewsEntry, SitemapEntry, json_ld, news_sitemap, robots_txt, sitemaps
 
 BASE = "https://x.org/news"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -28,8 +28,8 @@ from browser import chromium, requires_chromium
 from conftest import SITE_TOML, article, make_site, run
 from watchfiles import Change as Event
 
-from atlasgen.errors import error
-from atlasgen.preview import (
+from atlasgen.core.errors import error
+from atlasgen.serve.preview import (
     EVENTS,
     Preview,
     content_type,
@@ -42,7 +42,13 @@ from atlasgen.preview import (
     respond,
     safe_path,
 )
-from atlasgen.serve import PREVIEW_DIR, PreviewServer, ServeOptions, classify, rebuild_preview
+from atlasgen.serve.server import (
+    PREVIEW_DIR,
+    PreviewServer,
+    ServeOptions,
+    classify,
+    rebuild_preview,
+)
 
 SITE = PurePosixPath("/srv/site")  # never created: classify must not look at the disk
 

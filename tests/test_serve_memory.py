@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import article, make_site
 
-from atlasgen.serve import PreviewServer, ServeOptions
+from atlasgen.serve.server import PreviewServer, ServeOptions
 
 DEADLINE = 20.0  # seconds for one rebuild to be reported; it returns as soon as it is
 CLIENTS = 4

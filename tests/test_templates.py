@@ -13,7 +13,7 @@ from jinja2 import Environment, UndefinedError, pass_context, pass_environment
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from atlasgen.templates import AtlasContext, Theme, escape_output, make_environment
+from atlasgen.theme.templates import AtlasContext, Theme, escape_output, make_environment
 
 
 def environment(tmp_path: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:

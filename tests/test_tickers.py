@@ -10,8 +10,8 @@ import pytest
 from conftest import SITE_TOML, article, build, make_site
 
 from atlasgen.config import parse_config
-from atlasgen.frontmatter import parse_article
-from atlasgen.tickers import clocks, format_change, format_price, latest, markets
+from atlasgen.content.frontmatter import parse_article
+from atlasgen.site.tickers import clocks, format_change, format_price, latest, markets
 
 CLOCKS_TOML = (
     SITE_TOML

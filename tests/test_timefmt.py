@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from atlasgen.timefmt import _strftime_runs, format_time, iso
+from atlasgen.core.times import _strftime_runs, format_time, iso
 
 MOMENT = datetime(2026, 4, 9, 7, 5, 8, tzinfo=UTC)
 

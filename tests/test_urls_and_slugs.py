@@ -14,8 +14,8 @@ from conftest import article, build, make_site
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from atlasgen.slugs import _folded, is_slug, slugify
-from atlasgen.urls import absolute, article_url, href, output_path, page_url
+from atlasgen.core.slugs import _folded, is_slug, slugify
+from atlasgen.core.urls import absolute, article_url, href, output_path, page_url
 
 LONDON = ZoneInfo("Europe/London")
 

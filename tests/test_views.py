@@ -9,9 +9,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from atlasgen.config import parse_config
-from atlasgen.markup import Markup, MarkupSettings
-from atlasgen.urls import absolute, href
-from atlasgen.views import ViewFactory, share_links
+from atlasgen.content.markdown import Markup, MarkupSettings
+from atlasgen.core.urls import absolute, href
+from atlasgen.site.views import ViewFactory, share_links
 
 CONFIG = parse_config(
     'title = "T"\nbase_url = "https://news.example.org/the news"\ntimezone = "Europe/London"\n'

@@ -1,0 +1,1 @@
+"""build_site() and its stages: the plan, stamps, page rendering in workers, publishing."""

@@ -1,0 +1,279 @@
+"""Which pages a site has, and rendering each through the theme.
+
+`plan_pages` is pure: it decides every page (URL, template, what it shows) from the
+content set. `render_pages` turns the plan into HTML; each page renders on its own, so
+the plan can later be split across processes and skipped when unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..content.model import Article, ContentSet
+from ..core.cache import digest
+from ..core.urls import output_path, page_url
+from ..site.groupings import Group, Indexes, paginate
+from ..site.tickers import FRAGMENTS, TickerData, TickerSlots
+from ..site.views import SiteView, ViewFactory
+from .stamps import Stamps
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    url: str  #: site-relative
+    template: str
+    owner: str  #: what asked for the page, for collision messages
+    context: Callable[[], dict[str, Any]] = field(compare=False)
+    shows: tuple[Article, ...] = ()  #: the stories whose changes date it, for sitemaps
+    source: str = ""  #: the content file that asked for the page, if any
+    line: int = 0  #: and the line in it (an alias)
+    #: A digest of everything the page shows, from stamps (stamps.py), for the pages
+    #: that make up most of a site; None: fingerprint the full view data instead.
+    deps: Callable[[], str] | None = field(default=None, compare=False)
+    #: The output file's path, relative to the output folder.
+    path: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", output_path(self.url))
+
+    @property
+    def modified(self) -> datetime | None:
+        """Newest change among what it shows, for sitemaps."""
+        return max((a.modified for a in self.shows), default=None)
+
+    @property
+    def in_sitemap(self) -> bool:
+        return self.template not in ("redirect.html", "404.html", "search.html")
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file of the site that is not a page (a feed, a sitemap...): made only when its
+    fingerprint differs from the previous build's."""
+
+    url: str
+    path: str  #: relative output path
+    fingerprint: str
+    make: Callable[[], str] = field(compare=False)
+
+    @staticmethod
+    def of(url: str, path: str, text: str) -> PlannedFile:
+        """A file whose text is already made: its fingerprint is its text's hash."""
+        return PlannedFile(url, path, digest("file", text), lambda: text)
+
+
+def plan_pages(
+    content: ContentSet,
+    indexes: Indexes,
+    views: ViewFactory,
+    site: SiteView,
+    tickers: TickerSlots,
+    page_size: int,
+    stamps: Stamps,
+) -> list[PlannedPage]:
+    """Every page of the site; `tickers` is what the header shows."""
+    articles = content.articles
+    groups = indexes.sections
+    planned: list[PlannedPage] = []
+
+    def add(
+        url: str,
+        template: str,
+        owner: str,
+        make: Callable[[], dict[str, Any]],
+        shows: tuple[Article, ...] = (),
+        source: str = "",
+        line: int = 0,
+        deps: Callable[[], str] | None = None,
+    ) -> None:
+        planned.append(
+            PlannedPage(
+                url,
+                template,
+                owner,
+                lambda: {"site": site, "tickers": tickers, **make()},
+                shows,
+                source,
+                line,
+                deps,
+            )
+        )
+
+    add(
+        "/",
+        "front.html",
+        "the front page",
+        lambda: {
+            "page": views.page("front", site.title, "/"),
+            "front": views.front(articles, groups),
+        },
+        articles[:1],
+    )
+    for article in articles:
+        add(
+            article.url,
+            "article.html",
+            article.source,
+            _article_context(views, article),
+            (article,),
+            source=article.source,
+            deps=_article_deps(stamps, views, article),
+        )
+        for number, alias in enumerate(article.aliases):
+            add(
+                alias,
+                "redirect.html",
+                f"an alias in {article.source}",
+                _redirect_context(views, article),
+                source=article.source,
+                line=article.line_of("aliases", number),
+                deps=_redirect_deps(stamps, article),
+            )
+    months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
+    for kind, prefix, found in (
+        ("section", "/", groups),
+        ("tag", "/tags/", indexes.tags.groups),
+        ("author", "/authors/", indexes.authors.groups),
+        ("archive", "", months),
+    ):
+        for group in found:
+            first = group.slug if kind == "archive" else f"{prefix}{group.slug}/"
+            for page in paginate(group.articles, page_size):
+                add(
+                    page_url(first, page.number),
+                    "list.html",
+                    f"the {kind} {group.name!r}",
+                    _list_context(views, kind, group, page, first),
+                    page.items,
+                    deps=_list_deps(stamps, kind, group, page, first),
+                )
+    for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
+        add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
+    if site.search:
+        add(
+            "/search/",
+            "search.html",
+            "the search page",
+            lambda: {"page": views.page("search", "Search", "/search/", f"Search {site.title}")},
+        )
+    add(
+        "/404.html",
+        "404.html",
+        "the not-found page",
+        lambda: {
+            "page": views.page("404", "Page not found", "/404.html"),
+            "latest": tuple(views.card(a) for a in articles[:5]),
+        },
+    )
+    return planned
+
+
+def _article_deps(stamps: Stamps, views: ViewFactory, article: Article) -> Callable[[], str]:
+    """What an article page shows: the article, its related stories, its neighbours."""
+
+    def deps() -> str:
+        related = views.indexes.related.get(article.source, ()) if views.indexes else ()
+        return f"{stamps.article(article)} {stamps.cards((*views.neighbours(article), *related))}"
+
+    return deps
+
+
+def _redirect_deps(stamps: Stamps, article: Article) -> Callable[[], str]:
+    return lambda: stamps.card(article)
+
+
+def _list_deps(stamps: Stamps, kind: str, group: Group, page: Any, first: str) -> Callable[[], str]:
+    def deps() -> str:
+        parts = [kind, group.name, first, f"{page.number}/{page.total}"]
+        if kind == "author":
+            parts.append(stamps.profile(group.name))
+        if kind == "section":
+            parts.append(stamps.months())
+        return " ".join(parts) + " " + stamps.cards(page.items)
+
+    return deps
+
+
+def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        card = views.card(article)
+        section_feed = (article.category, f"/{article.category_slug}/feed.xml")
+        return {
+            "page": views.page(
+                "article",
+                article.title,
+                article.url,
+                article.dek,
+                card.image.absolute if card.image else "",
+                "article",
+                feeds=views.feed_links(section_feed),
+                json_ld=views.article_json_ld(article),
+            ),
+            "article": card,
+            "detail": views.detail(article),
+        }
+
+    return make
+
+
+def _terms_context(views: ViewFactory, kind: str, url: str) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        terms = views.terms(kind)
+        return {
+            "page": views.page(kind, terms.name, url, f"{terms.name} of {views.config.title}"),
+            "terms": terms,
+        }
+
+    return make
+
+
+def _redirect_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        return {
+            "page": views.page("redirect", article.title, article.url),
+            "target": views.card(article),
+        }
+
+    return make
+
+
+def _list_context(
+    views: ViewFactory, kind: str, group: Group, page: Any, first: str
+) -> Callable[[], dict[str, Any]]:
+    def make() -> dict[str, Any]:
+        listing = views.listing(kind, group, page, first)
+        label = {
+            "section": group.name,
+            "tag": f"Tagged “{group.name}”",
+            "author": f"Stories by {group.name}",
+            "archive": f"Published in {group.name}",
+        }[kind]
+        if page.number > 1:
+            label += f" (page {page.number})"
+        description = f"The latest {group.name} news" if kind == "section" else label
+        url = page_url(first, page.number)
+        feeds, ld = views.feed_links(), Markup("")
+        if kind in ("section", "tag"):
+            feeds = views.feed_links((group.name, f"{first}feed.xml"))
+        if kind == "section":
+            ld = views.breadcrumbs_json_ld(((group.name, first),))
+        return {
+            "page": views.page(kind, label, url, description, feeds=feeds, json_ld=ld),
+            "listing": listing,
+        }
+
+    return make
+
+
+def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:
+    """Each ticker rendered once per build from the theme's tickers/<name>.html."""
+    return {
+        name: env.get_template(f"tickers/{name}.html").render(site=site, tickers=data)
+        for name in FRAGMENTS
+    }

@@ -1,0 +1,271 @@
+"""The plan of a build: every file it will write, each with its fingerprint, decided
+before anything is rendered (so an unchanged build can stop there)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..config import SiteConfig
+from ..content.images import ImageIndex, claimed_paths
+from ..content.loader import CONTENT, read_body
+from ..content.markdown import Markup, MarkupSettings
+from ..content.model import ContentSet
+from ..content.profiles import Profile
+from ..core.cache import BuildCache, digest
+from ..core.collector import collector_paused
+from ..core.errors import BuildError, Diagnostic, raise_if_errors
+from ..core.urls import Claim, find_collisions
+from ..output.folder import read_build_id
+from ..search.indexing import BUNDLE, index_key
+from ..site.groupings import Indexes
+from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
+from ..site.views import ViewFactory
+from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
+from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
+from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
+from .publish import publish_files
+from .render import Fingerprint, fingerprint_pages, template_key
+from .stamps import Stamps
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the load stage found: content, data for the header and author pages, theme."""
+
+    content: ContentSet
+    quotes: tuple[QuoteView, ...]
+    profiles: dict[str, Profile]
+    theme: Theme
+    problems: list[Diagnostic]
+    images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
+
+    @cached_property
+    def assets(self) -> AssetManifest:
+        """The theme's static files and their fingerprinted names: read once a build."""
+        return fingerprint_assets(self.theme.static_dir)
+
+    @cached_property
+    def templates(self) -> str:
+        """The hash of every template and of the assets they link (render.template_key)."""
+        return template_key(self.theme.template_dirs, manifest_key(self.assets))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the build will write, each item with its fingerprint, before any of
+    it is rendered: pages, then the other files (feeds, sitemaps, fragments...)."""
+
+    planned: list[PlannedPage]
+    prints: list[Fingerprint]
+    files: list[PlannedFile]
+    env: Environment
+    describe: Callable[[Exception], Diagnostic]
+    markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
+    assets: AssetManifest  #: the theme's static files and their fingerprinted names
+    static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
+    search_key: str  #: what the search index is made from; "" when search is off
+
+    @property
+    def build_id(self) -> str:
+        """What the output holds; the same wherever the site is and whenever its files
+        were last touched."""
+        found = self.fingerprints()
+        found[STATIC_KEY] = self.static[0]
+        return digest("build", *sorted(f"{k}={v}" for k, v in found.items()))
+
+    def fingerprints(self) -> dict[str, str]:
+        """For the build cache: each output file's fingerprint, and the keys of the
+        copied files and of the search index."""
+        found = {p.path: f.full for p, f in zip(self.planned, self.prints, strict=True)}
+        found.update((f.path, f.fingerprint) for f in self.files)
+        found[STATIC_KEY] = self.static[1]
+        if self.search_key:
+            found[SEARCH_KEY] = self.search_key
+        return found
+
+
+STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied files
+SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
+
+
+@collector_paused(freeze=True)
+def make_plan(
+    site_dir: Path,
+    config: SiteConfig,
+    loaded: Loaded,
+    indexes: Indexes,
+    now: datetime,
+    cache: BuildCache | None,
+    compiled: Path | None = None,
+) -> Plan:
+    """Ticker fragments first (every page carries them), then every page, then the files
+    that are not pages (feeds, sitemaps, ...), each with its fingerprint.
+
+    The garbage collector is paused meanwhile, and the plan frozen for it at the end: it
+    is tens of thousands of small objects that live as long as the build (the caller
+    unfreezes them)."""
+    content, theme = loaded.content, loaded.theme
+    markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
+    views = ViewFactory(
+        config,
+        markup,
+        now,
+        indexes,
+        loaded.profiles,
+        cache,
+        loaded.images,
+        lambda article: read_body(site_dir, article, config),
+    )
+    site = views.site(indexes.sections)
+    assets = loaded.assets
+    env = make_environment(theme, config.base_path, assets, compiled)
+    data = ticker_data(config, content.articles, loaded.quotes, now)
+
+    def describe(exc: Exception) -> Diagnostic:
+        return describe_template_error(exc, site_dir, theme)
+
+    try:
+        fragments = render_fragments(env, site, data)
+        slots = make_slots(fragments, data, config.tickers.include, config.base_path)
+        stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
+        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
+        prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
+        shown = [f.content for f in prints]
+        files = publish_files(content.articles, indexes, planned, shown, views, stamps, now)
+    except TEMPLATE_FAILURES as exc:
+        raise BuildError([describe(exc)]) from exc
+    files += [
+        PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
+        for name, html in fragments.items()
+        if html.strip()
+    ]
+    files.append(
+        PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
+    )
+    raise_if_errors(
+        _collisions(planned, files, content, theme, assets, loaded.images, config.search.enabled)
+    )
+    search = ""
+    if config.search.enabled:
+        search = index_key([f"{p.path}={f.content}" for p, f in zip(planned, prints, strict=True)])
+        search = digest(search, str(len(content.articles) > 0))
+    return Plan(
+        planned,
+        prints,
+        files,
+        env,
+        describe,
+        tuple(views.markdown_key(a) for a in content.articles),
+        assets,
+        _static_key(site_dir, loaded, assets),
+        search,
+    )
+
+
+def _static_key(site_dir: Path, loaded: Loaded, assets: AssetManifest) -> tuple[str, str]:
+    """The files a build copies, without reading them: (their names and sizes, and the
+    same with their modification times, as rsync's quick check uses). Theme assets and
+    resized pictures count by their hashes, which the build has anyway."""
+    names = [manifest_key(assets), repr(sorted(loaded.images.items()))]
+    times = []
+    static = loaded.theme.static_dir
+    sources = [(f"theme/{rel}", static / rel) for rel in assets]
+    sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.content.static_files]
+    for name, path in sources:
+        try:
+            info = path.stat()
+        except OSError:
+            names.append(f"{name} missing")
+            continue
+        names.append(f"{name} {info.st_size}")
+        times.append(str(info.st_mtime_ns))
+    identity = digest("static", *names)
+    return identity, digest("static", identity, *times)
+
+
+def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, str]) -> bool:
+    """True when the output folder already holds exactly what this build would write:
+    it was made by a build with the same id (the previous build, as the build cache
+    knows it), no copied file was touched since, and none of its files has gone missing."""
+    if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
+        return False
+    return _all_files(output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files])
+
+
+def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
+    """A hash of everything a plan is made from, so that equal keys make equal plans:
+    site.toml (and --base-url) as loaded, "now", each published story by the hash of its
+    file, path and parse settings (`Article.key`), the data files as parsed, the copied
+    files' names, the local pictures (by the hash of their bytes), the theme's templates
+    and assets, and atlasgen's version (in `digest`'s salt). Related lists, groupings,
+    views and stamps are all computed from these."""
+    content = loaded.content
+    return digest(
+        "inputs",
+        repr(config),
+        now.isoformat(),
+        "\n".join(a.key or repr(a) for a in content.articles),
+        repr(dict(content.data)),
+        repr(content.static_files),
+        repr(sorted(loaded.images.items())),
+        loaded.templates,
+    )
+
+
+def kept_output(
+    site_dir: Path, output_dir: Path, loaded: Loaded, build_id: str, previous: dict[str, str]
+) -> bool:
+    """`unchanged` without a plan, for a build whose `input_key` equals that of the build
+    that made `previous` (its page fingerprints): the output folder is that build's, no
+    copied file was touched since, and none of the files it wrote has gone missing."""
+    if not previous or read_build_id(output_dir) != build_id:
+        return False
+    if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, loaded.assets)[1]:
+        return False
+    return _all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
+
+
+def _all_files(output_dir: Path, paths: list[str]) -> bool:
+    root = str(output_dir)  # plain strings: pathlib would cost more than the stat calls
+    return all(os.path.isfile(f"{root}/{path}") for path in paths)
+
+
+def _collisions(
+    planned: list[PlannedPage],
+    files: list[PlannedFile],
+    content: ContentSet,
+    theme: Theme,
+    assets: AssetManifest,
+    images: ImageIndex,
+    search: bool = False,
+) -> list[Diagnostic]:
+    """Every output path has one owner: pages, generated files, copied files."""
+    claims = [Claim(p.path, p.owner, p.source, p.line) for p in planned]
+    if search:
+        claims.append(Claim(BUNDLE, "the search index"))  # a folder Pagefind fills
+    claims += [Claim(f.path, f"the generated file {f.url}") for f in files]
+    claims += [Claim(rel, f"content/{rel}", f"content/{rel}") for rel in content.static_files]
+    if theme.static_dir.is_dir():
+        claims += [
+            Claim(
+                f"static/{p.relative_to(theme.static_dir).as_posix()}", "the theme's static files"
+            )
+            for p in sorted(theme.static_dir.rglob("*"))
+            if p.is_file()
+        ]
+    claims += [
+        Claim(f"static/{name}", "the theme's fingerprinted static files")
+        for name in assets.values()
+    ]
+    claims += [
+        Claim(path, f"a resized copy of content{image.src}", image.source, image.line)
+        for path, image in claimed_paths(images)
+    ]
+    return find_collisions(claims)

@@ -1,0 +1,233 @@
+"""The files of a site that are not pages: feeds, sitemaps, robots.txt, _redirects."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from datetime import datetime
+from functools import partial
+
+from ..content.model import Article
+from ..core.cache import digest
+from ..core.urls import output_path
+from ..site.feeds import FeedChannel, FeedItem, absolute_urls, atom_feed, rss_feed
+from ..site.groupings import Indexes
+from ..site.seo import (
+    MAX_SITEMAP_URLS,
+    NEWS_WINDOW,
+    NewsEntry,
+    SitemapEntry,
+    news_sitemap,
+    robots_txt,
+    sitemaps,
+)
+from ..site.views import ViewFactory
+from .pages import PlannedFile, PlannedPage
+from .stamps import Stamps
+
+Shows = tuple[Article, ...]
+
+
+def publish_files(
+    articles: tuple[Article, ...],
+    indexes: Indexes,
+    planned: Sequence[PlannedPage],
+    shown: Sequence[str],
+    views: ViewFactory,
+    stamps: Stamps,
+    now: datetime,
+) -> list[PlannedFile]:
+    """Every non-page file of the site (`articles` newest first). Feeds and sitemaps
+    are made only when written (a feed's fingerprint comes from the stamps of its items,
+    the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
+    made here."""
+    config = views.config
+    files = _feeds(articles, indexes, views, stamps, now)
+    files += _sitemaps(planned, shown, views, stamps, articles)
+    since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
+    news = []
+    for a in articles:  # newest first: past the first story older than that, all are
+        if a.published < since:
+            break
+        if not a.draft and a.published <= now:
+            news.append(
+                NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
+            )
+    files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
+    sitemap_url = views.absolute("/sitemap.xml")
+    files.append(_file("/robots.txt", robots_txt(sitemap_url, views.absolute("/news-sitemap.xml"))))
+    files.append(_file("/_redirects", redirects(articles, views)))
+    return files
+
+
+def _sitemaps(
+    planned: Sequence[PlannedPage],
+    shown: Sequence[str],
+    views: ViewFactory,
+    stamps: Stamps,
+    articles: Sequence[Article],
+) -> list[PlannedFile]:
+    """The sitemap files, made only when written. A sitemap shows each page's URL and
+    the newest change among the stories it shows. So its fingerprint holds, for a story's
+    own page, what dates the story (Stamps.dated: not its body, so a body edit leaves the
+    sitemap be), and for the others, which stories they show (their fingerprints): each
+    of those stories has its own page in the sitemap, which dates it."""
+    pages, marks = [], []
+    for page, mark in zip(planned, shown, strict=True):
+        if page.in_sitemap:
+            pages.append(page)
+            story = page.shows[0] if page.shows else None
+            if story is not None and page.source == story.source:
+                mark = stamps.dated(story)
+            marks.append(f"{page.url} {mark}")
+    key = digest("sitemaps", stamps.world, "\n".join(marks))
+    made: dict[str, str] = {}
+
+    def make(name: str) -> str:
+        if not made:
+            entries = _sitemap_entries(pages, views, articles)
+            made.update(sitemaps(entries, views.absolute("/sitemap.xml")))
+        return made[name]
+
+    return [
+        PlannedFile(f"/{name}", name, digest(key, name), partial(make, name))
+        for name in sitemap_names(len(pages))
+    ]
+
+
+def _sitemap_entries(
+    pages: Sequence[PlannedPage], views: ViewFactory, articles: Sequence[Article]
+) -> list[SitemapEntry]:
+    """Each page's absolute URL and the newest change among the stories it shows.
+
+    Made for 13,000 pages showing 70,000 stories at 10,000 stories, so: each story's
+    change is compared as a POSIX time (comparing aware datetimes of different UTC
+    offsets costs microseconds each), found by the story's id (no article is read again),
+    and put in the site's zone once per distinct time, one datetime for the pages that
+    share it (seo writes its text once)."""
+    changed: dict[int, float] = {}  # id(article) -> its last change as a POSIX time
+    moments: dict[float, datetime] = {}  # POSIX time -> a story's change at that time
+    for a in articles:
+        moment = a.modified
+        changed[id(a)] = when = moment.timestamp()
+        moments[when] = moment
+    zone = views.config.tz
+    local: dict[float, datetime] = {}  # POSIX time -> that time in the site's zone
+    entries = []
+    for page in pages:
+        at = None
+        if shows := page.shows:
+            if len(shows) == 1:  # a story's own page
+                when = changed[id(shows[0])]
+            else:
+                when = max(map(changed.__getitem__, map(id, shows)))
+            at = local.get(when)
+            if at is None:
+                at = local[when] = moments[when].astimezone(zone)
+        entries.append(SitemapEntry(views.absolute(page.url), at))
+    return entries
+
+
+def sitemap_names(count: int, limit: int = MAX_SITEMAP_URLS) -> list[str]:
+    """The files `seo.sitemaps` makes for `count` pages: one, or numbered parts and
+    their index."""
+    parts = -(-count // limit)
+    if parts <= 1:
+        return ["sitemap.xml"]
+    return [f"sitemap-{n}.xml" for n in range(1, parts + 1)] + ["sitemap.xml"]
+
+
+def redirects(articles: Sequence[Article], views: ViewFactory) -> str:
+    """Netlify/Cloudflare Pages `_redirects`: one permanent redirect per alias."""
+    lines = [
+        f"{views.href(alias)} {views.href(a.url)} 301" for a in articles for alias in a.aliases
+    ]
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+def _feeds(
+    articles: tuple[Article, ...],
+    indexes: Indexes,
+    views: ViewFactory,
+    stamps: Stamps,
+    now: datetime,
+) -> list[PlannedFile]:
+    config = views.config
+    count, full = config.feeds.items, config.feeds.full_content
+    files: list[PlannedFile] = []
+
+    def add(atom: bool, title: str, about: str, page: str, feed: str, shows: Shows) -> None:
+        channel = FeedChannel(
+            title,
+            views.absolute(page),
+            views.absolute(feed),
+            about or title,
+            config.language,
+            views.logo,
+            now.astimezone(config.tz),
+            config.title,
+        )
+        # Tag feeds carry summaries only: hundreds of tags with full bodies would
+        # multiply the site's size for little gain; the site and section feeds are full.
+        body = full and not page.startswith("/tags/")
+        make = atom_feed if atom else rss_feed
+
+        def text() -> str:
+            return make(channel, [_item(a, views, body) for a in shows]).decode("utf-8")
+
+        key = digest("feed", str(atom), str(body), stamps.world, repr(channel))
+        files.append(
+            PlannedFile(feed, output_path(feed), digest(key, stamps.articles(shows)), text)
+        )
+
+    latest = articles[:count]
+    add(False, config.title, config.tagline, "/", "/feed.xml", latest)
+    add(True, config.title, config.tagline, "/", "/atom.xml", latest)
+    for section in indexes.sections:
+        page = f"/{section.slug}/"
+        about = f"The latest {section.name} news"
+        add(
+            False,
+            f"{config.title}: {section.name}",
+            about,
+            page,
+            f"{page}feed.xml",
+            section.articles[:count],
+        )
+    for tag in indexes.tags.groups:
+        page = f"/tags/{tag.slug}/"
+        about = f"Stories tagged {tag.name}"
+        add(
+            False,
+            f"{config.title}: {tag.name}",
+            about,
+            page,
+            f"{page}feed.xml",
+            tag.articles[:count],
+        )
+    return files
+
+
+def _item(article: Article, views: ViewFactory, full: bool) -> FeedItem:
+    card = views.card(article)
+    image, image_type = "", ""
+    if card.image is not None:
+        image = card.image.absolute
+        image_type = mimetypes.guess_type(image)[0] or "image/jpeg"
+    zone = views.config.tz
+    return FeedItem(
+        title=article.title,
+        link=card.permalink,
+        published=article.published.astimezone(zone),
+        modified=article.modified.astimezone(zone),
+        authors=article.authors,
+        categories=(article.category, *article.tags),
+        summary=article.dek,
+        content_html=absolute_urls(views.body_html(article), card.permalink) if full else "",
+        image=image,
+        image_type=image_type,
+    )
+
+
+def _file(url: str, text: str) -> PlannedFile:
+    return PlannedFile.of(url, output_path(url), text)

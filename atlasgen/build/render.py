@@ -1,0 +1,209 @@
+"""Rendering planned pages: skipped when unchanged, spread over processes when many.
+
+Every page first gets a fingerprint, in the main process: for most pages a digest of
+stamps (stamps.py), for the few others a hash of the complete view data handed to its
+template. A page whose fingerprint equals the previous build's, and whose file is still
+in the previous output, is not rendered: that file is kept. The rest are rendered in
+`jobs` worker processes (forked, so they share the build's state without pickling it),
+and each worker writes its pages straight into the staged output folder, so no process
+holds the site's HTML in memory. Output is byte-identical to a one-process build: every
+page is rendered from the same data, and only its bytes reach the disk.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, Template
+
+from ..core.cache import BuildCache, digest
+from ..core.collector import collector_paused
+from ..core.errors import BuildError, Diagnostic
+from ..core.forking import can_fork
+from ..output.folder import OutputFolder
+from .pages import PlannedFile, PlannedPage
+
+CHUNK = 48  #: pages per task handed to a worker
+MIN_PARALLEL = 200  #: below this many pages to render, forking costs more than it saves
+
+Describe = Callable[[Exception], Diagnostic]
+_Chunk = tuple[list[Diagnostic], dict[str, str]]  #: a worker's errors and new Markdown
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    full: str  #: everything the page shows: `content`, then the tickers' digest
+    content: str  #: the same without the header tickers (what the search index reads)
+
+
+def fingerprint_pages(
+    planned: Sequence[PlannedPage], template_key: str, world: str, tickers: object
+) -> list[Fingerprint]:
+    """Each page's fingerprint, in plan order. `world` is the digest of what every
+    stamped page shows besides its stamps and the header's `tickers`; see stamps.py."""
+    shared: dict[int, tuple[object, str]] = {}
+    found = []
+    ticker_key = _shared_digest(shared, tickers)
+    head = f"{template_key} {world}"
+    for page in planned:
+        if page.deps is not None:
+            content = digest("page", head, f"{page.template} {page.url}", page.deps())
+            found.append(Fingerprint(f"{content} {ticker_key}", content))
+        else:
+            found.append(_from_context(shared, template_key, page))
+    return found
+
+
+def _from_context(
+    shared: dict[int, tuple[object, str]], template_key: str, page: PlannedPage
+) -> Fingerprint:
+    """A fingerprint from the full view data: for the few pages without stamps."""
+    context = page.context()
+    parts = [template_key, page.template]
+    tickers = ""
+    for key in sorted(context):
+        value = context[key]
+        if key == "tickers":
+            tickers = _shared_digest(shared, value)
+        elif key == "site":
+            parts += [key, _shared_digest(shared, value)]
+        else:
+            parts += [key, repr(value)]
+    content = digest("page", *parts)
+    return Fingerprint(f"{content} {tickers}", content)
+
+
+def _shared_digest(shared: dict[int, tuple[object, str]], value: object) -> str:
+    """Values every page shares (the header, the tickers) are hashed once per build."""
+    known = shared.get(id(value))
+    if known is None or known[0] is not value:
+        known = shared[id(value)] = (value, digest(repr(value)))
+    return known[1]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    planned: Sequence[PlannedPage]
+    files: Sequence[PlannedFile]
+    todo: Sequence[int]  #: what to make: indexes into `planned`, then on into `files`
+    templates: Mapping[str, Template]
+    out: OutputFolder | None  #: where pages go; None: render and drop (atlasgen check)
+    cache: BuildCache | None
+    describe: Describe  #: a rendering exception -> the diagnostic the writer sees
+
+
+_JOB: RenderJob | None = None  # set just before forking; workers inherit it
+
+
+def render_pages(
+    planned: Sequence[PlannedPage],
+    prints: Sequence[Fingerprint],
+    files: Sequence[PlannedFile],
+    env: Environment,
+    describe: Describe,
+    previous: Mapping[str, str],
+    out: OutputFolder | None,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Render, or keep from the previous output, every planned page and file (feeds,
+    sitemaps...); write each into `out`. Returns how many pages were rendered. Raises
+    BuildError with every page's error."""
+    paths = [page.path for page in planned] + [f.path for f in files]
+    marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
+    # Files first: a sitemap or a feed costs as much as dozens of pages, and a chunk of
+    # them handed out last would keep one worker busy while the others wait.
+    pages = len(planned)
+    order = [*range(pages, len(paths)), *range(pages)]
+    todo = [
+        i
+        for i in order
+        if out is None or previous.get(paths[i]) != marks[i] or not out.can_keep(paths[i])
+    ]
+    if out is not None:
+        fresh = set(todo)
+        out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
+        out.claim(paths[i] for i in todo)  # written by the workers
+    names = sorted({planned[i].template for i in todo if i < len(planned)})
+    templates = {n: env.get_template(n) for n in names}
+    job = RenderJob(planned, files, todo, templates, out, cache, describe)
+    bounds = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
+    problems: list[Diagnostic] = []
+    done = len(paths) - len(todo)
+    for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
+        problems += errors
+        if cache is not None and markdown:
+            cache.add_markdown(markdown)
+        done += stop - start
+        if progress is not None:
+            progress(done, len(paths))
+    if problems:
+        raise BuildError(sorted(set(problems)))
+    return sum(i < len(planned) for i in todo)
+
+
+def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
+    global _JOB
+    parallel = jobs > 1 and len(job.todo) >= MIN_PARALLEL and can_fork()
+    if not parallel:
+        for start, stop in bounds:
+            yield _render_chunk(job, start, stop)
+        return
+    _JOB = job
+    gc.freeze()  # the plan: workers need not collect it, nor copy its pages by touching it
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes=jobs) as pool:
+            yield from pool.imap(_worker, bounds)
+    finally:
+        _JOB = None
+
+
+def _worker(bounds: tuple[int, int]) -> _Chunk:
+    assert _JOB is not None
+    return _render_chunk(_JOB, *bounds)
+
+
+@collector_paused()
+def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
+    """Render and write a chunk of the work. The collector waits meanwhile: pages leave
+    no reference cycles behind, yet the objects they make would set off a collection
+    every few hundred allocations (3-4% of a worker's time). Whatever cycle a site's own
+    template leaves goes in the first collection after the chunk."""
+    errors: list[Diagnostic] = []
+    pages = len(job.planned)
+    for index in job.todo[start:stop]:
+        if index >= pages:
+            file = job.files[index - pages]
+            if job.out is not None:
+                job.out.write(file.path, file.make())
+            continue
+        page = job.planned[index]
+        try:
+            html = job.templates[page.template].render(page.context())
+        except BuildError as exc:
+            errors += exc.diagnostics
+            continue
+        except Exception as exc:  # a template failed: report it like a compiler error
+            errors.append(job.describe(exc))
+            continue
+        if job.out is not None:
+            job.out.write(page.path, html)
+    markdown = job.cache.take_new_markdown() if job.cache is not None else {}
+    return errors, markdown
+
+
+def template_key(folders: Sequence[Path], *more: str) -> str:
+    """A hash of every template file (name and bytes) in these folders, and of `more`."""
+    parts: list[str | bytes] = list(more)
+    for folder in folders:
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    parts += [file.relative_to(folder).as_posix(), file.read_bytes()]
+    return digest("templates", *parts)

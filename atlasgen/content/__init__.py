@@ -1,0 +1,3 @@
+"""The only reader of content/: the walk, front matter, Markdown, the frozen model, pictures,
+profiles.
+"""

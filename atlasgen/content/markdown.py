@@ -1,0 +1,184 @@
+"""Markdown -> HTML with markdown-it-py (the only importer of markdown_it).
+
+CommonMark plus tables, strikethrough and footnotes; headings get ids; raw HTML is off
+unless the site turns it on. Root-relative links and images get the site's base path,
+external links get rel="noopener".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import unescape
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..core.slugs import slugify
+
+
+@dataclass(frozen=True)
+class MarkupSettings:
+    html: bool = False
+    base_path: str = ""
+
+
+class _MarkdownIt(MarkdownIt):
+    """markdown-it, with a quick answer for the links its normalising leaves as they are."""
+
+    def normalizeLink(self, url: str) -> str:
+        """The library parses, re-encodes and re-assembles every link (25-55 µs); most
+        are plain http(s) or site paths that come back unchanged, which a match proves."""
+        if _PLAIN_LINK.fullmatch(url):
+            return url
+        return super().normalizeLink(url)
+
+
+class Markup:
+    """A configured renderer; build one per process and reuse it."""
+
+    def __init__(self, settings: MarkupSettings) -> None:
+        self.settings = settings
+        md = _MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
+        md.enable(["table", "strikethrough"])
+        if not settings.html:  # they would only say no, at every line and every "<"
+            md.disable(["html_block", "html_inline"])
+        md.use(footnote_plugin)
+        site_path = self._site_path
+
+        def link_open(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: EnvType,
+        ) -> str:
+            token = tokens[idx]
+            href = str(token.attrGet("href") or "")
+            token.attrSet("href", site_path(href))
+            if href.startswith(("http://", "https://", "//")):
+                token.attrSet("rel", "noopener")
+            return renderer.renderToken(tokens, idx, options, env)
+
+        def image(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: EnvType,
+        ) -> str:
+            token = tokens[idx]
+            token.attrSet("src", site_path(str(token.attrGet("src") or "")))
+            token.attrSet("loading", "lazy")
+            result: Any = renderer.image(tokens, idx, options, env)
+            return str(result)
+
+        # markdown-it binds each rule to the renderer, which arrives as the first argument.
+        md.add_render_rule("link_open", link_open)
+        md.add_render_rule("image", image)
+        md.add_render_rule("heading_open", _heading_open)
+        self.md = md
+        self.inline_md = _MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+        self.inline_md.disable("html_inline")
+
+    def render(self, text: str) -> str:
+        html = str(self.md.render(text))
+        return neutralise_urls(html) if self.settings.html else html
+
+    def render_inline(self, text: str) -> str:
+        """Inline Markdown from front matter (takeaways): never raw HTML, whatever the site's
+        `markdown.html` says, since front-matter text is always escaped.
+
+        Most are plain sentences, which markdown-it turns into their escaped text: that
+        is made directly, at a twentieth of the cost."""
+        if not _INLINE_SYNTAX.search(text):
+            return escapeHtml(text)
+        return str(self.inline_md.renderInline(text))
+
+    def _site_path(self, url: str) -> str:
+        if url.startswith("/") and not url.startswith("//"):
+            return self.settings.base_path + url
+        return url
+
+
+#: Links that markdown-it's `normalizeLink` returns unchanged: http(s) with a plain ASCII
+#: host (labels of at most 63 characters, 255 in all) and an optional port, or no scheme
+#: and no leading "//"; the rest only of characters mdurl's encode keeps, or valid %XX
+#: escapes (tests/test_markup.py checks this against the library's own function).
+_KEPT = r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
+_PLAIN_LINK = re.compile(
+    r"https?://(?=[A-Za-z0-9.-]{1,255}(?![A-Za-z0-9.-]))"
+    r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*(?::[0-9]+)?(?:[/?#]" + _KEPT + ")?"
+    r"|(?!//)(?![A-Za-z0-9.+-]+:)" + _KEPT
+)
+
+#: The heading levels that get an id.
+_ANCHORED = frozenset({"h2", "h3", "h4"})
+
+
+def _heading_open(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Give h2-h4 an id from their text, "-1", "-2"... on repeats, as mdit-py-plugins'
+    anchors plugin would, but while rendering: the plugin walks every token twice more
+    to find the headings (and any ids of their own, which nothing here can give)."""
+    token = tokens[idx]
+    if token.tag in _ANCHORED:
+        title = "".join(
+            child.content
+            for child in tokens[idx + 1].children or ()
+            if child.type in ("text", "code_inline")
+        )
+        taken: set[str] = env.setdefault("heading_ids", set())
+        slug = wanted = _heading_id(title)
+        n = 1
+        while slug in taken:
+            slug = f"{wanted}-{n}"
+            n += 1
+        taken.add(slug)
+        token.attrSet("id", slug)
+    return renderer.renderToken(tokens, idx, options, env)
+
+
+#: The characters at which markdown-it's inline parser stops to try its rules (its
+#: `terminator_re`), and those its normalising step changes (\r, \0): text with none of
+#: them is one plain text token (tests/test_markup.py checks this set against the library).
+_INLINE_SYNTAX = re.compile(r"[\n\r\0!#$%&*+\-:<=>@\[\\\]^_`{}~]")
+
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|action|formaction|poster|background|xlink:href|data)\s*=\s*)"""
+    r"""("[^"]*"|'[^']*'|[^\s>]+)""",
+    re.IGNORECASE,
+)
+_SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
+
+
+def neutralise_urls(html: str) -> str:
+    """Replace javascript:, vbscript: and (non-image) data: URLs in raw HTML with "#".
+
+    markdown-it already refuses them in Markdown links; this covers raw HTML when a site
+    turns `markdown.html` on. Entities and whitespace are decoded first, as a browser
+    would ("jav&#97;script:", " javascript:")."""
+
+    def fix(match: re.Match[str]) -> str:
+        prefix, quoted = match.groups()
+        value = quoted[1:-1] if quoted[:1] in "\"'" and len(quoted) > 1 else quoted
+        plain = re.sub(r"[\x00-\x20]+", "", unescape(value)).lower()
+        scheme = plain.split(":", 1)[0] if ":" in plain else ""
+        if scheme in ("javascript", "vbscript") or (
+            scheme == "data" and not _SAFE_DATA.match(plain)
+        ):
+            return f'{prefix}"#"'
+        return match.group(0)
+
+    return _URL_ATTRIBUTE.sub(fix, html)
+
+
+def _heading_id(text: str) -> str:
+    return slugify(text) or "section"

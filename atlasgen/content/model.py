@@ -1,0 +1,140 @@
+"""The content model: frozen values that every later stage reads and none mutates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from ..core.cache import digest
+from ..core.slugs import slugify
+
+
+class FrozenMap(dict[str, Any]):
+    """A read-only dict that, unlike MappingProxyType, pickles (for the build cache) and
+    hashes by identity like the frozen dataclasses that hold it."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("FrozenMap is read-only")
+
+    __setitem__ = __delitem__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[FrozenMap], tuple[dict[str, Any]]]:
+        return (FrozenMap, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return id(self)
+
+
+@dataclass(frozen=True)
+class Image:
+    """A hero image. `src` is a path under content/ ("/images/a.jpg") or an https URL."""
+
+    src: str
+    alt: str
+    credit: str = ""
+    caption: str = ""
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def external(self) -> bool:
+        return self.src.startswith("https://")
+
+
+@dataclass(frozen=True)
+class Correction:
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as the writer committed it, validated and typed.
+
+    `source` is the path relative to the site ("content/tech/foo.md"); `lines` maps each
+    front-matter key to its line in that file, so later stages can point at it too.
+    `url` is site-relative ("/technology/foo/"), without the base_url's path.
+    """
+
+    source: str
+    slug: str
+    title: str
+    published: datetime
+    category: str
+    body: str
+    dek: str = ""
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    updated: datetime | None = None
+    takeaways: tuple[str, ...] = ()
+    image: Image | None = None
+    related: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: FrozenMap())
+    body_line: int = 1
+    lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
+    item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: FrozenMap())
+    url: str = ""
+    #: A hash of everything the article was parsed from (file, settings): two articles
+    #: with the same `key` and `image` are equal. "" when not known (hand-made values).
+    key: str = field(default="", compare=False)
+    #: Where the body starts in the file's text when the loader left it there (`body` is
+    #: then ""), so a build does not hold every story's text at once; -1: `body` holds it.
+    body_start: int = field(default=-1, compare=False)
+    #: `card_key(self)`, filled in by the loader (and kept in the build cache with the
+    #: rest), so a build does not hash ten thousand cards again; "" when not known.
+    card: str = field(default="", compare=False)
+
+    @property
+    def category_slug(self) -> str:
+        return slugify(self.category)
+
+    @property
+    def modified(self) -> datetime:
+        """When the story last changed: `updated`, or a newer correction."""
+        changed = self.updated or self.published
+        if not self.corrections:
+            return changed
+        return max([changed, *(c.date for c in self.corrections)])
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        """The file line of a key, or of one item of a list-valued key."""
+        if index is not None:
+            items = self.item_lines.get(key, ())
+            if index < len(items):
+                return items[index]
+        return self.lines.get(key, 1)
+
+
+def card_key(a: Article) -> str:
+    """A hash of what a card of the article shows that its file alone decides: URL,
+    headline, dek, section, times, tags and authors, draft, picture. A card also shows
+    what the rest of the site decides (tag slugs, a local picture's size, whether the
+    story is still scheduled): stamps.py adds those. Times as ISO text, which pins the
+    instant; the picture by its fields (`vars`), as its dataclass repr would list them."""
+    shown = (a.source, a.url, a.title, a.dek, a.category, a.draft, a.tags, a.authors)
+    times = (a.published.isoformat(), a.updated.isoformat() if a.updated else None)
+    return digest("card", repr((shown, times, vars(a.image) if a.image else None)))
+
+
+def newest_first(articles: list[Article] | tuple[Article, ...]) -> tuple[Article, ...]:
+    """The one ordering of articles everywhere: newest first, ties broken by URL."""
+    return tuple(sorted(articles, key=lambda a: (-a.published.timestamp(), a.url, a.source)))
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything the loader found. `articles` are the ones this build publishes."""
+
+    articles: tuple[Article, ...]
+    scheduled: tuple[Article, ...] = ()
+    drafts: tuple[Article, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    data_sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    static_files: tuple[str, ...] = ()

@@ -1,0 +1,3 @@
+"""The bottom layer: diagnostics, slugs, times, URLs, digests, the build cache, file stat keys
+and the fork pool.
+"""

@@ -1,0 +1,1 @@
+"""The only writer of the output folder: staging, the atomic swap, listing a folder."""

@@ -1,0 +1,1 @@
+"""Site search: running Pagefind over the staged site."""

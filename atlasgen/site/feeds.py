@@ -1,0 +1,111 @@
+"""RSS 2.0 and Atom feeds with feedgen (the only importer of feedgen).
+
+Feeds are built from plain `FeedItem`s, so this module knows nothing of articles or
+templates. Every date comes from the content (the channel's lastBuildDate is the newest
+item's modification, not the clock), so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from .. import __version__
+
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src))="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    link: str  #: absolute permalink; also the guid, so an edit never changes it
+    published: datetime
+    modified: datetime
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]  #: section first, then tags
+    summary: str  #: plain text (the dek)
+    content_html: str = ""  #: full body with absolute URLs, or "" for summary-only feeds
+    image: str = ""  #: absolute URL of the hero image
+    image_type: str = ""  #: its MIME type
+
+
+@dataclass(frozen=True)
+class FeedChannel:
+    title: str
+    link: str  #: absolute URL of the page the feed follows
+    self_url: str  #: absolute URL of the feed itself
+    description: str
+    language: str
+    image: str  #: absolute URL of the publication's logo
+    fallback_updated: datetime  #: for an empty feed: the build's "now"
+    publisher: str = ""  #: Atom's feed-level author, for entries without one (RFC 4287)
+
+
+def absolute_urls(body: str, base: str) -> str:
+    """Make every href/src in `html` absolute against `base` (the item's permalink)."""
+
+    def fix(match: re.Match[str]) -> str:
+        attribute, value = match.groups()
+        if not value or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+            return match.group(0)  # already absolute (https:, mailto:)
+        return f'{attribute}="{urljoin(base, html.unescape(value))}"'.replace("&", "&amp;")
+
+    return _URL_ATTRIBUTE.sub(fix, body)
+
+
+def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.load_extension("dc", atom=False, rss=True)
+    feed.load_extension("media", atom=True, rss=True)
+    feed.id(channel.link)
+    feed.title(channel.title)
+    feed.link(href=channel.self_url, rel="self")
+    feed.link(href=channel.link, rel="alternate")  # feedgen's RSS <link> is the last one
+    feed.description(channel.description or channel.title)
+    feed.language(channel.language)
+    feed.generator("atlasgen", __version__, "https://pypi.org/project/atlasgen/")
+    feed.image(url=channel.image, title=channel.title, link=channel.link)
+    feed.logo(channel.image)
+    feed.author({"name": channel.publisher or channel.title})  # Atom only: RSS needs an email
+    feed.updated(max((i.modified for i in items), default=channel.fallback_updated))
+    for item in items:
+        _add_entry(feed, item, atom)
+    return feed
+
+
+def _add_entry(feed: FeedGenerator, item: FeedItem, atom: bool) -> None:
+    entry = feed.add_entry(order="append")
+    entry.id(item.link)
+    entry.guid(item.link, permalink=True)
+    entry.title(item.title)
+    entry.link(href=item.link, rel="alternate")
+    entry.published(item.published)
+    entry.pubDate(item.published)
+    entry.updated(item.modified)
+    for name in item.authors:
+        entry.author({"name": name})
+        entry.dc.dc_creator(name)
+    for term in item.categories:
+        entry.category(term=term)
+    entry.description(item.summary or item.title, isSummary=True)  # Atom: <summary>
+    if item.content_html:
+        entry.content(item.content_html, type="html")
+    if item.image:
+        if not atom:  # feedgen 1.0 drops an Atom entry link's rel, so the enclosure would
+            # become a second rel="alternate" link (RFC 4287 allows one); media:content stays
+            entry.enclosure(item.image, "0", item.image_type or "image/jpeg")
+        entry.media.content({"url": item.image, "medium": "image"})
+
+
+def rss_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
+    return bytes(_generator(channel, items, atom=False).rss_str(pretty=True))
+
+
+def atom_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
+    return bytes(_generator(channel, items, atom=True).atom_str(pretty=True))

@@ -1,0 +1,237 @@
+"""The header tickers (DESIGN §5): world clocks, market quotes, latest news.
+
+Pure: config, content and "now" in, view data out. Each ticker is rendered once per build
+as a fragment (by `pages`) and published under /_includes/; `tickers.include` decides
+whether pages paste the fragment or point at it with an SSI or ESI directive.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from ..config import SiteConfig
+from ..content.model import Article
+from ..core.errors import Diagnostic, error
+from ..core.times import format_time, iso
+from ..core.urls import absolute, href
+
+LATEST_FALLBACK_FORMAT = "%-d %b, %H:%M"
+FRAGMENTS = ("clocks", "markets", "latest")
+
+
+@dataclass(frozen=True)
+class ClockView:
+    label: str  #: "NY"
+    timezone: str  #: IANA name, read by the script that keeps the clock live
+    time: str  #: "16:27" at build time
+    iso: str  #: the build instant in that zone
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    name: str
+    price: str  #: "4,535", "1.0842"
+    change: str  #: "+1.07%", "−0.12%", "0.00%"
+    direction: str  #: "up", "down" or "flat"
+    currency: str
+    url: str  #: "" when none
+
+
+@dataclass(frozen=True)
+class LatestItem:
+    title: str
+    url: str  #: href
+    permalink: str  #: absolute
+    iso: str  #: published, for <time datetime>; the browser shows the age
+    text: str  #: readable time without script: "27 Nov, 01:30"
+
+
+@dataclass(frozen=True)
+class TickerData:
+    clocks: tuple[ClockView, ...]
+    markets: tuple[QuoteView, ...]
+    latest: tuple[LatestItem, ...]
+    now: str  #: ISO build time
+
+
+def clocks(config: SiteConfig, now: datetime) -> tuple[ClockView, ...]:
+    views = []
+    for clock in config.tickers.clocks:
+        zone = ZoneInfo(clock.timezone)
+        views.append(
+            ClockView(clock.label, clock.timezone, format_time(now, "%H:%M", zone), iso(now, zone))
+        )
+    return tuple(views)
+
+
+def latest(
+    articles: tuple[Article, ...], config: SiteConfig, now: datetime
+) -> tuple[LatestItem, ...]:
+    """The newest `tickers.latest` articles that are public at `now` (never a draft or a
+    scheduled article, even in a --drafts/--future preview)."""
+    public = [a for a in articles if not a.draft and a.published <= now]
+    return tuple(
+        LatestItem(
+            a.title,
+            href(config.base_path, a.url),
+            absolute(config.origin, config.base_path, a.url),
+            iso(a.published, config.tz),
+            format_time(a.published, LATEST_FALLBACK_FORMAT, config.tz),
+        )
+        for a in public[: config.tickers.latest]
+    )
+
+
+# -- markets ---------------------------------------------------------------------------
+
+
+def markets(
+    data: Mapping[str, Any], sources: Mapping[str, str], name: str
+) -> tuple[tuple[QuoteView, ...], list[Diagnostic]]:
+    """Quotes from content/_data/<name>.*; no data file means no markets strip."""
+    if not name or name not in data:
+        return (), []
+    source = sources.get(name, f"content/_data/{name}")
+    document = data[name]
+    entries = document.get("quote") if isinstance(document, dict) else None
+    if not isinstance(entries, list):
+        return (), [
+            error(
+                source,
+                0,
+                "quote",
+                "expected a list of quote entries",
+                'e.g. [[quote]] name = "Gold" price = 4535.2 change = 1.07',
+            )
+        ]
+    quotes, found = [], []
+    for number, entry in enumerate(entries, start=1):
+        quote, problems = _quote(entry, source, number)
+        found += problems
+        if quote is not None:
+            quotes.append(quote)
+    return tuple(quotes), found
+
+
+def _quote(entry: Any, source: str, number: int) -> tuple[QuoteView | None, list[Diagnostic]]:
+    label = f"quote {number}"
+    if not isinstance(entry, dict):
+        return None, [error(source, 0, label, "expected a table with name, price and change")]
+    if isinstance(entry.get("name"), str) and entry["name"].strip():
+        label += f" ({entry['name'].strip()})"
+    found = []
+
+    def bad(key: str, message: str) -> None:
+        found.append(error(source, 0, f"{label}: {key}", message))
+
+    for key in entry:
+        if key not in ("name", "price", "change", "currency", "url"):
+            bad(key, "unknown key")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        bad("name", "is required text")
+    for key in ("price", "change"):
+        value = entry.get(key)
+        if key not in entry:
+            bad(key, "is required")
+        elif not _is_number(value):
+            bad(key, f"expected a number, got {value!r}")
+    for key in ("currency", "url"):
+        if key in entry and not isinstance(entry[key], str):
+            bad(key, f"expected text, got {entry[key]!r}")
+    url = entry.get("url", "")
+    if isinstance(url, str) and url and not url.startswith(("https://", "http://", "/")):
+        bad("url", f"{url!r} is not an http(s) URL or a site path")
+    if found:
+        return None, found
+    change = float(entry["change"])
+    return QuoteView(
+        name=str(name).strip(),
+        price=format_price(float(entry["price"])),
+        change=format_change(change),
+        direction="up" if round(change, 2) > 0 else "down" if round(change, 2) < 0 else "flat",
+        currency=str(entry.get("currency", "")),
+        url=str(url),
+    ), []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def format_price(price: float) -> str:
+    """Thousands separators and a number of decimals that suits the magnitude:
+    77,527 · 4,535 · 452.30 · 1.0842 · 0.00001234."""
+    size = abs(price)
+    if size >= 1000:
+        decimals = 0
+    elif size >= 10:
+        decimals = 2
+    elif size >= 1 or size == 0:
+        decimals = 4 if size else 0
+    else:
+        decimals = min(8, 3 - math.floor(math.log10(size)))  # four significant digits
+    return f"{price:,.{decimals}f}".replace("-", "−")
+
+
+def format_change(change: float) -> str:
+    """Signed percent with two decimals; a true minus sign; zero unsigned."""
+    rounded = round(change, 2)
+    if rounded == 0:
+        return "0.00%"
+    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.2f}%"
+
+
+def ticker_data(
+    config: SiteConfig, articles: tuple[Article, ...], quotes: tuple[QuoteView, ...], now: datetime
+) -> TickerData:
+    return TickerData(
+        clocks(config, now), quotes, latest(articles, config, now), iso(now, config.tz)
+    )
+
+
+def include_directive(mode: str, base_path: str, name: str) -> str:
+    """How a page points at a published fragment in `ssi` or `esi` mode."""
+    path = href(base_path, f"/_includes/{name}.html")
+    if mode == "ssi":
+        return f'<!--#include virtual="{path}" -->'
+    return f'<esi:include src="{path}"/>'
+
+
+@dataclass(frozen=True)
+class TickerSlots:
+    """What a page pastes where each ticker goes: the fragment itself (`inline`), an SSI or
+    ESI directive, or nothing when the ticker is empty. `data` is there for themes that
+    lay the tickers out their own way."""
+
+    clocks: Markup
+    markets: Markup
+    latest: Markup
+    data: TickerData
+
+
+def make_slots(
+    fragments: Mapping[str, str], data: TickerData, mode: str, base_path: str
+) -> TickerSlots:
+    def slot(name: str) -> Markup:
+        if not fragments.get(name, "").strip():
+            return Markup("")
+        if mode == "inline":
+            return Markup(fragments[name])
+        return Markup(include_directive(mode, base_path, name))
+
+    return TickerSlots(slot("clocks"), slot("markets"), slot("latest"), data)
+
+
+def latest_json(data: TickerData) -> str:
+    """/_includes/latest.json: the latest headlines for other pages and apps."""
+    items = [{"title": i.title, "url": i.permalink, "published": i.iso} for i in data.latest]
+    return json.dumps({"generated": data.now, "items": items}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""The theme: one Jinja environment, its templates and fingerprinted assets."""
