@@ -19,7 +19,7 @@ LAYERS = [
     {"site"},
     {"build"},
     {"serve"},
-    {"cli"},
+    {"cli", "__main__"},
 ]
 
 #: Each outside library and the modules (dotted, under atlasgen/) allowed to import it.

@@ -1,0 +1,5 @@
+"""`python -m atlasgen` runs the CLI, like the `atlasgen` command."""
+
+from .cli import main
+
+main()
