@@ -19,7 +19,8 @@ LAYERS = [
     {"site"},
     {"build"},
     {"serve"},
-    {"cli", "__main__"},
+    {"cli"},
+    {"__main__"},
 ]
 
 #: Each outside library and the modules (dotted, under atlasgen/) allowed to import it.
