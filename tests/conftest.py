@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -73,6 +74,18 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def clean_tree(site: Path, scratch: Path, *args: str) -> dict[str, bytes]:
+    """What a clean build gives: the site copied to `scratch` (emptied first) without its
+    output and cache, built with the cache off and these CLI arguments; its files."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", ".atlasgen"))
+    toml = (scratch / "site.toml").read_text() + '\n[build]\ncache = ""\n'
+    (scratch / "site.toml").write_text(toml)
+    result = build(scratch, *args)
+    assert result.exit_code == 0, result.output
+    return tree(scratch / "public")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from ..content.images import plan_images, write_images
 from ..content.loader import CONTENT, Selection, load_content
 from ..content.model import Article, ContentSet
 from ..content.profiles import load_profiles
+from ..content.release import release_files, unused_warnings
 from ..core.cache import BuildCache
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
@@ -116,7 +117,7 @@ def build_site(
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
         with timer.stage("load"), collector_paused(freeze=True):
-            loaded = _load(site_dir, config, now, options, cache, used)
+            loaded = _load(site_dir, config, now, options, cache, used, write)
         inputs = input_key(config, now, loaded) if write and cache is not None else ""
         known = _known_output(cache, inputs, site_dir, output_dir, loaded)
         if known is not None:  # nothing this build reads has changed: nor will the output
@@ -229,7 +230,7 @@ def _made(
             plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
             previous = _previous_pages(cache, output_dir)
             build_id = plan.build_id
-        files = len(plan.planned) + len(plan.files) + len(loaded.content.static_files)
+        files = len(plan.planned) + len(plan.files) + len(loaded.release.published)
         searchable = None
         if output_dir is None:
             files = 0
@@ -278,7 +279,10 @@ def _load(
     options: BuildOptions,
     cache: BuildCache | None,
     used: list[str],
+    write: bool = True,
 ) -> Loaded:
+    """Content, data, the files it releases and the theme. `write` False (atlasgen
+    check) names every file no story uses instead of counting them."""
     selection = Selection(now, options.drafts, options.future)
     jobs = options.jobs or os.cpu_count() or 1
     content, problems = load_content(site_dir, config, selection, cache, used, jobs)
@@ -288,6 +292,13 @@ def _load(
         content.data, content.data_sources, set(content.static_files)
     )
     problems += market_problems + profile_problems
+    release = release_files(
+        content.static_files,
+        content.articles,
+        content.scheduled + content.drafts,
+        [config.logo, *(p.photo for p in profiles.values())],
+    )
+    problems += unused_warnings(release, name_each=not write)
     images, image_problems = plan_images(site_dir / CONTENT, content.articles, cache)
     problems += image_problems
     try:
@@ -295,7 +306,7 @@ def _load(
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
-    return Loaded(content, quotes, profiles, theme, problems, images)
+    return Loaded(content, quotes, profiles, theme, problems, release, images)
 
 
 def _related(
@@ -353,7 +364,7 @@ def _write(
     out.copy_tree(loaded.theme.static_dir, "static")
     for rel, name in assets.items():
         out.copy(loaded.theme.static_dir / rel, f"static/{name}")
-    for rel in loaded.content.static_files:
+    for rel in loaded.release.published:
         out.copy(content_dir / rel, rel)
     image_cache = cache.path.parent / "images" if cache and cache.path else None
     raise_if_errors(

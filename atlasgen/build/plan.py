@@ -18,6 +18,7 @@ from ..content.loader import CONTENT, read_body
 from ..content.markdown import Markup, MarkupSettings
 from ..content.model import ContentSet
 from ..content.profiles import Profile
+from ..content.release import Release
 from ..core.cache import BuildCache, digest
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
@@ -44,6 +45,7 @@ class Loaded:
     profiles: dict[str, Profile]
     theme: Theme
     problems: list[Diagnostic]
+    release: Release  #: which files of content/ this build copies (release.py)
     images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
 
     @cached_property
@@ -177,7 +179,7 @@ def _static_key(site_dir: Path, loaded: Loaded, assets: AssetManifest) -> tuple[
     times = []
     static = loaded.theme.static_dir
     sources = [(f"theme/{rel}", static / rel) for rel in assets]
-    sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.content.static_files]
+    sources += [(rel, site_dir / CONTENT / rel) for rel in loaded.release.published]
     for name, path in sources:
         try:
             info = path.stat()
@@ -202,10 +204,11 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
 def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
     """A hash of everything a plan is made from, so that equal keys make equal plans:
     site.toml (and --base-url) as loaded, "now", each published story by the hash of its
-    file, path and parse settings (`Article.key`), the data files as parsed, the copied
-    files' names, the local pictures (by the hash of their bytes), the theme's templates
-    and assets, and atlasgen's version (in `digest`'s salt). Related lists, groupings,
-    views and stamps are all computed from these."""
+    file, path and parse settings (`Article.key`), the data files as parsed, the names of
+    the copied files this build releases (release.py), the local pictures (by the hash
+    of their bytes), the theme's templates and assets, and atlasgen's version (in
+    `digest`'s salt). Related lists, groupings, views and stamps are all computed
+    from these."""
     content = loaded.content
     return digest(
         "inputs",
@@ -213,7 +216,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
         now.isoformat(),
         "\n".join(a.key or repr(a) for a in content.articles),
         repr(dict(content.data)),
-        repr(content.static_files),
+        repr(loaded.release.published),
         repr(sorted(loaded.images.items())),
         loaded.templates,
     )

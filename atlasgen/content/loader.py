@@ -35,6 +35,7 @@ from ..core.forking import can_fork
 from ..core.urls import article_url
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, card_key, newest_first
+from .references import story_links
 
 CONTENT = "content"
 DATA = "_data"
@@ -220,8 +221,9 @@ def read_body(site_dir: Path, article: Article, config: SiteConfig) -> str:
 
 
 def _settings(config: SiteConfig) -> str:
-    """What parsing an article reads besides its file (part of its key)."""
-    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    """What parsing an article reads besides its file (part of its key), and what it
+    keeps of it ("links": a cache from before `Article.links` has none to give)."""
+    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}\nlinks 1"
 
 
 def _parse_missing(
@@ -308,7 +310,8 @@ def _parse(text: str, source: str, key: str, config: SiteConfig) -> Entry:
         config.tz,
     )
     start = len(text) - len(article.body)  # the body is the end of the text
-    article = replace(article, url=url, key=key, body="", body_start=start)
+    links = story_links(article)  # while the body is at hand: it is not kept
+    article = replace(article, url=url, key=key, body="", body_start=start, links=links)
     return replace(article, card=card_key(article)), tuple(problems), start
 
 

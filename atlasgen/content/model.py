@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.cache import digest
 from ..core.slugs import slugify
@@ -43,6 +43,14 @@ class Image:
     @property
     def external(self) -> bool:
         return self.src.startswith("https://")
+
+
+class Link(NamedTuple):
+    """A link or image destination written in a story's text that stays on the site (no
+    scheme, no host: "/images/chart.png", "../spec.pdf"), and the file line it is on."""
+
+    target: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,9 @@ class Article:
     #: `card_key(self)`, filled in by the loader (and kept in the build cache with the
     #: rest), so a build does not hash ten thousand cards again; "" when not known.
     card: str = field(default="", compare=False)
+    #: The site-local links and images of the body and takeaways (references.py), found
+    #: when the file is parsed and kept with it, as the body is not: what it uses.
+    links: tuple[Link, ...] = field(default=(), compare=False)
 
     @property
     def category_slug(self) -> str:

@@ -33,6 +33,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..core.errors import error, fail
+from ..core.ignored import is_ignored_path
 from .survey import Survey, inventory
 
 MARKER = ".atlasgen-output"
@@ -219,7 +220,7 @@ class OutputFolder:
             return
         for file in sorted(source.rglob("*")):
             rel = file.relative_to(source)
-            if file.is_file() and not any(p.startswith(".") or p.endswith("~") for p in rel.parts):
+            if file.is_file() and not is_ignored_path(rel.as_posix()):
                 self.copy(file, f"{rel_dir}/{rel.as_posix()}")
 
     def keep_tree(self, rel_dir: str) -> bool:

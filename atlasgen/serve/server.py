@@ -33,6 +33,7 @@ import watchfiles
 from ..build.pipeline import BuildOptions, BuildResult, build_site
 from ..content.loader import CONTENT, DATA
 from ..core.errors import BuildError, Diagnostic, UsageError, error
+from ..core.ignored import is_ignored_path
 from .preview import EVENTS, Preview, Reply, Snapshot, event_message, respond
 
 PREVIEW_DIR = ".atlasgen/serve"  #: relative to the site; `.atlasgen/` is never watched or served
@@ -118,19 +119,10 @@ def _kind(event: watchfiles.Change, rel: str) -> str:
     return "templates" if top in WATCHED else "ignored"  # public/ and other output folders
 
 
-_EDITOR_SUFFIXES = (".swp", ".swo", ".swn", ".swx", ".tmp", "~", "___jb_tmp___", "___jb_old___")
-
-
 def is_editor_or_hidden(rel: str) -> bool:
-    """Swap, backup and lock files of editors, and anything hidden (.git, .atlasgen, .#x)."""
-    parts = rel.split("/")
-    name = parts[-1]
-    return (
-        any(part.startswith(".") for part in parts)
-        or name.endswith(_EDITOR_SUFFIXES)
-        or (name.startswith("#") and name.endswith("#"))  # Emacs auto-save
-        or (name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0)  # vim probe
-    )
+    """Swap, backup and lock files of editors, OS files and anything hidden (.git,
+    .atlasgen, .#x): core/ignored.py, which the content walk follows too."""
+    return is_ignored_path(rel)
 
 
 # -- the HTTP server --------------------------------------------------------------------------

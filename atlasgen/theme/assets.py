@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from ..core.cache import digest
+from ..core.ignored import is_ignored_path
 
 HASH_LENGTH = 10
 
@@ -25,7 +26,7 @@ def fingerprint_assets(static_dir: Path) -> AssetManifest:
         return manifest
     for file in sorted(static_dir.rglob("*")):
         rel = file.relative_to(static_dir)
-        if not file.is_file() or any(p.startswith(".") or p.endswith("~") for p in rel.parts):
+        if not file.is_file() or is_ignored_path(rel.as_posix()):
             continue
         manifest[rel.as_posix()] = fingerprinted_name(rel.as_posix(), file.read_bytes())
     return manifest

@@ -1,0 +1,127 @@
+"""What a story uses from content/: its hero picture, and every link and image its text
+points at on the site.
+
+The links are found when the article's file is parsed, and kept with its front matter in
+the build cache (`Article.links`), because the body is not kept: a build must know what a
+held-back story uses without reading, let alone rendering, its body. They are found by a
+scan of the text for the places Markdown puts a destination — `](dest)`, a reference
+definition `[label]: dest`, an HTML `src`/`href`/`poster` — not by a Markdown parse: that
+costs as much as rendering the body (about a millisecond a story), and pages render it
+once already. The scan errs on the side of "used": a path written as a link inside a code
+sample counts too, which can only hold a file back with an unpublished story or publish a
+file a published story names.
+
+Only site-local destinations are kept (no scheme, no host): what `resolve` can map to a
+file under content/, and what a link check needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from html import unescape
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+from .model import Article, Link
+
+#: `](dest` of an inline link or image: <dest> or a run without spaces (one level of
+#: balanced parentheses and backslash escapes inside, as CommonMark allows).
+_INLINE = re.compile(
+    r"\]\([ \t]*\n?[ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))"
+)
+#: `[label]: dest` at the start of a line: a link reference definition.
+_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))", re.MULTILINE
+)
+#: An HTML attribute that loads or links a URL (raw HTML, where a site allows it).
+_ATTRIBUTE = re.compile(
+    r"""\b(?:src|href|poster)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'=<>`]+))""",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HINTS = ("](", "]:", "=")  #: text without any of these has no destination to find
+
+
+def find_links(text: str, first_line: int = 1) -> tuple[Link, ...]:
+    """The site-local destinations in Markdown text, each with its file line (the text
+    starting at `first_line`), in the order they appear."""
+    if not any(hint in text for hint in _HINTS):
+        return ()
+    found = sorted(_destinations(text))
+    links: list[Link] = []
+    line, counted = first_line, 0
+    for start, target in found:
+        line += text.count("\n", counted, start)
+        counted = start
+        if _is_local(target):
+            links.append(Link(target, line))
+    return tuple(links)
+
+
+def _destinations(text: str) -> Iterator[tuple[int, str]]:
+    """(where, destination) for every destination-shaped place in the text."""
+    for pattern in (_INLINE, _DEFINITION, _ATTRIBUTE):
+        for match in pattern.finditer(text):
+            index = next(i for i in range(1, pattern.groups + 1) if match.group(i) is not None)
+            yield match.start(index), match.group(index)
+
+
+def _is_local(target: str) -> bool:
+    return bool(target) and not target.startswith(("#", "//")) and not _SCHEME.match(target)
+
+
+def story_links(article: Article) -> tuple[Link, ...]:
+    """The site-local links of an article's body and takeaways (the body must still be
+    in the article: the loader calls this while parsing)."""
+    links = list(find_links(article.body, article.body_line))
+    for number, takeaway in enumerate(article.takeaways):
+        links += find_links(takeaway, article.line_of("takeaways", number))
+    return tuple(links)
+
+
+def resolve(target: str, page_url: str) -> str | None:
+    """The path under content/ that a site-local link on the page at `page_url` points
+    at ("../spec.pdf" on "/world/story/" -> "world/spec.pdf"), as a browser would find it:
+    escapes and entities undone, query and fragment dropped, relative paths joined to the
+    page's URL, %XX decoded. None for a folder or the site's root."""
+    path = unescape(_ESCAPE.sub(r"\1", target)).strip()
+    path = path.split("#", 1)[0].split("?", 1)[0]
+    if not path:
+        return None
+    rel = unquote(urljoin(page_url or "/", path)).lstrip("/")
+    if not rel or rel.endswith("/") or ".." in rel.split("/"):
+        return None
+    return rel
+
+
+def files_used(article: Article) -> set[str]:
+    """Every path under content/ the article's page points at: its hero picture, its
+    links and images, and root-relative paths among its `extra` values (which a theme
+    may link)."""
+    used: set[str] = set()
+    if article.image is not None and not article.image.external:
+        used.add(article.image.src.lstrip("/"))
+    for target, _line in article.links:
+        rel = resolve(target, article.url)
+        if rel is not None:
+            used.add(rel)
+    for text in _texts(article.extra):
+        if text.startswith("/") and not text.startswith("//"):
+            rel = resolve(text, "/")
+            if rel is not None:
+                used.add(rel)
+    return used
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """The strings inside a front-matter value, however deeply nested."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)

@@ -1,0 +1,213 @@
+"""Nothing under content/ is published before the story that uses it: files travel with
+their stories, in clean and cached builds alike; Markdown and scratch files never ship."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import NOW, SITE_TOML, article, build, clean_tree, jpeg, make_site, run, tree
+
+from atlasgen.content.model import Link
+from atlasgen.content.references import find_links, resolve
+
+BEFORE = NOW  # 2026-11-27: the launch story is scheduled
+AFTER = "2026-12-02T12:00:00+00:00"  # it is live
+LAUNCH = "2026-12-01T09:00:00+00:00"
+
+#: What the scheduled launch story uses: hero, body image, linked PDF, video.
+LAUNCH_FILES = (
+    "images/secret-launch.jpg",
+    "images/launch-chart.png",
+    "x/spec-sheet.pdf",
+    "media/launch.mp4",
+)
+LAUNCH_BODY = """\
+The product ships in June.
+
+![Sales by quarter](/images/launch-chart.png "Sales")
+
+Read [the spec sheet](/x/spec-sheet.pdf) before the briefing.
+
+[Launch video](/media/launch.mp4)
+"""
+
+
+def _newsroom(root: Path) -> Path:
+    return make_site(
+        root,
+        {
+            "content/world/launch.md": article(
+                "Launch",
+                LAUNCH,
+                body=LAUNCH_BODY,
+                image="{src: /images/secret-launch.jpg, alt: The device}",
+            ),
+            "content/world/today.md": article(
+                "Today", image="{src: /images/shared.jpg, alt: A shared photo}"
+            ),
+            "content/world/tomorrow.md": article(
+                "Tomorrow", LAUNCH, body="Again: ![The same photo](/images/shared.jpg)"
+            ),
+            "content/world/unfinished.md": article(
+                "Unfinished",
+                draft="true",
+                image="{src: /images/draft-only.jpg, alt: Not yet}",
+            ),
+            "content/images/secret-launch.jpg": jpeg(1200, 800, "navy"),
+            "content/images/launch-chart.png": b"a chart",
+            "content/images/shared.jpg": jpeg(640, 480, "olive"),
+            "content/images/draft-only.jpg": jpeg(640, 480, "maroon"),
+            "content/x/spec-sheet.pdf": b"%PDF-1.4 the spec",
+            "content/media/launch.mp4": b"a video",
+        },
+    )
+
+
+def _variants(files: dict[str, bytes], stem: str) -> list[str]:
+    return [path for path in files if path.startswith(f"static/img/{stem}-")]
+
+
+def test_a_scheduled_storys_files_are_published_with_it_in_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    site = _newsroom(tmp_path / "site")
+    before = clean_tree(site, tmp_path / "clean", "--now", BEFORE)
+    assert "world/launch/index.html" not in before
+    assert [f for f in LAUNCH_FILES if f in before] == []
+    assert _variants(before, "secret-launch") == []
+    after = clean_tree(site, tmp_path / "clean", "--now", AFTER)
+    assert "world/launch/index.html" in after
+    assert [f for f in LAUNCH_FILES if f in after] == list(LAUNCH_FILES)
+    assert _variants(after, "secret-launch") != []
+
+
+def test_a_cached_rebuild_publishes_the_files_when_the_story_goes_live(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path / "site")
+    assert build(site, "--now", BEFORE).exit_code == 0
+    assert [f for f in LAUNCH_FILES if (site / "public" / f).exists()] == []
+    assert build(site, "--now", AFTER).exit_code == 0
+    published = tree(site / "public")
+    assert [f for f in LAUNCH_FILES if f in published] == list(LAUNCH_FILES)
+    assert published == clean_tree(site, tmp_path / "clean", "--now", AFTER)
+
+
+def test_back_to_draft_removes_the_files_only_that_story_used(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path / "site")
+    story = site / "content/world/tomorrow.md"
+    story.write_text(story.read_text().replace(LAUNCH, "2026-11-01T09:00:00+00:00"))
+    today = site / "content/world/today.md"
+    today.write_text(article("Today"))
+    assert build(site, "--now", AFTER).exit_code == 0
+    assert (site / "public/images/shared.jpg").exists()  # tomorrow's body uses it
+    launch = site / "content/world/launch.md"
+    launch.write_text(
+        launch.read_text().replace("---\nThe product", "draft: true\n---\nThe product")
+    )
+    story.write_text(story.read_text().replace("---\nAgain", "draft: true\n---\nAgain"))
+    assert build(site, "--now", AFTER).exit_code == 0
+    published = tree(site / "public")
+    assert [f for f in LAUNCH_FILES if f in published] == []
+    assert _variants(published, "secret-launch") == []
+    assert "images/shared.jpg" not in published  # its only user is a draft again
+    assert published == clean_tree(site, tmp_path / "clean", "--now", AFTER)
+
+
+def test_a_file_shared_by_a_published_and_a_held_back_story_is_published(
+    tmp_path: Path,
+) -> None:
+    site = _newsroom(tmp_path / "site")
+    assert build(site, "--now", BEFORE).exit_code == 0
+    assert (site / "public/images/shared.jpg").exists()
+    assert _variants(tree(site / "public"), "shared")
+
+
+def test_a_drafts_image_stays_out_until_a_drafts_preview(tmp_path: Path) -> None:
+    site = _newsroom(tmp_path / "site")
+    assert build(site, "--now", AFTER).exit_code == 0
+    assert not (site / "public/images/draft-only.jpg").exists()
+    assert _variants(tree(site / "public"), "draft-only") == []
+    preview = tmp_path / "preview"
+    assert build(site, "--drafts", "--future", "--output", str(preview)).exit_code == 0
+    shown = tree(preview)
+    assert "images/draft-only.jpg" in shown
+    assert [f for f in LAUNCH_FILES if f in shown] == list(LAUNCH_FILES)
+
+
+def test_a_relative_link_is_the_file_beside_the_storys_url(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/world/plan.md": article("Plan", LAUNCH, body="[Plan](../files/plan%20v2.pdf)"),
+            "content/world/files/plan v2.pdf": b"%PDF",
+        },
+    )
+    assert build(site).exit_code == 0
+    assert not (site / "public/world/files/plan v2.pdf").exists()
+    assert build(site, "--now", AFTER).exit_code == 0
+    assert (site / "public/world/files/plan v2.pdf").exists()
+
+
+def test_files_no_story_uses_are_published_with_a_count_and_check_names_them(
+    tmp_path: Path,
+) -> None:
+    toml = SITE_TOML + 'logo = "/images/logo.png"\n'
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/world/a.md": article("A", body="Story."),
+            "content/stray.pdf": b"%PDF",
+            "content/old/notes.txt": "notes",
+            "content/images/logo.png": b"the site's own",
+        },
+        toml,
+    )
+    result = build(site)
+    assert result.exit_code == 0
+    assert (site / "public/stray.pdf").exists()
+    assert (site / "public/old/notes.txt").exists()
+    assert (
+        "content/: warning: 2 files that no story uses are published anyway "
+        "(atlasgen check names them)"
+    ) in result.output
+    checked = run("check", "--site", str(site), "--now", NOW)
+    assert checked.exit_code == 0
+    lines = [line for line in checked.output.splitlines() if "no story uses" in line]
+    assert lines == [
+        "content/old/notes.txt: warning: no story uses this file; it is published anyway",
+        "content/stray.pdf: warning: no story uses this file; it is published anyway",
+    ]
+
+
+def test_links_are_found_with_their_lines_without_a_markdown_parse() -> None:
+    text = (
+        'Intro [spec](/x/spec.pdf "Spec") and ![chart](chart.png).\n'
+        "See <https://example.org>, [ext](https://a.b/c), [m](mailto:a@b), [t](#top).\n"
+        "\n"
+        "[ref]: ../files/report%20final.pdf\n"
+        '<img src="/images/raw.png"> [p](<my file.pdf>) [q](/y/z.pdf?x=1#p)\n'
+        "[paren](/a/b_(c).pdf)\n"
+    )
+    assert find_links(text, 10) == (
+        Link("/x/spec.pdf", 10),
+        Link("chart.png", 10),
+        Link("../files/report%20final.pdf", 13),
+        Link("/images/raw.png", 14),
+        Link("my file.pdf", 14),
+        Link("/y/z.pdf?x=1#p", 14),
+        Link("/a/b_(c).pdf", 15),
+    )
+    assert find_links("No links here, only words.") == ()
+
+
+def test_a_link_resolves_as_a_browser_would() -> None:
+    page = "/world/story/"
+    assert resolve("/x/spec.pdf", page) == "x/spec.pdf"
+    assert resolve("chart.png", page) == "world/story/chart.png"
+    assert resolve("../files/report%20final.pdf", page) == "world/files/report final.pdf"
+    assert resolve("../../../../escape.pdf", page) == "escape.pdf"
+    assert resolve("/y/z.pdf?x=1#p", page) == "y/z.pdf"
+    assert resolve(r"/a/b\_c.pdf", page) == "a/b_c.pdf"
+    assert resolve("/a&amp;b.pdf", page) == "a&b.pdf"
+    assert resolve("../", page) is None
+    assert resolve("?page=2", page) is None
+    assert resolve("chart.png", "/world/story.html") == "world/chart.png"
