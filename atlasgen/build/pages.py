@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..content.model import Article, ContentSet
 from ..core.cache import digest
 from ..core.urls import output_path, page_url
+from ..site.front import FrontOrder
 from ..site.groupings import Group, Indexes, paginate
 from ..site.tickers import FRAGMENTS, TickerData, TickerSlots
 from ..site.views import SiteView, ViewFactory
@@ -105,15 +106,16 @@ def plan_pages(
             )
         )
 
+    front = indexes.front or FrontOrder(articles)
     add(
         "/",
         "front.html",
         "the front page",
         lambda: {
             "page": views.page("front", site.title, "/"),
-            "front": views.front(articles, groups),
+            "front": views.front(front.articles, groups, top=front.top),
         },
-        articles[:1],
+        front.articles[:1],
     )
     for article in articles:
         add(

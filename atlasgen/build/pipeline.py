@@ -7,11 +7,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import RelatedSettings, SiteConfig, load_config
+from ..content.editorial import load_editorial
 from ..content.images import plan_images, write_images
 from ..content.loader import CONTENT, Selection, load_content
 from ..content.model import Article, ContentSet
@@ -23,6 +24,7 @@ from ..core.errors import BuildError, Diagnostic, UsageError, error, fail, raise
 from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder, check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages, write_index
+from ..site.front import curate_front
 from ..site.groupings import build_indexes, check_sections
 from ..site.related import cached_related_articles
 from ..site.tickers import markets
@@ -216,6 +218,7 @@ def _made(
         jobs = options.jobs or os.cpu_count() or 1
         related = _related(loaded.content.articles, config.related, cache, jobs)
         indexes, later = build_indexes(loaded.content.articles, config.tz, related)
+        indexes = replace(indexes, front=loaded.front)
     problems = later + loaded.problems
     if config.search.enabled:
         problems += check_pagefind()
@@ -301,12 +304,27 @@ def _load(
     problems += unused_warnings(release, name_each=not write)
     images, image_problems = plan_images(site_dir / CONTENT, content.articles, cache)
     problems += image_problems
+    editorial, editorial_problems = load_editorial(
+        site_dir, content.data, content.data_sources, config.tz
+    )
+    front, front_problems = curate_front(editorial.front, content, now)
+    problems += editorial_problems + front_problems
     try:
         theme = find_theme(site_dir, config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
     raise_if_errors(problems, options.strict)
-    return Loaded(content, quotes, profiles, theme, problems, release, images)
+    return Loaded(
+        content,
+        quotes,
+        profiles,
+        theme,
+        problems,
+        release,
+        images,
+        editorial=editorial,
+        front=front,
+    )
 
 
 def _related(

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..config import SiteConfig
+from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.loader import CONTENT, read_body
 from ..content.markdown import Markup, MarkupSettings
@@ -25,6 +26,7 @@ from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.urls import Claim, find_collisions
 from ..output.folder import read_build_id
 from ..search.indexing import BUNDLE, index_key
+from ..site.front import FrontOrder
 from ..site.groupings import Indexes
 from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
 from ..site.views import ViewFactory
@@ -47,6 +49,8 @@ class Loaded:
     problems: list[Diagnostic]
     release: Release  #: which files of content/ this build copies (release.py)
     images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
+    editorial: Editorial = field(default_factory=Editorial)  #: front, breaking, sections
+    front: FrontOrder | None = None  #: the front page's order (site/front.py)
 
     @cached_property
     def assets(self) -> AssetManifest:

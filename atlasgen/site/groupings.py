@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from ..content.model import Article
 from ..core.errors import Diagnostic, error, warning
 from ..core.slugs import slugify
+from .front import FrontOrder
 
 T = TypeVar("T")
 
@@ -167,6 +168,7 @@ class Indexes:
     authors: Taxonomy
     archives: tuple[Month, ...]
     related: Mapping[str, tuple[Article, ...]]  #: by article source
+    front: FrontOrder | None = None  #: the front page's order (front.py); None: newest first
 
 
 @dataclass(frozen=True)

@@ -599,11 +599,16 @@ class ViewFactory:
         return found
 
     def front(
-        self, articles: tuple[Article, ...], sections: tuple[Group, ...], per_section: int = 4
+        self,
+        articles: tuple[Article, ...],
+        sections: tuple[Group, ...],
+        per_section: int = 4,
+        top: int = 4,
     ) -> FrontView:
+        """`articles` in front-page order (site/front.py): the lead, the `top` next."""
         lead = self.card(articles[0]) if articles else None
-        top = tuple(self.card(a) for a in articles[1:5])
-        shown = {a.source for a in articles[:5]}
+        shown = {a.source for a in articles[: top + 1]}
+        top_cards = tuple(self.card(a) for a in articles[1 : top + 1])
         blocks = []
         for group in sections:
             rest = [a for a in group.articles if a.source not in shown][:per_section]
@@ -614,7 +619,7 @@ class ViewFactory:
                         tuple(self.card(a) for a in rest),
                     )
                 )
-        return FrontView(lead, top, tuple(blocks))
+        return FrontView(lead, top_cards, tuple(blocks))
 
 
 def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
