@@ -13,9 +13,10 @@ import pytest
 from conftest import NOW, SITE_TOML, article, build, make_site, run, tree
 
 import atlasgen
-from atlasgen.output import folder as output
-from atlasgen.output import survey
-from atlasgen.output.folder import MARKER, recover_interrupted
+from atlasgen.output import deletion, survey, swap
+from atlasgen.output.folder import OutputFolder
+from atlasgen.output.ownership import MARKER, MARKER_TEXT
+from atlasgen.output.swap import recover_interrupted
 
 REFUSED = (
     "(choose another folder with --output or build.output)\n"
@@ -166,16 +167,16 @@ def test_a_build_that_fails_while_writing_keeps_the_old_output(
     assert build(site).exit_code == 0
     before = tree(site / "public")
     (site / "content/world/third.md").write_text(article("Third"), encoding="utf-8")
-    real_write = output.OutputFolder.write
+    real_write = OutputFolder.write
     calls = []
 
-    def failing_write(self: output.OutputFolder, rel_path: str, data: str | bytes) -> None:
+    def failing_write(self: OutputFolder, rel_path: str, data: str | bytes) -> None:
         calls.append(rel_path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
         real_write(self, rel_path, data)
 
-    monkeypatch.setattr(output.OutputFolder, "write", failing_write)
+    monkeypatch.setattr(OutputFolder, "write", failing_write)
     result = build(site)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -188,7 +189,7 @@ def test_the_swap_without_renameat2_gives_the_same_site(
 ) -> None:
     assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
     assert build(site, "--output", str(tmp_path / "a")).exit_code == 0
-    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     assert build(site, "--output", str(tmp_path / "b")).exit_code == 0
     assert build(site, "--output", str(tmp_path / "b")).exit_code == 0
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
@@ -208,7 +209,7 @@ def test_a_swap_that_fails_halfway_puts_the_old_output_back(
             raise OSError(5, "Input/output error")
         real_rename(src, dst)
 
-    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "exchange", lambda a, b: False)
     monkeypatch.setattr(os, "rename", rename)
     result = build(site)
     assert result.exit_code == 1
@@ -417,21 +418,21 @@ def test_many_kept_files_are_linked_by_threads_and_the_old_site_goes(tmp_path: P
     folder is removed by a detached process after the swap."""
     site = make_site(tmp_path, {"content/a.md": article("A")})
     target = tmp_path / "public"
-    names = [f"d{i // 50}/f{i}.html" for i in range(output.BACKGROUND_DELETE + 100)]
-    with output.OutputFolder(site, target) as out:
+    names = [f"d{i // 50}/f{i}.html" for i in range(deletion.BACKGROUND_DELETE + 100)]
+    with OutputFolder(site, target) as out:
         for name in names:
             out.write(name, name)
         out.write(".well-known/security.txt", "hidden files go too")
         out.commit("one")
     inodes = {name: (target / name).stat().st_ino for name in names}
-    with output.OutputFolder(site, target) as out:
+    with OutputFolder(site, target) as out:
         out.keep_all(names[1:])
         out.write(names[0], "changed")
         out.commit("two", len(names))
     assert {n: (target / n).stat().st_ino for n in names[1:]} == {n: inodes[n] for n in names[1:]}
     assert (target / names[0]).read_text() == "changed"
     assert (target / names[-1]).read_text() == names[-1]
-    for remover in output._REMOVING:
+    for remover in deletion.REMOVING:
         remover.wait(timeout=60)
     assert leftovers(target) == []
 
@@ -451,12 +452,12 @@ def test_the_swapped_out_output_becomes_the_spare_and_the_next_build_stages_into
     site = make_site(tmp_path / "site", {"content/a.md": article("A")})
     target, spare = tmp_path / "public", tmp_path / "spares/public"
     names = [f"d{i % 7}/f{i}.html" for i in range(40)]
-    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+    with OutputFolder(site, target, tmp_path / "spares") as out:
         for name in names:
             out.write(name, name)
         out.commit("one")
     assert not spare.exists()  # nothing was swapped out yet
-    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+    with OutputFolder(site, target, tmp_path / "spares") as out:
         out.keep_all(names[1:])
         out.write(names[0], "changed")
         out.write("new.html", "new")
@@ -464,13 +465,13 @@ def test_the_swapped_out_output_becomes_the_spare_and_the_next_build_stages_into
     assert spare.is_dir() and (spare / MARKER).is_file()
     assert (spare / names[0]).read_text() == names[0]  # the first build's files
     second = _inodes(target)
-    with output.OutputFolder(site, target, tmp_path / "spares") as out:
-        assert out.staging.is_dir() and not spare.exists()  # adopted, not copied
+    with OutputFolder(site, target, tmp_path / "spares") as out:
+        assert out.staging.root.is_dir() and not spare.exists()  # adopted, not copied
         out.keep_all(names[:-1])  # names[-1] and new.html are gone from this build
         out.write("d0/other.html", "other")
         out.commit("three")
     assert tree(target) == {
-        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        MARKER: (MARKER_TEXT + "build: three\n").encode(),
         "d0/other.html": b"other",
         **{name: (b"changed" if name == names[0] else name.encode()) for name in names[:-1]},
     }
@@ -485,18 +486,18 @@ def test_writing_into_the_spare_never_changes_the_live_output(tmp_path: Path) ->
     site = make_site(tmp_path / "site", {"content/a.md": article("A")})
     target = tmp_path / "public"
     for build_id in ("one", "two"):
-        with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        with OutputFolder(site, target, tmp_path / "spares") as out:
             out.write("index.html", "home")
             out.write("about.html", "about")
             out.commit(build_id)
     before = tree(target)
-    with pytest.raises(RuntimeError), output.OutputFolder(site, target, tmp_path / "spares") as out:
+    with pytest.raises(RuntimeError), OutputFolder(site, target, tmp_path / "spares") as out:
         out.keep("about.html")
         out.write("index.html", "new home")
         out.copy(site / "content/a.md", "about.html")
         raise RuntimeError("the build failed")
     assert tree(target) == before
-    with output.OutputFolder(
+    with OutputFolder(
         site, target, tmp_path / "spares"
     ) as out:  # the spare left by the failure still works
         out.write("index.html", "new home")
@@ -513,7 +514,7 @@ def test_whatever_the_spare_holds_the_staged_output_is_exactly_what_was_planned(
     site = make_site(tmp_path / "site", {"content/a.md": article("A")})
     target, spare = tmp_path / "public", tmp_path / "spares/public"
     for build_id in ("one", "two"):
-        with output.OutputFolder(site, target, tmp_path / "spares") as out:
+        with OutputFolder(site, target, tmp_path / "spares") as out:
             out.write("kept.html", "kept")
             out.write("page/index.html", "page")
             out.write("flat", "flat")
@@ -523,13 +524,13 @@ def test_whatever_the_spare_holds_the_staged_output_is_exactly_what_was_planned(
     (spare / "stray.html").write_text("stray")
     (spare / "stray").mkdir()
     (spare / "stray/deep.html").write_text("deep")
-    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+    with OutputFolder(site, target, tmp_path / "spares") as out:
         out.keep("kept.html")
         out.write("page", "now a file")  # was a folder
         out.write("flat/index.html", "now a folder")  # was a file
         out.commit("three")
     assert tree(target) == {
-        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        MARKER: (MARKER_TEXT + "build: three\n").encode(),
         "kept.html": b"kept",
         "page": b"now a file",
         "flat/index.html": b"now a folder",
@@ -540,7 +541,7 @@ def test_whatever_the_spare_holds_the_staged_output_is_exactly_what_was_planned(
 def _two_builds(site: Path, target: Path, spares: Path) -> None:
     """Leave an output and, from the build before it, a spare."""
     for build_id in ("one", "two"):
-        with output.OutputFolder(site, target, spares) as out:
+        with OutputFolder(site, target, spares) as out:
             out.write("index.html", "home")
             out.write(f"{build_id}/index.html", build_id)
             out.commit(build_id)
@@ -563,14 +564,15 @@ def test_the_spare_is_read_while_the_build_goes_on(
 
     monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
     monkeypatch.setattr(survey, "inventory", held)
-    with output.OutputFolder(site, target, spares) as out:
-        assert out._survey is not None and out._survey.is_alive()  # entered all the same
+    with OutputFolder(site, target, spares) as out:
+        survey_thread = out.staging.survey
+        assert survey_thread is not None and survey_thread.is_alive()  # entered all the same
         gate.set()
         out.keep("index.html")
         out.write("three/index.html", "three")
         out.commit("three")
     assert tree(target) == {
-        MARKER: (output.MARKER_TEXT + "build: three\n").encode(),
+        MARKER: (MARKER_TEXT + "build: three\n").encode(),
         "index.html": b"home",
         "three/index.html": b"three",
     }
@@ -591,9 +593,9 @@ def test_a_build_that_stages_nothing_stops_reading_the_spare_and_keeps_it(
 
     monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
     monkeypatch.setattr(survey, "inventory", stoppable)
-    with output.OutputFolder(site, target, spares):
+    with OutputFolder(site, target, spares):
         pass  # e.g. the plan found the output up to date
-    assert tree(spares / "public") == {**kept, MARKER: output.MARKER_TEXT.encode()}
+    assert tree(spares / "public") == {**kept, MARKER: MARKER_TEXT.encode()}
 
 
 def test_a_spare_that_cannot_be_read_fails_every_staging_call(
@@ -611,7 +613,7 @@ def test_a_spare_that_cannot_be_read_fails_every_staging_call(
 
     monkeypatch.setattr(survey, "found_by_find", lambda survey: None)
     monkeypatch.setattr(survey, "inventory", unreadable)
-    with output.OutputFolder(site, target, spares) as out:
+    with OutputFolder(site, target, spares) as out:
         for call in (lambda: out.write("index.html", "new"), lambda: out.keep("index.html")):
             with pytest.raises(PermissionError):
                 call()
@@ -641,11 +643,11 @@ def test_a_spare_that_is_not_an_output_is_not_used(tmp_path: Path) -> None:
     target, spare = tmp_path / "public", tmp_path / "spares/public"
     spare.mkdir(parents=True)
     (spare / "notes.txt").write_text("not ours")
-    with output.OutputFolder(site, target, tmp_path / "spares") as out:
+    with OutputFolder(site, target, tmp_path / "spares") as out:
         out.write("index.html", "home")
         out.commit("one")
     assert tree(target) == {
-        MARKER: (output.MARKER_TEXT + "build: one\n").encode(),
+        MARKER: (MARKER_TEXT + "build: one\n").encode(),
         "index.html": b"home",
     }
     assert tree(spare) == {"notes.txt": b"not ours"}  # left as it was
@@ -668,9 +670,9 @@ def test_a_delete_cut_short_leaves_a_folder_still_marked_as_ours(
             raise KeyboardInterrupt  # killed halfway
         os.unlink(path)
 
-    monkeypatch.setattr(output, "_remove", remove)
+    monkeypatch.setattr(deletion, "remove", remove)
     with pytest.raises(KeyboardInterrupt):
-        output._delete(old)
+        deletion.delete_folder(old)
     assert (old / MARKER).is_file() and MARKER not in removed
     monkeypatch.undo()
     recover_interrupted(target)

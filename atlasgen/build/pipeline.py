@@ -22,7 +22,8 @@ from ..core.cache import BuildCache
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
 from ..core.times import TimeProblem, from_epoch, parse_now
-from ..output.folder import OutputFolder, check_output_dir, read_build_id
+from ..output.folder import OutputFolder
+from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages, write_index
 from ..site.front import curate_front
 from ..site.groupings import build_indexes, check_sections
@@ -270,7 +271,7 @@ def _compiled_templates(site_dir: Path, config: SiteConfig) -> Path | None:
 
 
 def _spares(site_dir: Path, config: SiteConfig) -> Path | None:
-    """Where the swapped-out output waits for the next build to stage into (output.py):
+    """Where the swapped-out output waits for the next build to stage into (output/spare.py):
     in the build cache's folder, so a site without a cache keeps nothing between builds."""
     return site_dir / config.build.cache / "spare" if config.build.cache else None
 

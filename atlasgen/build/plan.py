@@ -24,7 +24,7 @@ from ..core.cache import BuildCache, digest
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.urls import Claim, find_collisions
-from ..output.folder import read_build_id
+from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
 from ..site.front import FrontOrder
 from ..site.groupings import Indexes

@@ -1,1 +1,2 @@
-"""The only writer of the output folder: staging, the atomic swap, listing a folder."""
+"""The only writer of the output folder: staging, the spare, unchanged-file reuse, the
+atomic swap, deletion, listing a folder."""

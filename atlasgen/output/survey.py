@@ -1,6 +1,6 @@
-"""Listing what an output folder holds (every file with its inode, every folder), for
-output.py: in a thread of its own, by GNU find where there is one, so that a build can
-plan while the spare it will stage into is listed."""
+"""Listing what an output folder holds (every file with its inode, every folder): in a
+thread of its own, by GNU find where there is one, so that a build can plan while the
+spare it will stage into is listed."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class Survey(threading.Thread):
         try:
             listed = found_by_find(self)
             self.found, self.dirs = listed or inventory(self.folder, self.stop)
-        except BaseException as exc:  # raised in the build's thread, by `_settle`
+        except BaseException as exc:  # raised in the build's thread, by `StagingFolder.settle`
             self.error = exc
 
     def cancel(self) -> None:
