@@ -18,6 +18,7 @@ from conftest import article, make_site
 from atlasgen.config import SiteConfig, load_config
 from atlasgen.content import loader
 from atlasgen.content.model import Article, ContentSet, card_key
+from atlasgen.core import forking
 from atlasgen.core.cache import SHARDS, BuildCache
 from atlasgen.core.errors import BuildError, Diagnostic
 
@@ -178,7 +179,7 @@ def test_foreign_or_stale_entries_are_never_trusted(
     assert len(parsed) == 40  # another version's cache: nothing read from it
 
 
-@pytest.mark.skipif(not loader.can_fork(), reason="needs fork")
+@pytest.mark.skipif(not forking.can_fork(), reason="needs fork")
 def test_parallel_parsing_gives_the_serial_articles_and_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,7 +244,7 @@ def test_without_fork_the_files_are_parsed_in_this_process(
     site = _troubled(tmp_path)
     serial, serial_problems, _ = _load(site, jobs=1)
     monkeypatch.setattr(loader, "MIN_PARALLEL", 2)
-    monkeypatch.setattr(loader, "can_fork", lambda: False)
+    monkeypatch.setattr(forking, "can_fork", lambda: False)
     assert _load(site, jobs=2)[:2] == (serial, serial_problems)
 
 

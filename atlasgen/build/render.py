@@ -13,9 +13,9 @@ page is rendered from the same data, and only its bytes reach the disk.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, Template
@@ -23,7 +23,7 @@ from jinja2 import Environment, Template
 from ..core.cache import BuildCache, digest
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic
-from ..core.forking import can_fork
+from ..core.forking import chunks, forked_map, worker_count
 from ..output.folder import OutputFolder
 from .pages import PlannedFile, PlannedPage
 
@@ -96,9 +96,6 @@ class RenderJob:
     describe: Describe  #: a rendering exception -> the diagnostic the writer sees
 
 
-_JOB: RenderJob | None = None  # set just before forking; workers inherit it
-
-
 def render_pages(
     planned: Sequence[PlannedPage],
     prints: Sequence[Fingerprint],
@@ -132,7 +129,7 @@ def render_pages(
     names = sorted({planned[i].template for i in todo if i < len(planned)})
     templates = {n: env.get_template(n) for n in names}
     job = RenderJob(planned, files, todo, templates, out, cache, describe)
-    bounds = [(i, min(i + CHUNK, len(todo))) for i in range(0, len(todo), CHUNK)]
+    bounds = chunks(len(todo), CHUNK)
     problems: list[Diagnostic] = []
     done = len(paths) - len(todo)
     for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
@@ -148,25 +145,14 @@ def render_pages(
 
 
 def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
-    global _JOB
-    parallel = jobs > 1 and len(job.todo) >= MIN_PARALLEL and can_fork()
-    if not parallel:
-        for start, stop in bounds:
-            yield _render_chunk(job, start, stop)
-        return
-    _JOB = job
-    gc.freeze()  # the plan: workers need not collect it, nor copy its pages by touching it
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes=jobs) as pool:
-            yield from pool.imap(_worker, bounds)
-    finally:
-        _JOB = None
+    workers = worker_count(jobs, len(job.todo), MIN_PARALLEL)
+    if workers > 1:
+        gc.freeze()  # the plan: workers need not collect it, nor copy its pages by touching it
+    yield from forked_map(partial(_render_span, job), bounds, workers)
 
 
-def _worker(bounds: tuple[int, int]) -> _Chunk:
-    assert _JOB is not None
-    return _render_chunk(_JOB, *bounds)
+def _render_span(job: RenderJob, bounds: tuple[int, int]) -> _Chunk:
+    return _render_chunk(job, *bounds)
 
 
 @collector_paused()

@@ -13,7 +13,6 @@ many files left to parse; articles and problems come out in the same order eithe
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import tomllib
 from collections import defaultdict
@@ -31,7 +30,7 @@ from ..config import SiteConfig, describe_toml_error
 from ..core.cache import BuildCache, digest
 from ..core.errors import BuildError, Diagnostic, error
 from ..core.filestat import KnownFiles, Signature, signature
-from ..core.forking import can_fork
+from ..core.forking import forked_map, spans, worker_count
 from ..core.urls import article_url
 from .frontmatter import Problem, parse_article, parse_yaml_data
 from .model import Article, ContentSet, card_key, newest_first
@@ -249,39 +248,21 @@ def _parse_missing(
         files.outcomes[todo.number] = _restored(entry)
 
 
-@dataclass(frozen=True)
-class _ParseJob:
-    missing: Sequence[_Todo]
-    content_dir: str
-    config: SiteConfig
-
-
-_JOB: _ParseJob | None = None  # set before forking; the workers inherit it
-
-
 def _parse_all(
     missing: Sequence[_Todo], content_dir: Path, config: SiteConfig, jobs: int
 ) -> list[tuple[str | None, Entry]]:
     """Each missing file's key (None: unreadable) and entry, in order; many are shared out
     among forked processes, which inherit the texts (or read the files) and send back
     only the articles without their bodies."""
-    global _JOB
-    _JOB = _ParseJob(missing, str(content_dir), config)
-    try:
-        if jobs > 1 and len(missing) >= MIN_PARALLEL and can_fork():
-            step = -(-len(missing) // (jobs * 4))  # a few parts each, so they end together
-            parts = [(i, min(i + step, len(missing))) for i in range(0, len(missing), step)]
-            with multiprocessing.get_context("fork").Pool(processes=jobs) as pool:
-                return [entry for part in pool.map(_parse_part, parts) for entry in part]
-        return _parse_part((0, len(missing)))
-    finally:
-        _JOB = None
+    workers = worker_count(jobs, len(missing), MIN_PARALLEL)
+    folder = str(content_dir)
 
+    def parse_part(bounds: tuple[int, int]) -> list[tuple[str | None, Entry]]:
+        start, stop = bounds
+        return [_parse_todo(todo, folder, config) for todo in missing[start:stop]]
 
-def _parse_part(bounds: tuple[int, int]) -> list[tuple[str | None, Entry]]:
-    assert _JOB is not None
-    start, stop = bounds
-    return [_parse_todo(todo, _JOB.content_dir, _JOB.config) for todo in _JOB.missing[start:stop]]
+    parts = spans(len(missing), workers * 4)  # a few parts each, so they end together
+    return [entry for part in forked_map(parse_part, parts, workers) for entry in part]
 
 
 def _parse_todo(todo: _Todo, content_dir: str, config: SiteConfig) -> tuple[str | None, Entry]:

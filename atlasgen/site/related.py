@@ -43,16 +43,16 @@ from __future__ import annotations
 import ast
 import bisect
 import math
-import multiprocessing
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..config import RelatedSettings
 from ..content.model import Article
 from ..core.cache import BuildCache, digest
-from ..core.forking import can_fork
+from ..core.forking import forked_map, spans, worker_count
 
 DAY = 86_400.0
 WINDOW = 25
@@ -338,16 +338,6 @@ def _stale(articles: Sequence[Article], index: _Index, change: _Change) -> set[i
 MIN_PARALLEL = 3000  #: below this many lists to compute, forking costs more than it saves
 
 
-@dataclass(frozen=True)
-class _Work:
-    articles: Sequence[Article]
-    settings: RelatedSettings
-    index: _Index
-
-
-_WORK: _Work | None = None  # set before forking; the workers inherit it
-
-
 def _computed(
     articles: Sequence[Article],
     settings: RelatedSettings,
@@ -359,23 +349,16 @@ def _computed(
     many of them are shared out among `jobs` forked processes."""
     if settings.count == 0:
         return [() for _ in numbers]
-    global _WORK
-    _WORK = _Work(articles, settings, index)
-    try:
-        if jobs > 1 and len(numbers) >= MIN_PARALLEL and can_fork():
-            step = -(-len(numbers) // jobs)
-            parts = [numbers[i : i + step] for i in range(0, len(numbers), step)]
-            with multiprocessing.get_context("fork").Pool(processes=len(parts)) as pool:
-                return [found for part in pool.map(_lists, parts) for found in part]
-        return _lists(numbers)
-    finally:
-        _WORK = None
+    workers = worker_count(jobs, len(numbers), MIN_PARALLEL)
+    parts = [numbers[start:stop] for start, stop in spans(len(numbers), workers)]
+    task = partial(_lists, articles, settings, index)
+    return [found for part in forked_map(task, parts, workers) for found in part]
 
 
-def _lists(numbers: Sequence[int]) -> Lists:
+def _lists(
+    articles: Sequence[Article], settings: RelatedSettings, index: _Index, numbers: Sequence[int]
+) -> Lists:
     """The related lists (as article numbers) of the articles `numbers`."""
-    assert _WORK is not None
-    articles, settings, index = _WORK.articles, _WORK.settings, _WORK.index
     by_slug: dict[str, int] = {}
     if any(articles[number].related for number in numbers):
         for number, article in enumerate(articles):  # newest first: an ambiguous slug pins
