@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup
 
 from ..content.model import Article, ContentSet
 from ..core.cache import digest
 from ..core.urls import output_path, page_url
+from ..site.breaking import BREAKING, BreakingView
 from ..site.front import FrontOrder
 from ..site.groupings import Group, Indexes, paginate
 from ..site.tickers import FRAGMENTS, TickerData, TickerSlots
@@ -196,7 +197,7 @@ def _list_deps(stamps: Stamps, kind: str, group: Group, page: Any, first: str) -
         if kind == "author":
             parts.append(stamps.profile(group.name))
         if kind == "section":
-            parts.append(stamps.months())
+            parts += [stamps.months(), stamps.indexes.descriptions.get(group.slug, "")]
         return " ".join(parts) + " " + stamps.cards(page.items)
 
     return deps
@@ -258,7 +259,10 @@ def _list_context(
         }[kind]
         if page.number > 1:
             label += f" (page {page.number})"
+        about = views.section_description(group.slug) if kind == "section" else Markup("")
         description = f"The latest {group.name} news" if kind == "section" else label
+        if about:
+            description = " ".join(about.striptags().split())
         url = page_url(first, page.number)
         feeds, ld = views.feed_links(), Markup("")
         if kind in ("section", "tag"):
@@ -268,14 +272,25 @@ def _list_context(
         return {
             "page": views.page(kind, label, url, description, feeds=feeds, json_ld=ld),
             "listing": listing,
+            "description": about,
         }
 
     return make
 
 
-def render_fragments(env: Environment, site: SiteView, data: TickerData) -> dict[str, str]:
-    """Each ticker rendered once per build from the theme's tickers/<name>.html."""
-    return {
+def render_fragments(
+    env: Environment, site: SiteView, data: TickerData, breaking: BreakingView | None = None
+) -> dict[str, str]:
+    """Each ticker rendered once per build from the theme's tickers/<name>.html, and the
+    breaking-news banner from tickers/breaking.html when the theme has one."""
+    found = {
         name: env.get_template(f"tickers/{name}.html").render(site=site, tickers=data)
         for name in FRAGMENTS
     }
+    try:
+        template = env.get_template(f"tickers/{BREAKING}.html")
+    except TemplateNotFound:
+        return found  # a theme of its own without a banner
+    banner = template.render(site=site, breaking=breaking).strip()
+    found[BREAKING] = f"{banner}\n" if banner else ""  # empty when there is none
+    return found

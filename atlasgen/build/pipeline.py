@@ -28,6 +28,7 @@ from ..search.indexing import BUNDLE, check_pagefind, indexed_pages, write_index
 from ..site.front import curate_front
 from ..site.groupings import build_indexes, check_sections
 from ..site.related import cached_related_articles
+from ..site.sections import check_categories, declare_sections
 from ..site.tickers import markets
 from ..theme.assets import AssetManifest
 from ..theme.templates import TEMPLATE_FAILURES, find_theme
@@ -219,7 +220,7 @@ def _made(
         jobs = options.jobs or os.cpu_count() or 1
         related = _related(loaded.content.articles, config.related, cache, jobs)
         indexes, later = build_indexes(loaded.content.articles, config.tz, related)
-        indexes = replace(indexes, front=loaded.front)
+        indexes = declare_sections(replace(indexes, front=loaded.front), loaded.editorial.sections)
     problems = later + loaded.problems
     if config.search.enabled:
         problems += check_pagefind()
@@ -310,6 +311,8 @@ def _load(
     )
     front, front_problems = curate_front(editorial.front, content, now)
     problems += editorial_problems + front_problems
+    everything = (*content.articles, *content.scheduled, *content.drafts)
+    problems += check_categories(everything, editorial.sections)
     try:
         theme = find_theme(site_dir, config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run

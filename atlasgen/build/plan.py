@@ -26,6 +26,7 @@ from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.urls import Claim, find_collisions
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
+from ..site.breaking import BREAKING, breaking_banner
 from ..site.front import FrontOrder
 from ..site.groupings import Indexes
 from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
@@ -138,7 +139,8 @@ def make_plan(
         return describe_template_error(exc, site_dir, theme)
 
     try:
-        fragments = render_fragments(env, site, data)
+        banner = breaking_banner(loaded.editorial.breaking, now, config.base_path)
+        fragments = render_fragments(env, site, data, banner)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
         stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
         planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
@@ -150,7 +152,7 @@ def make_plan(
     files += [
         PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
         for name, html in fragments.items()
-        if html.strip()
+        if html.strip() or name == BREAKING  # published empty: pages may point at it
     ]
     files.append(
         PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))

@@ -10,6 +10,7 @@ and section names (site/front.py, site/sections.py).
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -230,3 +231,19 @@ def _sections(
         seen[slugify(name)] = name
         declared.append(DeclaredSection(name, description.strip(), lines.key("name", line) or line))
     return SectionsFile(source, tuple(declared))
+
+
+def declared_spelling(site_dir: Path, category: str) -> str:
+    """`atlasgen new --category technology`: the declared spelling ("Technology") when
+    content/_data/sections.toml declares the section, else the category as typed."""
+    path = site_dir / "content" / "_data" / f"{SECTIONS}.toml"
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("section", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return category  # no file, or one the build will report
+    wanted = slugify(category)
+    for entry in entries if isinstance(entries, list) else []:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if isinstance(name, str) and slugify(name) == wanted:
+            return name.strip()
+    return category

@@ -9,6 +9,7 @@ from ..config import SiteConfig
 from ..core.errors import error, fail
 from ..core.slugs import is_slug, slugify
 from ..core.times import iso
+from .editorial import declared_spelling
 
 MAX_SLUG_WORDS = 10
 
@@ -49,6 +50,7 @@ def write_new_article(
 ) -> Path:
     """Create content/<category>/<slug>.md; refuse to overwrite an existing file."""
     slug = slug or default_slug(headline)
+    category = declared_spelling(site_dir, category)
     if not is_slug(slug):
         fail(
             error(

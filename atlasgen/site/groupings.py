@@ -169,6 +169,7 @@ class Indexes:
     archives: tuple[Month, ...]
     related: Mapping[str, tuple[Article, ...]]  #: by article source
     front: FrontOrder | None = None  #: the front page's order (front.py); None: newest first
+    descriptions: Mapping[str, str] = field(default_factory=dict)  #: section slug -> Markdown
 
 
 @dataclass(frozen=True)

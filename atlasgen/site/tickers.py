@@ -22,9 +22,11 @@ from ..content.model import Article
 from ..core.errors import Diagnostic, error
 from ..core.times import format_time, iso
 from ..core.urls import absolute, href
+from .breaking import BREAKING
 
 LATEST_FALLBACK_FORMAT = "%-d %b, %H:%M"
 FRAGMENTS = ("clocks", "markets", "latest")
+NO_FRAGMENT = Markup("")
 
 
 @dataclass(frozen=True)
@@ -216,19 +218,23 @@ class TickerSlots:
     markets: Markup
     latest: Markup
     data: TickerData
+    #: The breaking-news banner (breaking.py). In `ssi`/`esi` mode pages point at its
+    #: fragment even when it is empty, so raising a banner rewrites the fragment alone.
+    breaking: Markup = NO_FRAGMENT
 
 
 def make_slots(
     fragments: Mapping[str, str], data: TickerData, mode: str, base_path: str
 ) -> TickerSlots:
     def slot(name: str) -> Markup:
-        if not fragments.get(name, "").strip():
+        always = name == BREAKING and name in fragments
+        if not always and not fragments.get(name, "").strip():
             return Markup("")
         if mode == "inline":
             return Markup(fragments[name])
         return Markup(include_directive(mode, base_path, name))
 
-    return TickerSlots(slot("clocks"), slot("markets"), slot("latest"), data)
+    return TickerSlots(slot("clocks"), slot("markets"), slot("latest"), data, slot(BREAKING))
 
 
 def latest_json(data: TickerData) -> str:

@@ -311,6 +311,11 @@ class ViewFactory:
         local = moment.astimezone(self._tz)  # once for both texts
         return TimeView(iso_local(local), format_local(local, fmt), int(moment.timestamp()))
 
+    def section_description(self, slug: str) -> Markup:
+        """A declared section's description (sections.py) as inline HTML; "" if none."""
+        text = self.indexes.descriptions.get(slug, "") if self.indexes else ""
+        return Markup(self.markup.render_inline(text)) if text else NO_MARKUP
+
     def section_link(self, name: str) -> Link:
         return self._link(name, "")
 

@@ -1,4 +1,5 @@
-/* Atlas: live header clocks and news ages, the newsletter close button, the menu.
+/* Atlas: live header clocks and news ages, the newsletter and breaking-news close
+   buttons, the menu.
    No library, no network. */
 (function () {
   "use strict";
@@ -83,6 +84,30 @@
     });
   }
 
+  /* The breaking-news banner: a close button that remembers this banner (by its id, so
+     the next one shows); the focus goes on to the page. */
+  function breaking() {
+    var banner = document.querySelector("[data-breaking]");
+    if (!banner) return;
+    var id = banner.getAttribute("data-breaking");
+    var key = "atlas-breaking";
+    try {
+      if (window.localStorage.getItem(key) === id) {
+        banner.hidden = true;
+        return;
+      }
+    } catch (err) { return; }
+    var close = banner.querySelector(".breaking__close");
+    if (!close) return;
+    close.hidden = false;
+    close.addEventListener("click", function () {
+      try { window.localStorage.setItem(key, id); } catch (err) { /* still close */ }
+      banner.hidden = true;
+      var main = document.getElementById("main");
+      if (main) main.focus();
+    });
+  }
+
   /* The small-screen menu is a <details>: it works without script; Escape and a click
      elsewhere close it, as people expect of a menu. */
   function menu() {
@@ -115,6 +140,7 @@
   tickClocks();
   tickAges();
   newsletter();
+  breaking();
   menu();
   pauseButton();
   setInterval(tickClocks, 1000);
