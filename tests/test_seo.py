@@ -258,6 +258,13 @@ def test_an_article_carries_a_complete_news_article(public: Path) -> None:
         "keywords": ["Weather", "Heat"],
         "inLanguage": "en",
         "url": f"{BASE}/world/summer/",
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": "An earlier version misstated a figure.",
+                "datePublished": "2026-07-05T00:00:00+01:00",
+            }
+        ],
     }
     # the author pages and the logo the JSON-LD names exist
     for path in ("authors/ann-lee/index.html", "authors/bob-stone/index.html", "static/logo.png"):

@@ -10,7 +10,14 @@ from functools import partial
 from ..content.model import Article
 from ..core.cache import digest
 from ..core.urls import output_path
-from ..site.feeds import FeedChannel, FeedItem, absolute_urls, atom_feed, rss_feed
+from ..site.feeds import (
+    FeedChannel,
+    FeedItem,
+    absolute_urls,
+    atom_feed,
+    corrections_html,
+    rss_feed,
+)
 from ..site.groupings import Indexes
 from ..site.seo import (
     MAX_SITEMAP_URLS,
@@ -223,10 +230,17 @@ def _item(article: Article, views: ViewFactory, full: bool) -> FeedItem:
         authors=article.authors,
         categories=(article.category, *article.tags),
         summary=article.dek,
-        content_html=absolute_urls(views.body_html(article), card.permalink) if full else "",
+        content_html=_full_content(article, views, card.permalink) if full else "",
         image=image,
         image_type=image_type,
     )
+
+
+def _full_content(article: Article, views: ViewFactory, permalink: str) -> str:
+    """The body with absolute links, then the corrections as the page shows them."""
+    days = [views.day(c.date) for c in article.corrections]
+    shown = [(day.iso, day.text, c.text) for day, c in zip(days, article.corrections, strict=True)]
+    return absolute_urls(views.body_html(article), permalink) + corrections_html(shown)
 
 
 def _file(url: str, text: str) -> PlannedFile:

@@ -59,6 +59,19 @@ def absolute_urls(body: str, base: str) -> str:
     return _URL_ATTRIBUTE.sub(fix, body)
 
 
+def corrections_html(corrections: Sequence[tuple[str, str, str]]) -> str:
+    """What a full-content item adds after the body: its corrections, each an (ISO date,
+    date as shown, plain text) triple, as a reader of the page sees them."""
+    if not corrections:
+        return ""
+    items = "".join(
+        f'<li><time datetime="{html.escape(iso)}">{html.escape(shown)}</time>: '
+        f"{html.escape(text)}</li>"
+        for iso, shown, text in corrections
+    )
+    return f"<h2>Corrections</h2><ul>{items}</ul>"
+
+
 def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> FeedGenerator:
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)

@@ -129,8 +129,10 @@ def news_article(
     section: str,
     keywords: Sequence[str],
     language: str,
+    corrections: Sequence[tuple[datetime, str]] = (),
 ) -> dict[str, Any]:
-    """schema.org NewsArticle; `authors` are (name, absolute author page URL) pairs."""
+    """schema.org NewsArticle; `authors` are (name, absolute author page URL) pairs,
+    `corrections` (date, plain text) pairs, each a CorrectionComment."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -153,6 +155,11 @@ def news_article(
     }
     if not images:  # better absent than an empty list, which search engines flag as an error
         del data["image"]
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": text, "datePublished": _w3c(date)}
+            for date, text in corrections
+        ]
     return data
 
 

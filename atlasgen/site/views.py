@@ -482,6 +482,7 @@ class ViewFactory:
             section=a.category,
             keywords=a.tags,
             language=self.config.language,
+            corrections=[(c.date.astimezone(self._tz), c.text) for c in a.corrections],
         )
         return Markup(json_ld(data))
 
