@@ -235,6 +235,11 @@ def _summary(result: BuildResult, site_dir: Path) -> str:
             f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
             f" {nxt.published.isoformat()}"
         )
+    if result.next_until is not None and result.config is not None:
+        config = result.config
+        source, until = result.next_until
+        when = format_time(until, config.date_format, config.tz)
+        text += f"; {source} ends at {when} ({config.timezone}), {until.isoformat()}"
     return text
 
 

@@ -121,6 +121,12 @@ def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
     new.write_text(first.read_text(encoding="utf-8").replace("story-", "new-"), encoding="utf-8")
     row = measure(ssi_site, now, ssi_out)
     report("new article (ssi)", row, f"  ({changed_files(ssi_out, before)} files rewritten)")
+    before = snapshot(ssi_out)
+    banner = ssi_site / "content" / "_data" / "breaking.toml"
+    banner.parent.mkdir(exist_ok=True)
+    banner.write_text('text = "Polls close"\nurl = "/world/"\n', encoding="utf-8")
+    row = measure(ssi_site, now, ssi_out)
+    report("breaking banner (ssi)", row, f"  ({changed_files(ssi_out, before)} files rewritten)")
 
 
 def main() -> None:

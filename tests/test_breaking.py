@@ -66,8 +66,10 @@ def test_without_a_banner_the_fragment_is_empty(tmp_path: Path, mode: str) -> No
 @pytest.mark.parametrize("mode", ["inline", "ssi", "esi"])
 def test_the_banner_is_gone_from_its_until_on(tmp_path: Path, mode: str) -> None:
     site = _site(tmp_path, mode, BANNER + "until = 2026-11-27T12:30:00Z\n")
-    assert build(site).exit_code == 0  # conftest's now: 12:00
+    result = build(site)
+    assert result.exit_code == 0  # conftest's now: 12:00
     assert "Polls close" in _fragment(site)
+    assert "; content/_data/breaking.toml ends at 27 Nov 2026, 12:30:00" in result.output
     assert run("build", "--site", str(site), "--now", "2026-11-27T12:30:00Z").exit_code == 0
     assert _fragment(site) == ""
     assert "Polls close" not in (site / "public/world/older/index.html").read_text()

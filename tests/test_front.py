@@ -63,8 +63,13 @@ def test_a_curated_top_without_a_lead_follows_the_newest_story(tmp_path: Path) -
 
 def test_the_curation_holds_until_its_until_and_lapses_then(tmp_path: Path) -> None:
     site = _site(tmp_path, 'lead = "oldest"\nuntil = 2026-11-27T12:00:01Z\n')
-    assert build(site).exit_code == 0  # conftest's now: 12:00:00, a second before
+    result = build(site)
+    assert result.exit_code == 0  # conftest's now: 12:00:00, a second before
     assert _front(site)[0] == "Oldest story"
+    assert (  # the summary names the time, for a CI schedule
+        "; content/_data/front.toml ends at 27 Nov 2026, 12:00:01 (Europe/London), "
+        "2026-11-27T12:00:01+00:00"
+    ) in result.output
     result = run("build", "--site", str(site), "--now", "2026-11-27T12:00:01Z")
     assert result.exit_code == 0, result.output
     assert _front(site)[0] == "Newest story"

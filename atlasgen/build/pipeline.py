@@ -62,6 +62,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     config: SiteConfig | None = None
     searchable: int | None = None  #: pages in the search index; None when search is off
+    #: The next `until` in front.toml or breaking.toml after "now": (file, time).
+    next_until: tuple[str, datetime] | None = None
 
 
 class _Timer:
@@ -148,6 +150,7 @@ def build_site(
         timings=timer.timings,
         config=config,
         searchable=done.searchable,
+        next_until=loaded.editorial.next_until(now),
     )
 
 

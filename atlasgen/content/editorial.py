@@ -72,6 +72,20 @@ class Editorial:
     breaking: BreakingFile | None = None
     sections: SectionsFile | None = None
 
+    def next_until(self, now: datetime) -> tuple[str, datetime] | None:
+        """The next `until` after `now` (the file, the time): a build then changes the
+        output, so the build's summary names it for a CI schedule, as it names the next
+        scheduled story."""
+        found = [
+            (f.until, f.source)
+            for f in (self.front, self.breaking)
+            if f is not None and f.until is not None and f.until > now
+        ]
+        if not found:
+            return None
+        until, source = min(found)
+        return source, until
+
 
 class _Lines:
     """Best-effort lines of keys and values in a small data file's text."""
