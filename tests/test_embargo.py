@@ -186,6 +186,7 @@ def test_links_are_found_with_their_lines_without_a_markdown_parse() -> None:
         "[ref]: ../files/report%20final.pdf\n"
         '<img src="/images/raw.png"> [p](<my file.pdf>) [q](/y/z.pdf?x=1#p)\n'
         "[paren](/a/b_(c).pdf)\n"
+        "[^1]: A footnote, not a link.\n"
     )
     assert find_links(text, 10) == (
         Link("/x/spec.pdf", 10),

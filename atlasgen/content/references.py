@@ -18,7 +18,7 @@ file under content/, and what a link check needs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -30,45 +30,61 @@ from .model import Article, Link
 _INLINE = re.compile(
     r"\]\([ \t]*\n?[ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))"
 )
-#: `[label]: dest` at the start of a line: a link reference definition.
+#: `[label]: dest` at the start of a line: a link reference definition (a footnote's
+#: `[^1]: text` is none).
 _DEFINITION = re.compile(
-    r"^[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))", re.MULTILINE
+    r"^[ ]{0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*\n?[ \t]*(?:<([^<>\n]*)>|(\S+))", re.MULTILINE
 )
-#: An HTML attribute that loads or links a URL (raw HTML, where a site allows it).
+#: An HTML tag, and an attribute in it that loads or links a URL (raw HTML, where a site
+#: allows it). Tags are found first: an attribute pattern tried at every word is slow.
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 _ATTRIBUTE = re.compile(
-    r"""\b(?:src|href|poster)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'=<>`]+))""",
+    r"""\s(?:src|href|poster)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'=<>`]+))""",
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_HINTS = ("](", "]:", "=")  #: text without any of these has no destination to find
 
 
 def find_links(text: str, first_line: int = 1) -> tuple[Link, ...]:
     """The site-local destinations in Markdown text, each with its file line (the text
     starting at `first_line`), in the order they appear."""
-    if not any(hint in text for hint in _HINTS):
+    found = _local_destinations(text)
+    if not found:
         return ()
-    found = sorted(_destinations(text))
+    found.sort()
     links: list[Link] = []
     line, counted = first_line, 0
     for start, target in found:
         line += text.count("\n", counted, start)
         counted = start
-        if _is_local(target):
-            links.append(Link(target, line))
+        links.append(Link(target, line))
     return tuple(links)
 
 
-def _destinations(text: str) -> Iterator[tuple[int, str]]:
-    """(where, destination) for every destination-shaped place in the text."""
-    for pattern in (_INLINE, _DEFINITION, _ATTRIBUTE):
-        for match in pattern.finditer(text):
-            index = next(i for i in range(1, pattern.groups + 1) if match.group(i) is not None)
-            yield match.start(index), match.group(index)
+def _local_destinations(text: str) -> list[tuple[int, str]]:
+    """(where, destination) for every site-local destination in the text. Each kind is
+    looked for only when its telltale characters are there at all, which is cheap to ask;
+    links to other sites, the most common kind, are dropped before anything else."""
+    found = []
+    for hint, pattern in (("](", _INLINE), ("]:", _DEFINITION)):
+        if hint in text:
+            for match in pattern.finditer(text):
+                index = 1 if match.group(1) is not None else 2  # <dest> or dest
+                if _is_local(match.group(index)):
+                    found.append((match.start(index), match.group(index)))
+    if "<" in text:
+        for tag in _TAG.finditer(text):
+            for match in _ATTRIBUTE.finditer(tag.group()):
+                index = next(i for i in (1, 2, 3) if match.group(i) is not None)
+                if _is_local(match.group(index)):
+                    found.append((tag.start() + match.start(index), match.group(index)))
+    return found
 
 
 def _is_local(target: str) -> bool:
+    if target.startswith(("https:", "http:")):
+        return False
     return bool(target) and not target.startswith(("#", "//")) and not _SCHEME.match(target)
 
 
