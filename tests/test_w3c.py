@@ -74,6 +74,11 @@ def test_every_page_of_the_sample_site_is_valid_html(sample: Path) -> None:
     found = {p.relative_to(sample).as_posix() for p in pages}
     assert set(PAGES) <= found
     assert len(pages) > 50
+    # The sample's editorial features are checked too: the breaking-news banner on every
+    # page of the theme's layout (inline; redirect pages have none), a section's description.
+    texts = [p.read_text() for p in pages]
+    assert all('<section class="breaking"' in text for text in texts if "<main" in text)
+    assert 'class="listing__description"' in (sample / "technology/index.html").read_text()
     files = [str(p) for p in pages]
     if CURRENT:
         assert JAVA is not None
