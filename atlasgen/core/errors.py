@@ -14,16 +14,24 @@ from typing import Literal, NoReturn
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
-    """One problem in one file. `line` is the file's own 1-based line, 0 when unknown."""
+    """One problem in one file. `line` is the file's own 1-based line, 0 when unknown.
+    The fields come in the order `format` shows them; diagnostics sort by file, line
+    and then message."""
 
     path: str
     line: int
+    key: str
     message: str
-    key: str = ""
     hint: str = ""
     severity: Severity = "error"
+
+    def __lt__(self, other: Diagnostic) -> bool:
+        return self._sort_key() < other._sort_key()
+
+    def _sort_key(self) -> tuple[str, int, str, str, str, str]:
+        return (self.path, self.line, self.message, self.key, self.hint, self.severity)
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -37,11 +45,11 @@ class Diagnostic:
 
 
 def error(path: str, line: int, key: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, message, key, hint, "error")
+    return Diagnostic(path, line, key, message, hint, "error")
 
 
 def warning(path: str, line: int, key: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(path, line, message, key, hint, "warning")
+    return Diagnostic(path, line, key, message, hint, "warning")
 
 
 class BuildError(Exception):
