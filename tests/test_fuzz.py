@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from atlasgen.content.frontmatter import KEYS, parse_article
-from atlasgen.content.markdown import Markup, MarkupSettings
+from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 
 EXAMPLES = int(os.environ.get("ATLASGEN_FUZZ_EXAMPLES", "700"))
 ZONE = ZoneInfo("Europe/London")
@@ -118,7 +118,7 @@ def test_any_text_between_the_fences_is_handled(front_text: str, lead: str) -> N
 @example(body="> " * 3000 + "x", raw=False)
 @example(body="[a](javascript:alert(1)) <a href='jav&#97;script:x'>y</a>", raw=True)
 def test_any_markdown_renders(body: str, raw: bool) -> None:
-    html = Markup(MarkupSettings(html=raw, base_path="/news")).render(body)
+    html = MarkdownRenderer(MarkdownSettings(html=raw, base_path="/news")).render(body)
     assert isinstance(html, str)
     assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
 

@@ -11,10 +11,10 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from atlasgen.content.markdown import _INLINE_SYNTAX, Markup, MarkupSettings
+from atlasgen.content.markdown import _INLINE_SYNTAX, MarkdownRenderer, MarkdownSettings
 from atlasgen.core.slugs import slugify
 
-MARKUP = Markup(MarkupSettings())
+MARKUP = MarkdownRenderer(MarkdownSettings())
 LIBRARY = MarkdownIt("commonmark")
 
 #: Plain words with, now and then, a character that is Markdown syntax somewhere.
@@ -146,8 +146,8 @@ def test_plain_links_skip_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- heading ids: the same as mdit-py-plugins' anchors plugin with slugify ---------------
 
 
-def reference(markup: Markup) -> MarkdownIt:
-    """How `Markup` was set up before its own heading rule and link shortcut: the anchors
+def reference(markup: MarkdownRenderer) -> MarkdownIt:
+    """How `MarkdownRenderer` was set up before its own heading rule and link shortcut: the anchors
     plugin and markdown-it's own normalising, with the same link and image rules."""
     md = MarkdownIt("commonmark", {"html": markup.settings.html, "linkify": False})
     md.enable(["table", "strikethrough"])
@@ -187,6 +187,6 @@ BLOCKS = [
 @given(st.lists(st.sampled_from(BLOCKS), max_size=10), st.booleans())
 @settings(max_examples=300)
 def test_rendering_is_what_the_anchors_plugin_made(blocks: list[str], html: bool) -> None:
-    markup = Markup(MarkupSettings(html=html, base_path="/news"))
+    markup = MarkdownRenderer(MarkdownSettings(html=html, base_path="/news"))
     text = "\n\n".join(blocks)
     assert markup.render(text) == reference(markup).render(text)

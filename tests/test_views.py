@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from atlasgen.config import parse_config
-from atlasgen.content.markdown import Markup, MarkupSettings
+from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 from atlasgen.core.urls import absolute, href
 from atlasgen.site.views import ViewFactory, share_links
 
@@ -17,7 +17,9 @@ CONFIG = parse_config(
     'title = "T"\nbase_url = "https://news.example.org/the news"\ntimezone = "Europe/London"\n'
 )
 VIEWS = ViewFactory(
-    CONFIG, Markup(MarkupSettings(base_path=CONFIG.base_path)), datetime(2026, 11, 1, tzinfo=UTC)
+    CONFIG,
+    MarkdownRenderer(MarkdownSettings(base_path=CONFIG.base_path)),
+    datetime(2026, 11, 1, tzinfo=UTC),
 )
 
 

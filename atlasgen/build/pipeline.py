@@ -118,7 +118,7 @@ def build_site(
             check_output_dir(site_dir, output_dir)
         cache = _open_cache(site_dir, config)
     used: list[str] = []
-    done: _Done | None = None
+    done: _BuildOutcome | None = None
     try:
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
@@ -127,10 +127,12 @@ def build_site(
         inputs = input_key(config, now, loaded) if write and cache is not None else ""
         known = _known_output(cache, inputs, site_dir, output_dir, loaded)
         if known is not None:  # nothing this build reads has changed: nor will the output
-            done = _kept(known, config, loaded, cache, output_dir, options)
+            done = _reuse_output(known, config, loaded, cache, output_dir, options)
         else:
             output = output_dir if write else None
-            done = _made(site_dir, config, now, options, loaded, cache, output, timer, progress)
+            done = _render_and_publish(
+                site_dir, config, now, options, loaded, cache, output, timer, progress
+            )
             if cache is not None and output is not None:
                 cache.put_result(INPUTS, inputs, done.known)
     finally:
@@ -154,11 +156,11 @@ def build_site(
     )
 
 
-INPUTS = "inputs"  #: in the build cache: the last build's input key, with its `_Known`
+INPUTS = "inputs"  #: in the build cache: the last build's input key, with its `_OutputRecord`
 
 
 @dataclass(frozen=True)
-class _Known:
+class _OutputRecord:
     """What a build that wrote its output left to know of it, under its input key."""
 
     build_id: str
@@ -168,8 +170,8 @@ class _Known:
 
 
 @dataclass(frozen=True)
-class _Done:
-    known: _Known
+class _BuildOutcome:
+    known: _OutputRecord
     rendered: int
     problems: list[Diagnostic]
     markdown: tuple[str, ...]  #: cache keys of the bodies the output shows
@@ -178,24 +180,24 @@ class _Done:
 
 def _known_output(
     cache: BuildCache | None, inputs: str, site_dir: Path, output_dir: Path, loaded: Loaded
-) -> _Known | None:
-    """The last build's `_Known` if it was made from the same inputs (plan.input_key) and
+) -> _OutputRecord | None:
+    """The last build's `_OutputRecord` if it was made from the same inputs (plan.input_key) and
     its output is still in place, untouched: then this build would write the same."""
     known = cache.result(INPUTS, inputs) if cache is not None and inputs else None
-    if not isinstance(known, _Known):
+    if not isinstance(known, _OutputRecord):
         return None
     previous = _previous_pages(cache, output_dir)
     return known if kept_output(site_dir, output_dir, loaded, known.build_id, previous) else None
 
 
-def _kept(
-    known: _Known,
+def _reuse_output(
+    known: _OutputRecord,
     config: SiteConfig,
     loaded: Loaded,
     cache: BuildCache | None,
     output_dir: Path,
     options: BuildOptions,
-) -> _Done:
+) -> _BuildOutcome:
     """A build whose output is already in place: its problems are reported again."""
     problems = [*known.warnings, *loaded.problems]
     if config.search.enabled:
@@ -203,10 +205,10 @@ def _kept(
     raise_if_errors(problems, options.strict)
     markdown = tuple(cache.markdown) if cache is not None else ()
     searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
-    return _Done(known, 0, problems, markdown, searchable)
+    return _BuildOutcome(known, 0, problems, markdown, searchable)
 
 
-def _made(
+def _render_and_publish(
     site_dir: Path,
     config: SiteConfig,
     now: datetime,
@@ -216,7 +218,7 @@ def _made(
     output_dir: Path | None,
     timer: _Timer,
     progress: Progress | None,
-) -> _Done:
+) -> _BuildOutcome:
     """Related lists, groupings, the plan, and the pages and files that changed; with no
     `output_dir` (atlasgen check) every page is rendered and dropped."""
     with timer.stage("related"):
@@ -260,8 +262,8 @@ def _made(
             if cache is not None:
                 cache.set_pages(plan.fingerprints(), build_id)
             searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
-    known = _Known(build_id, len(plan.planned), files, tuple(later))
-    return _Done(known, rendered, problems, plan.markdown_keys, searchable)
+    known = _OutputRecord(build_id, len(plan.planned), files, tuple(later))
+    return _BuildOutcome(known, rendered, problems, plan.markdown_keys, searchable)
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:

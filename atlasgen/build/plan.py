@@ -16,7 +16,7 @@ from ..config import SiteConfig
 from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.loader import CONTENT, read_body
-from ..content.markdown import Markup, MarkupSettings
+from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.model import ContentSet
 from ..content.profiles import Profile
 from ..content.release import Release
@@ -119,7 +119,9 @@ def make_plan(
     is tens of thousands of small objects that live as long as the build (the caller
     unfreezes them)."""
     content, theme = loaded.content, loaded.theme
-    markup = Markup(MarkupSettings(html=config.markdown.html, base_path=config.base_path))
+    markup = MarkdownRenderer(
+        MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
+    )
     views = ViewFactory(
         config,
         markup,

@@ -24,7 +24,7 @@ from ..core.slugs import slugify
 
 
 @dataclass(frozen=True)
-class MarkupSettings:
+class MarkdownSettings:
     html: bool = False
     base_path: str = ""
 
@@ -40,10 +40,10 @@ class _MarkdownIt(MarkdownIt):
         return super().normalizeLink(url)
 
 
-class Markup:
+class MarkdownRenderer:
     """A configured renderer; build one per process and reuse it."""
 
-    def __init__(self, settings: MarkupSettings) -> None:
+    def __init__(self, settings: MarkdownSettings) -> None:
         self.settings = settings
         md = _MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
         md.enable(["table", "strikethrough"])

@@ -23,7 +23,7 @@ class StagingFolder:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.survey: Survey | None = None  #: reading the adopted spare's folders
-        self.made: set[str] = {""}  #: staged folders known to exist, relative
+        self.staged_dirs: set[str] = {""}  #: staged folders known to exist, relative
         self.found: dict[str, int] = {}  #: what the adopted spare holds: path -> inode
         self.claimed: set[str] = set()  #: paths this build has written or kept
 
@@ -38,7 +38,7 @@ class StagingFolder:
         if survey.error is not None:
             raise survey.error  # and again at each call: nothing is staged blind
         self.found, dirs = survey.found, survey.dirs
-        self.made.update(dirs)
+        self.staged_dirs.update(dirs)
         self.survey = None
 
     def path(self, rel_path: str) -> Path:
@@ -53,14 +53,14 @@ class StagingFolder:
         """The staged path, its folder made, and no file there: whatever the spare held
         at that name (maybe a link to a live file, which must not be written into) goes."""
         path = self._with_folder(rel_path)
-        if rel_path in self.found or rel_path in self.made:  # (the spare's folders too)
+        if rel_path in self.found or rel_path in self.staged_dirs:  # (the spare's folders too)
             remove(path)
         return path
 
     def _with_folder(self, rel_path: str) -> Path:
         path = self.path(rel_path)
         folder = rel_path.rpartition("/")[0]
-        if folder not in self.made:
+        if folder not in self.staged_dirs:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except (FileExistsError, NotADirectoryError):  # the spare has a file there
@@ -68,7 +68,7 @@ class StagingFolder:
                     if (self.root / parent).is_file():
                         remove(self.root / parent)
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(folder)
+            self.staged_dirs.add(folder)
         return path
 
     def prune(self) -> None:
@@ -87,7 +87,7 @@ class StagingFolder:
                 os.rmdir(self.root / rel)  # fails, as it should, unless empty
             except OSError:
                 continue
-            self.made.discard(rel)
+            self.staged_dirs.discard(rel)
 
     def write_marker(self, text: str) -> None:
         """Mark the folder as atlasgen's. (No need to wait for the survey: the marker is

@@ -273,7 +273,7 @@ def _build(
 
 
 @dataclass(frozen=True)
-class _Either:
+class _EitherEvent:
     """Stops a watcher when the server stops or the watched folders must change."""
 
     first: threading.Event
@@ -393,7 +393,7 @@ class PreviewServer:
                 self._ready[1].clear()
             folders = [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
             if folders:
-                until = _Either(self.stop, self._rewatch)
+                until = _EitherEvent(self.stop, self._rewatch)
                 self._watch(folders, until, self._watching, recursive=True)
             else:
                 self._watching()
@@ -402,7 +402,7 @@ class PreviewServer:
     def _watch(
         self,
         paths: list[Path],
-        until: _Either | threading.Event,
+        until: _EitherEvent | threading.Event,
         ready: Callable[[], None],
         recursive: bool,
     ) -> None:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..content.images import ImageIndex
-from ..content.markdown import Markup as MarkdownRenderer
+from ..content.markdown import MarkdownRenderer
 from ..content.model import Article, Image
 from ..content.profiles import Profile
 from ..core.cache import BuildCache, digest
