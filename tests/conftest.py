@@ -11,9 +11,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 from PIL import Image
 
 from atlasgen.cli import main
+
+# Property tests check answers, not speed: on a shared, busy machine a per-example
+# deadline fails them at random.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 NOW = "2026-11-27T12:00:00+00:00"
 
