@@ -27,10 +27,10 @@ LAYERS = [
 ONLY_IMPORTERS = {
     "yaml": {"content.frontmatter"},
     "frontmatter": {"content.frontmatter"},
-    "markdown_it": {"content.markdown"},
+    "markdown_it": {"content.markdown", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},
-    "jinja2": {"theme.templates", "build.pages", "build.render", "build.plan"},
+    "jinja2": {"_compat.jinja", "theme.templates", "build.pages", "build.render", "build.plan"},
     "watchfiles": {"serve.server"},
     "pagefind": {"search.indexing"},
 }
@@ -134,3 +134,45 @@ def test_each_outside_library_has_one_home() -> None:
             if library in outside and module not in homes:
                 wrong.append(f"{module} imports {library}")
     assert wrong == []
+
+
+def private_imports(root: Path) -> list[str]:
+    """Every import of an outside library's private module or name ("a.b imports
+    markupsafe._speedups._escape_inner") by a module outside _compat/."""
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        module = _dotted(path, root)
+        if _room(module) == "_compat":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] not in {"atlasgen", "__future__"} and any(
+                    part.startswith("_") and not part.endswith("__") for part in parts
+                ):
+                    wrong.append(f"{module} imports {name}")
+    return wrong
+
+
+def test_only_compat_imports_a_librarys_private_names() -> None:
+    assert private_imports(PACKAGE) == []
+
+
+def test_a_private_import_outside_compat_is_caught(tmp_path: Path) -> None:
+    for name, text in {
+        "_compat/markupsafe.py": "from markupsafe._speedups import _escape_inner\n",
+        "theme/templates.py": "from markupsafe import _escape_inner, escape, __version__\n"
+        "import jinja2._x\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert private_imports(tmp_path) == [
+        "theme.templates imports markupsafe._escape_inner",
+        "theme.templates imports jinja2._x",
+    ]

@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import article, build, make_site
-from hypothesis import given
-from hypothesis import strategies as st
-from jinja2 import Environment, UndefinedError, pass_context, pass_environment
-from jinja2.runtime import Context
-from markupsafe import Markup, escape
+from jinja2 import Environment, UndefinedError
 
-from atlasgen.theme.templates import AtlasContext, Theme, escape_output, make_environment
+from atlasgen.theme.templates import Theme, make_environment
 
 
 def environment(tmp_path: Path, templates: dict[str, str]) -> tuple[Environment, list[str]]:
@@ -136,96 +132,6 @@ def test_a_site_header_that_reads_the_page_names_its_line(tmp_path: Path) -> Non
     assert "templates/partials/header.html:2: template error: 'page' is undefined" in (
         result.stderr
     )
-
-
-class Shouting(str):
-    """A str subclass: escaped by MarkupSafe's rules for other objects."""
-
-    def __str__(self) -> str:
-        return self.upper()
-
-
-class Html:
-    def __html__(self) -> str:
-        return "<b>safe</b>"
-
-
-@given(st.text(max_size=40))
-def test_output_is_escaped_as_markupsafe_escapes_it(text: str) -> None:
-    assert escape_output(text) == str(escape(text))
-
-
-@pytest.mark.parametrize(
-    "value",
-    [
-        "a & b < c > d ' e \" f",
-        Markup("<p>kept</p>"),
-        Shouting("<x>"),
-        Html(),
-        7,
-        None,
-        True,
-        2.5,
-    ],
-)
-def test_output_of_other_values_is_escaped_as_markupsafe_escapes_it(value: object) -> None:
-    assert escape_output(value) == str(escape(value))
-
-
-def test_template_output_is_escaped_by_escape_output_without_a_markup_per_value(
-    tmp_path: Path,
-) -> None:
-    env, _ = environment(
-        tmp_path,
-        {
-            "m.html": "{% macro em(x) %}<em>{{ x }}</em>{% endmacro %}",
-            "page.html": '{% from "m.html" import em %}<p title="{{ t }}">{{ em(t) }}'
-            "{{ html }}{{ n }}</p>",
-        },
-    )
-    page = env.get_template("page.html")
-    assert page.root_render_func.__globals__["escape"] is escape_output
-    shown = page.render(t='<"Q&A">', html=Markup("<br>"), n=3)
-    assert shown == (
-        '<p title="&lt;&#34;Q&amp;A&#34;&gt;"><em>&lt;&#34;Q&amp;A&#34;&gt;</em><br>3</p>'
-    )
-    parts = list(page.generate(t="x", html=Markup(""), n=1))
-    assert parts[1::4] == ["x", "1"]  # the text and the number, written as plain str
-    assert [type(part) for part in parts[1::4]] == [str, str]
-
-
-class Shout:
-    """A callable object: Jinja's own way of calling."""
-
-    def __call__(self, text: str) -> str:
-        return text.upper()
-
-
-def test_calls_from_templates_reach_functions_macros_and_marked_callables(
-    tmp_path: Path,
-) -> None:
-    env, _ = environment(
-        tmp_path,
-        {
-            "m.html": "{% macro em(x, obj='o') %}<em>{{ x }}{{ obj }}</em>{% endmacro %}",
-            "page.html": '{% from "m.html" import em %}'
-            "{% for x in xs %}{{ plain(x, sep=loop.index) }}{{ em(x, obj=x) }}{% endfor %}"
-            "|{{ ctx() }}|{{ envd() }}|{{ shout('a') }}|{{ stop() is undefined }}",
-        },
-    )
-    env.globals.update(
-        plain=lambda x, sep: f"{x}{sep}",
-        ctx=pass_context(lambda context: context.name),
-        envd=pass_environment(lambda environment: type(environment).__name__),
-        shout=Shout(),
-        stop=lambda: next(iter(())),
-    )
-    page = env.get_template("page.html")
-    assert page.render(xs=["a", "b"]) == (
-        "a1<em>aa</em>b2<em>bb</em>|page.html|AtlasEnvironment|A|True"
-    )
-    assert isinstance(page.new_context(), AtlasContext)
-    assert issubclass(AtlasContext, Context)
 
 
 def test_a_template_keeps_its_globals_in_one_dict_of_its_own(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Markdown -> HTML with markdown-it-py (the only importer of markdown_it).
+"""Markdown -> HTML with markdown-it-py (its only importer, with _compat/markdown_it.py).
 
 CommonMark plus tables, strikethrough and footnotes; headings get ids; raw HTML is off
 unless the site turns it on. Root-relative links and images get the site's base path,
@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .._compat.markdown_it import PlainLinkMarkdownIt, render_inline
 from ..core.slugs import slugify
 
 
@@ -29,23 +28,12 @@ class MarkdownSettings:
     base_path: str = ""
 
 
-class _MarkdownIt(MarkdownIt):
-    """markdown-it, with a quick answer for the links its normalising leaves as they are."""
-
-    def normalizeLink(self, url: str) -> str:
-        """The library parses, re-encodes and re-assembles every link (25-55 µs); most
-        are plain http(s) or site paths that come back unchanged, which a match proves."""
-        if _PLAIN_LINK.fullmatch(url):
-            return url
-        return super().normalizeLink(url)
-
-
 class MarkdownRenderer:
     """A configured renderer; build one per process and reuse it."""
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self.settings = settings
-        md = _MarkdownIt("commonmark", {"html": settings.html, "linkify": False})
+        md = PlainLinkMarkdownIt("commonmark", {"html": settings.html, "linkify": False})
         md.enable(["table", "strikethrough"])
         if not settings.html:  # they would only say no, at every line and every "<"
             md.disable(["html_block", "html_inline"])
@@ -84,7 +72,9 @@ class MarkdownRenderer:
         md.add_render_rule("image", image)
         md.add_render_rule("heading_open", _heading_open)
         self.md = md
-        self.inline_md = _MarkdownIt("commonmark", {"html": False}).enable(["strikethrough"])
+        self.inline_md = PlainLinkMarkdownIt("commonmark", {"html": False}).enable(
+            ["strikethrough"]
+        )
         self.inline_md.disable("html_inline")
 
     def render(self, text: str) -> str:
@@ -93,30 +83,14 @@ class MarkdownRenderer:
 
     def render_inline(self, text: str) -> str:
         """Inline Markdown from front matter (takeaways): never raw HTML, whatever the site's
-        `markdown.html` says, since front-matter text is always escaped.
-
-        Most are plain sentences, which markdown-it turns into their escaped text: that
-        is made directly, at a twentieth of the cost."""
-        if not _INLINE_SYNTAX.search(text):
-            return escapeHtml(text)
-        return str(self.inline_md.renderInline(text))
+        `markdown.html` says, since front-matter text is always escaped."""
+        return render_inline(self.inline_md, text)
 
     def _site_path(self, url: str) -> str:
         if url.startswith("/") and not url.startswith("//"):
             return self.settings.base_path + url
         return url
 
-
-#: Links that markdown-it's `normalizeLink` returns unchanged: http(s) with a plain ASCII
-#: host (labels of at most 63 characters, 255 in all) and an optional port, or no scheme
-#: and no leading "//"; the rest only of characters mdurl's encode keeps, or valid %XX
-#: escapes (tests/test_markup.py checks this against the library's own function).
-_KEPT = r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*"
-_PLAIN_LINK = re.compile(
-    r"https?://(?=[A-Za-z0-9.-]{1,255}(?![A-Za-z0-9.-]))"
-    r"[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*(?::[0-9]+)?(?:[/?#]" + _KEPT + ")?"
-    r"|(?!//)(?![A-Za-z0-9.+-]+:)" + _KEPT
-)
 
 #: The heading levels that get an id.
 _ANCHORED = frozenset({"h2", "h3", "h4"})
@@ -145,11 +119,6 @@ def _heading_open(
         token.attrSet("id", slug)
     return renderer.renderToken(tokens, idx, options, env)
 
-
-#: The characters at which markdown-it's inline parser stops to try its rules (its
-#: `terminator_re`), and those its normalising step changes (\r, \0): text with none of
-#: them is one plain text token (tests/test_markup.py checks this set against the library).
-_INLINE_SYNTAX = re.compile(r"[\n\r\0!#$%&*+\-:<=>@\[\\\]^_`{}~]")
 
 _URL_ATTRIBUTE = re.compile(
     r"""(\s(?:href|src|action|formaction|poster|background|xlink:href|data)\s*=\s*)"""

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import FunctionType
-from typing import Any
 
 import jinja2
 from jinja2 import (
@@ -21,94 +19,19 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
-    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.runtime import Context, Macro
-from markupsafe import Markup, escape
-
-try:  # MarkupSafe 3: the C escaping, without a Markup object around its result
-    from markupsafe._speedups import _escape_inner as _escape_str
-except ImportError:  # pragma: no cover - other MarkupSafe versions or no C speedups
-    _escape_str = escape
+from markupsafe import Markup
 
 from .. import __version__
+from .._compat.jinja import AtlasEnvironment
 from ..core.errors import Diagnostic, error, fail
 from ..core.urls import href
 
 BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
-
-
-def escape_output(value: object) -> str:
-    """What a template's `{{ value }}` writes: the same text as MarkupSafe's `escape`,
-    which Jinja calls there. A page has some 160 of them, and most are plain strings
-    or are already HTML; `escape` wraps each result in a new Markup, which costs more
-    than the escaping. Output parts are only ever joined, so plain text will do."""
-    kind = type(value)
-    if kind is str:
-        return _escape_str(value)  # type: ignore[arg-type]
-    if kind is Markup:
-        return value  # type: ignore[return-value]
-    if kind is int:  # a heading level, a count, a width: digits need no escaping
-        return str(value)
-    return escape(value)
-
-
-class AtlasTemplate(Template):
-    """A template whose `{{ ... }}` escape with `escape_output`."""
-
-    @classmethod
-    def _from_namespace(
-        cls,
-        environment: Environment,
-        namespace: MutableMapping[str, Any],
-        globals: MutableMapping[str, Any],
-    ) -> Template:
-        # Compiled code calls the module's `escape` (from jinja2.runtime) for output only.
-        namespace["escape"] = escape_output
-        return super()._from_namespace(environment, namespace, globals)
-
-
-class AtlasContext(Context):
-    """A context whose calls of plain functions and macros (`partial`, `asset`, a card)
-    go straight to them. Jinja first looks on each callable, and on its `__call__`, for
-    a `pass_context`-style mark: two failed attribute lookups per call, some 20 calls a
-    page. Functions that carry a mark, and any other callable, take Jinja's way."""
-
-    def call(
-        __self,  # Jinja's names: a callable may take a keyword named "self" or "obj"
-        __obj: Callable[..., Any],
-        *args: Any,
-        **kwargs: Any,
-    ) -> Any:
-        kind = type(__obj)
-        if (kind is FunctionType or kind is Macro) and "jinja_pass_arg" not in __obj.__dict__:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
-
-
-class AtlasEnvironment(Environment):
-    """The environment `make_environment` sets up; see `AtlasTemplate`, `AtlasContext`."""
-
-    template_class = AtlasTemplate
-    context_class = AtlasContext
-
-    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
-        """A template's globals as one dict, not Jinja's ChainMap over the environment's:
-        every render copies them into its context and every `{% from ... import %}`
-        compares their names, which a ChainMap does in Python, key by key. The
-        environment's globals are all set before a template loads (as Jinja asks)."""
-        return {**self.globals, **(d or {})}
 
 
 @dataclass(frozen=True)
