@@ -334,7 +334,8 @@ def test_updated_follows_the_time_rules() -> None:
 
 
 def test_updated_may_equal_published() -> None:
-    assert parsed(front(*HEAD, "updated: 2026-04-09T10:32:58Z")).updated is not None
+    article = parsed(front(*HEAD, "updated: 2026-04-09T10:32:58Z"))
+    assert article.updated == article.published
 
 
 def test_updated_before_published_is_an_error() -> None:
@@ -677,8 +678,10 @@ def test_front_matter_values_are_what_the_library_makes(pairs: list[tuple[str, s
     front = "".join(f"{key}: {value}\n" for key, value in pairs)
     try:
         value = _document(front, quick=True)[1]
-    except Exception:
-        return  # _load_yaml asks the library again, which raises or shares as before
+    except Exception as exc:  # _load_yaml asks the library again, which shares or raises:
+        # needed only where a value is used again (an alias) or is an error
+        assert "*" in front or isinstance(library_value(front), tuple), exc
+        return
     assert value == library_value(front)
 
 

@@ -115,9 +115,17 @@ def test_feeds_and_sitemaps_stay_well_formed_xml(tmp_path: Path) -> None:
     site = _hostile_site(tmp_path, html=True)
     assert build(site).exit_code == 0
     out = site / "public"
-    for name in ("feed.xml", "atom.xml", "world/feed.xml", "sitemap.xml", "news-sitemap.xml"):
+    sitemap = "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    roots = {
+        "feed.xml": "rss",
+        "atom.xml": "{http://www.w3.org/2005/Atom}feed",
+        "world/feed.xml": "rss",
+        "sitemap.xml": sitemap,
+        "news-sitemap.xml": sitemap,
+    }
+    for name, root in roots.items():
         tree = etree.parse(str(out / name))  # raises on malformed XML
-        assert tree.getroot() is not None
+        assert tree.getroot().tag == root, name
     bodies = [
         element.text or ""
         for name in ("feed.xml", "atom.xml")
