@@ -143,3 +143,46 @@ def test_mistakes_in_the_banner_file_are_reported_by_key(tmp_path: Path) -> None
         "content/_data/breaking.toml:4: warning: colour: unknown key",
     ):
         assert line in result.stderr
+
+
+def test_a_banner_linking_to_no_page_fails_the_build_with_a_suggestion(tmp_path: Path) -> None:
+    banner = '# live coverage\ntext = "Polls close"\nurl = "/world/electon/"\n'
+    site = _site(tmp_path, "ssi", banner)
+    result = build(site)
+    assert result.exit_code == 1
+    assert (
+        "content/_data/breaking.toml:3: url: /world/electon/ is not a page of this site "
+        "(did you mean /world/election/?)"
+    ) in result.stderr
+
+
+def test_a_banner_may_link_to_a_part_of_a_page_or_off_the_site(tmp_path: Path) -> None:
+    for url in ("/world/election/#results", "/world/?page=1", "https://example.org/vote"):
+        site = _site(tmp_path / url.replace("/", "_"), "inline", f'text = "T"\nurl = "{url}"\n')
+        result = build(site)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_a_banner_linking_to_a_scheduled_story_waits_for_it(tmp_path: Path) -> None:
+    files = {
+        **STORIES,
+        "content/world/results.md": article("Results", "2026-11-28T10:00:00Z", "World"),
+        "content/_data/breaking.toml": 'text = "Results soon"\nurl = "/world/results/"\n',
+    }
+    site = make_site(tmp_path, files)
+    result = build(site)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "content/_data/breaking.toml:2: warning: url: /world/results/ is scheduled for "
+        "2026-11-28T10:00:00+00:00 (content/world/results.md); the banner waits for it"
+    ) in result.stderr
+    assert _fragment(site) == ""
+    later = run("build", "--site", str(site), "--now", "2026-11-28T10:00:00Z")
+    assert later.exit_code == 0, later.stderr
+    assert "Results soon" in _fragment(site)
+
+
+def test_a_lapsed_banner_is_not_checked(tmp_path: Path) -> None:
+    banner = 'text = "Old"\nurl = "/gone/"\nuntil = 2026-11-27T11:00:00Z\n'
+    site = _site(tmp_path, "inline", banner)
+    assert build(site).exit_code == 0

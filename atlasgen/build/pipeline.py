@@ -25,6 +25,7 @@ from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages, write_index
+from ..site.breaking import hold_banner
 from ..site.front import curate_front
 from ..site.groupings import build_indexes, check_sections
 from ..site.related import cached_related_articles
@@ -315,7 +316,9 @@ def _load(
         site_dir, content.data, content.data_sources, config.tz
     )
     front, front_problems = curate_front(editorial.front, content, now)
-    problems += editorial_problems + front_problems
+    banner, banner_problems = hold_banner(editorial.breaking, content, now)
+    editorial = replace(editorial, breaking=banner)
+    problems += editorial_problems + front_problems + banner_problems
     everything = (*content.articles, *content.scheduled, *content.drafts)
     problems += check_categories(everything, editorial.sections)
     try:

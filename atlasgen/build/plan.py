@@ -26,7 +26,7 @@ from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.urls import Claim, find_collisions
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
-from ..site.breaking import BREAKING, breaking_banner
+from ..site.breaking import BREAKING, breaking_banner, check_banner_link
 from ..site.front import FrontOrder
 from ..site.groupings import Indexes
 from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
@@ -159,8 +159,11 @@ def make_plan(
     files.append(
         PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
+    urls = {p.url for p in planned} | {f.url for f in files}
+    urls.update(f"/{rel}" for rel in content.static_files)
     raise_if_errors(
         _collisions(planned, files, content, theme, assets, loaded.images, config.search.enabled)
+        + check_banner_link(loaded.editorial.breaking, now, urls)
     )
     search = ""
     if config.search.enabled:

@@ -49,6 +49,7 @@ class BreakingFile:
     text: str  #: plain text; "" means no banner
     url: str  #: a site path or an http(s) URL; "" for none
     until: datetime | None  #: from this "now" on, the banner is gone
+    url_line: int = 0  #: the line of `url`, for a link to no page
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def _breaking(
         url = ""
     if url and not texts["text"]:
         found.append(error(source, lines.key("url"), "text", "a banner with a url needs a text"))
-    return BreakingFile(source, texts["text"], url, _until(value, source, lines, zone, found))
+    until = _until(value, source, lines, zone, found)
+    return BreakingFile(source, texts["text"], url, until, lines.key("url"))
 
 
 def _sections(

@@ -9,11 +9,16 @@ fragment, not every page.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..content.editorial import BreakingFile
+from ..content.model import ContentSet
+from ..core.errors import Diagnostic, error, warning
 from ..core.urls import href
 
 BREAKING = "breaking"  #: the fragment's name: /_includes/breaking.html
@@ -26,6 +31,39 @@ class BreakingView:
     #: A short hash of the text and the link: a reader who dismissed one banner still
     #: sees the next. Made from the banner alone, so an upgrade changes nothing.
     id: str
+
+
+def hold_banner(
+    file: BreakingFile | None, content: ContentSet, now: datetime
+) -> tuple[BreakingFile | None, list[Diagnostic]]:
+    """A banner that links to a story not yet published (a draft, or scheduled) waits
+    for it, with a warning: an editor can line up the banner with the story, and both go
+    up in the first build after it is published."""
+    if file is None or breaking_banner(file, now, "") is None or not file.url.startswith("/"):
+        return file, []
+    path = urlsplit(file.url).path
+    for story in (*content.scheduled, *content.drafts):
+        if story.url == path:
+            why = "a draft" if story.draft else f"scheduled for {story.published.isoformat()}"
+            message = f"{path} is {why} ({story.source}); the banner waits for it"
+            return None, [warning(file.source, file.url_line, "url", message)]
+    return file, []
+
+
+def check_banner_link(
+    file: BreakingFile | None, now: datetime, urls: Collection[str]
+) -> list[Diagnostic]:
+    """A banner that links to a path of this site must link to one of its `urls`
+    (pages, generated and copied files): a typo there sends every reader to a 404."""
+    if file is None or breaking_banner(file, now, "") is None or not file.url.startswith("/"):
+        return []
+    path = urlsplit(file.url).path
+    if path in urls:
+        return []
+    close = difflib.get_close_matches(path, sorted(urls), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}?" if close else ""
+    message = f"{path} is not a page of this site"
+    return [error(file.source, file.url_line, "url", message, hint)]
 
 
 def breaking_banner(
