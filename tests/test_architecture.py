@@ -25,8 +25,7 @@ LAYERS = [
 
 #: Each outside library and the modules (dotted, under atlasgen/) allowed to import it.
 ONLY_IMPORTERS = {
-    "yaml": {"content.frontmatter"},
-    "frontmatter": {"content.frontmatter"},
+    "yaml": {"content.yamllines"},
     "markdown_it": {"content.markdown", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},

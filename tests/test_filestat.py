@@ -10,7 +10,7 @@ import pytest
 from conftest import NOW, article, build, jpeg, make_site
 
 from atlasgen.config import load_config
-from atlasgen.content import images, loader
+from atlasgen.content import images, loader, reading
 from atlasgen.core import filestat
 from atlasgen.core.cache import BuildCache
 from atlasgen.core.filestat import KnownFiles, signature
@@ -35,9 +35,9 @@ def _site(root: Path) -> Path:
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The article files and pictures a build opens, by name."""
     seen: list[str] = []
-    read_bytes, examine = loader._read_bytes, images._examine
+    read_bytes, examine = reading.read_bytes, images._examine
     monkeypatch.setattr(
-        loader, "_read_bytes", lambda path, *a: seen.append(Path(path).name) or read_bytes(path, *a)
+        reading, "read_bytes", lambda path, *a: seen.append(Path(path).name) or read_bytes(path, *a)
     )
     monkeypatch.setattr(images, "_examine", lambda data: seen.append("picture") or examine(data))
     return seen

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atlasgen.content.frontmatter import Loader, _document, parse_article
+from atlasgen.content.frontmatter import parse_article
 from atlasgen.content.model import Article, Correction, Image
+from atlasgen.content.yamllines import Loader, _document
 
 LONDON = ZoneInfo("Europe/London")
 SOURCE = "content/x.md"

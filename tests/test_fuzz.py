@@ -21,7 +21,8 @@ from conftest import SITE_TOML, build, make_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from atlasgen.content.frontmatter import KEYS, parse_article
+from atlasgen.content.frontkeys import KEYS
+from atlasgen.content.frontmatter import parse_article
 from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 
 EXAMPLES = int(os.environ.get("ATLASGEN_FUZZ_EXAMPLES", "700"))

@@ -16,7 +16,7 @@ import pytest
 from conftest import article, make_site
 
 from atlasgen.config import SiteConfig, load_config
-from atlasgen.content import loader
+from atlasgen.content import links, loader, parsepool, reading
 from atlasgen.content.model import Article, ContentSet, card_key
 from atlasgen.core import forking
 from atlasgen.core.cache import SHARDS, BuildCache
@@ -68,13 +68,13 @@ def _load(
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     parsed: list[str] = []
-    real = loader.parse_article
+    real = parsepool.parse_article
 
     def counting(text: str, source: str, *args: Any) -> Any:
         parsed.append(source)
         return real(text, source, *args)
 
-    monkeypatch.setattr(loader, "parse_article", counting)
+    monkeypatch.setattr(parsepool, "parse_article", counting)
     return parsed
 
 
@@ -83,7 +83,7 @@ def _cache(site: Path) -> BuildCache:
 
 
 def _body(site: Path, article: Article) -> str:
-    return loader.read_body(site, article, load_config(site, None))
+    return reading.read_body(site, article, load_config(site, None))
 
 
 def _cached_load(site: Path) -> tuple[ContentSet, list[Diagnostic]]:
@@ -186,15 +186,15 @@ def test_parallel_parsing_gives_the_serial_articles_and_problems(
     site = _troubled(tmp_path)
     serial, serial_problems, serial_keys = _load(site, jobs=1)
     pids = tmp_path / "pids"
-    real = loader._parse
+    real = parsepool.parse_entry
 
-    def recording(text: str, source: str, key: str, config: SiteConfig) -> loader.Entry:
+    def recording(text: str, source: str, key: str, config: SiteConfig) -> parsepool.Entry:
         with pids.open("a") as out:
             out.write(f"{os.getpid()}\n")
         return real(text, source, key, config)
 
-    monkeypatch.setattr(loader, "MIN_PARALLEL", 2)
-    monkeypatch.setattr(loader, "_parse", recording)
+    monkeypatch.setattr(parsepool, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(parsepool, "parse_entry", recording)
     parallel, parallel_problems, parallel_keys = _load(site, jobs=2)
     assert str(os.getpid()) not in pids.read_text().split()  # parsed in workers
     assert parallel == serial
@@ -218,7 +218,7 @@ def test_a_first_build_reads_its_files_where_it_parses_them(
     _cached_load(primed)
     shutil.copytree(primed / ".atlasgen", site / ".atlasgen")
     readers = tmp_path / "readers"
-    real = loader._read_bytes
+    real = reading.read_bytes
 
     def recording(path: str | Path, source: str, found: list[Diagnostic]) -> bytes | None:
         if source.endswith(".md"):
@@ -226,12 +226,12 @@ def test_a_first_build_reads_its_files_where_it_parses_them(
                 out.write(f"{os.getpid()}\n")
         return real(path, source, found)
 
-    monkeypatch.setattr(loader, "_read_bytes", recording)
+    monkeypatch.setattr(reading, "read_bytes", recording)
     main, main_problems, main_keys = _load(site, _cache(site), jobs=1)
     assert set(readers.read_text().split()) == {str(os.getpid())}
     shutil.rmtree(site / ".atlasgen")
     readers.unlink()
-    monkeypatch.setattr(loader, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(parsepool, "MIN_PARALLEL", 2)
     shared, shared_problems, shared_keys = _load(site, _cache(site), jobs=2)
     assert str(os.getpid()) not in readers.read_text().split()  # read by the workers
     assert (shared, shared_problems) == (main, main_problems)
@@ -243,7 +243,7 @@ def test_without_fork_the_files_are_parsed_in_this_process(
 ) -> None:
     site = _troubled(tmp_path)
     serial, serial_problems, _ = _load(site, jobs=1)
-    monkeypatch.setattr(loader, "MIN_PARALLEL", 2)
+    monkeypatch.setattr(parsepool, "MIN_PARALLEL", 2)
     monkeypatch.setattr(forking, "can_fork", lambda: False)
     assert _load(site, jobs=2)[:2] == (serial, serial_problems)
 
@@ -261,7 +261,7 @@ def test_articles_sharing_a_url_are_reported_url_by_url() -> None:
 
     stories = [story("a", "/one/"), story("b", "/two/"), story("c", "/one/")]
     stories += [story("d", "/two/"), story("e", "/one/")]
-    assert [d.format() for d in loader._check_links(stories)] == [
+    assert [d.format() for d in links.check_links(stories)] == [
         "content/c.md:1: slug: /one/ is also the URL of content/a.md (give one of them "
         "another slug)",
         "content/e.md:1: slug: /one/ is also the URL of content/a.md (give one of them "

@@ -14,7 +14,8 @@ from pathlib import Path
 from ..config import RelatedSettings, SiteConfig, load_config
 from ..content.editorial import load_editorial
 from ..content.images import plan_images, write_images
-from ..content.loader import CONTENT, Selection, load_content
+from ..content.layout import CONTENT
+from ..content.loader import Selection, load_content
 from ..content.model import Article, ContentSet
 from ..content.profiles import load_profiles
 from ..content.release import release_files, unused_warnings

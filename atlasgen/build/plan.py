@@ -15,10 +15,11 @@ from jinja2 import Environment
 from ..config import SiteConfig
 from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
-from ..content.loader import CONTENT, read_body
+from ..content.layout import CONTENT
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.model import ContentSet
 from ..content.profiles import Profile
+from ..content.reading import read_body
 from ..content.release import Release
 from ..core.cache import BuildCache, digest
 from ..core.collector import collector_paused

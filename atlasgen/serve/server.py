@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 import watchfiles
 
 from ..build.pipeline import BuildOptions, BuildResult, build_site
-from ..content.loader import CONTENT, DATA
+from ..content.layout import CONTENT, DATA
 from ..core.errors import BuildError, Diagnostic, UsageError, error
 from ..core.ignored import is_ignored_path
 from .preview import EVENTS, Preview, Reply, Snapshot, event_message, respond

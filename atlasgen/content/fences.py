@@ -1,0 +1,44 @@
+"""Splitting an article file into its front matter and its Markdown body.
+
+The block between the two '---' lines is YAML; what follows the closing line is the body.
+Both keep their place in the file: `front_offset` and `body_line` turn a line counted
+inside either part back into the line of the file itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .problems import Problem
+
+FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+"""A line of three or more hyphens; what python-frontmatter takes as YAML's fence."""
+
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
+
+
+@dataclass(frozen=True)
+class Split:
+    front: str
+    body: str
+    front_offset: int  # lines of the file before the first line of `front`
+    body_line: int
+
+
+def split_front_matter(text: str) -> Split | None:
+    """Separate the YAML block from the body; None when the file (after any blank
+    lines) does not start with '---'."""
+    blank_lines = _BLANK_LINES.match(text)
+    first = FENCE.match(text, blank_lines.end() if blank_lines else 0)
+    if first is None:
+        return None
+    closing = FENCE.search(text, first.end())
+    if closing is None:
+        raise Problem("the front matter has no closing '---' line", line=1)
+    return Split(
+        front=text[first.end() : closing.start()],
+        body=text[closing.end() + 1 :],
+        front_offset=text.count("\n", 0, first.end()),
+        body_line=text.count("\n", 0, closing.end()) + 2,
+    )
