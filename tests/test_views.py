@@ -1,4 +1,4 @@
-"""View building (views.py) details that pages rely on."""
+"""View building (site/pageviews.py and its pieces) details that pages rely on."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from hypothesis import strategies as st
 from atlasgen.config import parse_config
 from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 from atlasgen.core.urls import absolute, href
-from atlasgen.site.views import ViewFactory, share_links
+from atlasgen.site.bodies import ArticleBodies
+from atlasgen.site.pageviews import PageViews, share_links
 
 CONFIG = parse_config(
     'title = "T"\nbase_url = "https://news.example.org/the news"\ntimezone = "Europe/London"\n'
 )
-VIEWS = ViewFactory(
+VIEWS = PageViews(
     CONFIG,
-    MarkdownRenderer(MarkdownSettings(base_path=CONFIG.base_path)),
+    ArticleBodies(MarkdownRenderer(MarkdownSettings(base_path=CONFIG.base_path))),
     datetime(2026, 11, 1, tzinfo=UTC),
 )
 
@@ -38,32 +39,32 @@ def test_share_urls_quote_as_urlencode_does(url: str, title: str) -> None:
 @example("/world/a b/?q=é#x")
 def test_links_are_made_once_with_the_text_of_urls_href_and_absolute(url: str) -> None:
     base_path, origin = CONFIG.base_path, CONFIG.origin
-    assert VIEWS.href(url) == href(base_path, url)
-    assert VIEWS.href(url) is VIEWS.href(url)
-    assert VIEWS.absolute(url) == absolute(origin, base_path, url)
+    assert VIEWS.links.href(url) == href(base_path, url)
+    assert VIEWS.links.href(url) is VIEWS.links.href(url)
+    assert VIEWS.links.absolute(url) == absolute(origin, base_path, url)
 
 
 def test_a_time_is_shown_in_the_site_zone_with_its_format() -> None:
     moment = datetime(2026, 4, 9, 7, 5, 8, 123456, tzinfo=UTC)
-    shown = VIEWS.time(moment)
+    shown = VIEWS.times.time(moment)
     assert (shown.iso, shown.text, shown.epoch) == (
         "2026-04-09T08:05:08+01:00",
         "9 Apr 2026, 08:05:08",
         1775718308,
     )
-    assert (VIEWS.day(moment).iso, VIEWS.day(moment).text) == (
+    assert (VIEWS.times.day(moment).iso, VIEWS.times.day(moment).text) == (
         "2026-04-09T08:05:08+01:00",
         "9 Apr 2026",
     )
 
 
 def test_a_section_feed_list_is_made_once_for_all_its_pages() -> None:
-    world = VIEWS.feed_links(("World", "/world/feed.xml"))
-    assert world is VIEWS.feed_links(("World", "/world/feed.xml"))
+    world = VIEWS.feeds.links_for(("World", "/world/feed.xml"))
+    assert world is VIEWS.feeds.links_for(("World", "/world/feed.xml"))
     base = CONFIG.base_path
     assert [(f.title, f.url) for f in world] == [
         ("T (RSS)", f"{base}/feed.xml"),
         ("T (Atom)", f"{base}/atom.xml"),
         ("T: World", f"{base}/world/feed.xml"),
     ]
-    assert VIEWS.feed_links() == world[:2]
+    assert VIEWS.feeds.links_for() == world[:2]

@@ -21,8 +21,9 @@ from ..core.urls import output_path, page_url
 from ..site.breaking import BREAKING, BreakingView
 from ..site.front import FrontOrder
 from ..site.groupings import Group, Indexes, paginate
+from ..site.pageviews import PageViews
 from ..site.tickers import FRAGMENTS, TickerData, TickerSlots
-from ..site.views import SiteView, ViewFactory
+from ..site.views import SiteView
 from .stamps import Stamps
 
 
@@ -73,7 +74,7 @@ class PlannedFile:
 def plan_pages(
     content: ContentSet,
     indexes: Indexes,
-    views: ViewFactory,
+    views: PageViews,
     site: SiteView,
     tickers: TickerSlots,
     page_size: int,
@@ -138,7 +139,7 @@ def plan_pages(
                 line=article.line_of("aliases", number),
                 deps=_redirect_deps(stamps, article),
             )
-    months = tuple(Group(views.month_name(m), m.url, m.articles) for m in indexes.archives)
+    months = tuple(Group(views.times.month_name(m), m.url, m.articles) for m in indexes.archives)
     for kind, prefix, found in (
         ("section", "/", groups),
         ("tag", "/tags/", indexes.tags.groups),
@@ -171,13 +172,13 @@ def plan_pages(
         "the not-found page",
         lambda: {
             "page": views.page("404", "Page not found", "/404.html"),
-            "latest": tuple(views.card(a) for a in articles[:5]),
+            "latest": tuple(map(views.cards.card, articles[:5])),
         },
     )
     return planned
 
 
-def _article_deps(stamps: Stamps, views: ViewFactory, article: Article) -> Callable[[], str]:
+def _article_deps(stamps: Stamps, views: PageViews, article: Article) -> Callable[[], str]:
     """What an article page shows: the article, its related stories, its neighbours."""
 
     def deps() -> str:
@@ -203,9 +204,9 @@ def _list_deps(stamps: Stamps, kind: str, group: Group, page: Any, first: str) -
     return deps
 
 
-def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+def _article_context(views: PageViews, article: Article) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
-        card = views.card(article)
+        card = views.cards.card(article)
         section_feed = (article.category, f"/{article.category_slug}/feed.xml")
         return {
             "page": views.page(
@@ -213,10 +214,10 @@ def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[
                 article.title,
                 article.url,
                 article.dek,
-                card.image.absolute if card.image else "",
-                "article",
-                feeds=views.feed_links(section_feed),
-                json_ld=views.article_json_ld(article),
+                image=card.image.absolute if card.image else "",
+                og_type="article",
+                feeds=views.feeds.links_for(section_feed),
+                json_ld=views.jsonld.article(article),
             ),
             "article": card,
             "detail": views.detail(article),
@@ -225,7 +226,7 @@ def _article_context(views: ViewFactory, article: Article) -> Callable[[], dict[
     return make
 
 
-def _terms_context(views: ViewFactory, kind: str, url: str) -> Callable[[], dict[str, Any]]:
+def _terms_context(views: PageViews, kind: str, url: str) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         terms = views.terms(kind)
         return {
@@ -236,18 +237,18 @@ def _terms_context(views: ViewFactory, kind: str, url: str) -> Callable[[], dict
     return make
 
 
-def _redirect_context(views: ViewFactory, article: Article) -> Callable[[], dict[str, Any]]:
+def _redirect_context(views: PageViews, article: Article) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         return {
             "page": views.page("redirect", article.title, article.url),
-            "target": views.card(article),
+            "target": views.cards.card(article),
         }
 
     return make
 
 
 def _list_context(
-    views: ViewFactory, kind: str, group: Group, page: Any, first: str
+    views: PageViews, kind: str, group: Group, page: Any, first: str
 ) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         listing = views.listing(kind, group, page, first)
@@ -264,11 +265,11 @@ def _list_context(
         if about:
             description = " ".join(about.striptags().split())
         url = page_url(first, page.number)
-        feeds, ld = views.feed_links(), Markup("")
+        feeds, ld = views.feeds.links_for(), Markup("")
         if kind in ("section", "tag"):
-            feeds = views.feed_links((group.name, f"{first}feed.xml"))
+            feeds = views.feeds.links_for((group.name, f"{first}feed.xml"))
         if kind == "section":
-            ld = views.breadcrumbs_json_ld(((group.name, first),))
+            ld = views.jsonld.breadcrumbs(((group.name, first),))
         return {
             "page": views.page(kind, label, url, description, feeds=feeds, json_ld=ld),
             "listing": listing,

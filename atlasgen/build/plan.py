@@ -27,11 +27,12 @@ from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.urls import Claim, find_collisions
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
+from ..site.bodies import ArticleBodies
 from ..site.breaking import BREAKING, breaking_banner, check_banner_link
 from ..site.front import FrontOrder
 from ..site.groupings import Indexes
+from ..site.pageviews import PageViews
 from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
-from ..site.views import ViewFactory
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
 from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
@@ -123,16 +124,8 @@ def make_plan(
     markup = MarkdownRenderer(
         MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
     )
-    views = ViewFactory(
-        config,
-        markup,
-        now,
-        indexes,
-        loaded.profiles,
-        cache,
-        loaded.images,
-        lambda article: read_body(site_dir, article, config),
-    )
+    bodies = ArticleBodies(markup, cache, lambda article: read_body(site_dir, article, config))
+    views = PageViews(config, bodies, now, indexes, loaded.profiles, loaded.images)
     site = views.site(indexes.sections)
     assets = loaded.assets
     env = make_environment(theme, config.base_path, assets, compiled)
@@ -176,7 +169,7 @@ def make_plan(
         files,
         env,
         describe,
-        tuple(views.markdown_key(a) for a in content.articles),
+        tuple(map(bodies.cache_key, content.articles)),
         assets,
         _static_key(site_dir, loaded, assets),
         search,

@@ -19,6 +19,8 @@ from ..site.feeds import (
     rss_feed,
 )
 from ..site.groupings import Indexes
+from ..site.links import Links
+from ..site.pageviews import PageViews
 from ..site.seo import (
     MAX_SITEMAP_URLS,
     NEWS_WINDOW,
@@ -28,7 +30,6 @@ from ..site.seo import (
     robots_txt,
     sitemaps,
 )
-from ..site.views import ViewFactory
 from .pages import PlannedFile, PlannedPage
 from .stamps import Stamps
 
@@ -40,7 +41,7 @@ def publish_files(
     indexes: Indexes,
     planned: Sequence[PlannedPage],
     shown: Sequence[str],
-    views: ViewFactory,
+    views: PageViews,
     stamps: Stamps,
     now: datetime,
 ) -> list[PlannedFile]:
@@ -48,7 +49,7 @@ def publish_files(
     are made only when written (a feed's fingerprint comes from the stamps of its items,
     the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
     made here."""
-    config = views.config
+    config, absolute = views.config, views.links.absolute
     files = _feeds(articles, indexes, views, stamps, now)
     files += _sitemaps(planned, shown, views, stamps, articles)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
@@ -57,20 +58,18 @@ def publish_files(
         if a.published < since:
             break
         if not a.draft and a.published <= now:
-            news.append(
-                NewsEntry(views.absolute(a.url), a.title, a.published.astimezone(config.tz))
-            )
+            news.append(NewsEntry(absolute(a.url), a.title, a.published.astimezone(config.tz)))
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
-    sitemap_url = views.absolute("/sitemap.xml")
-    files.append(_file("/robots.txt", robots_txt(sitemap_url, views.absolute("/news-sitemap.xml"))))
-    files.append(_file("/_redirects", redirects(articles, views)))
+    sitemap_url = absolute("/sitemap.xml")
+    files.append(_file("/robots.txt", robots_txt(sitemap_url, absolute("/news-sitemap.xml"))))
+    files.append(_file("/_redirects", redirects(articles, views.links)))
     return files
 
 
 def _sitemaps(
     planned: Sequence[PlannedPage],
     shown: Sequence[str],
-    views: ViewFactory,
+    views: PageViews,
     stamps: Stamps,
     articles: Sequence[Article],
 ) -> list[PlannedFile]:
@@ -93,7 +92,7 @@ def _sitemaps(
     def make(name: str) -> str:
         if not made:
             entries = _sitemap_entries(pages, views, articles)
-            made.update(sitemaps(entries, views.absolute("/sitemap.xml")))
+            made.update(sitemaps(entries, views.links.absolute("/sitemap.xml")))
         return made[name]
 
     return [
@@ -103,7 +102,7 @@ def _sitemaps(
 
 
 def _sitemap_entries(
-    pages: Sequence[PlannedPage], views: ViewFactory, articles: Sequence[Article]
+    pages: Sequence[PlannedPage], views: PageViews, articles: Sequence[Article]
 ) -> list[SitemapEntry]:
     """Each page's absolute URL and the newest change among the stories it shows.
 
@@ -131,7 +130,7 @@ def _sitemap_entries(
             at = local.get(when)
             if at is None:
                 at = local[when] = moments[when].astimezone(zone)
-        entries.append(SitemapEntry(views.absolute(page.url), at))
+        entries.append(SitemapEntry(views.links.absolute(page.url), at))
     return entries
 
 
@@ -144,18 +143,17 @@ def sitemap_names(count: int, limit: int = MAX_SITEMAP_URLS) -> list[str]:
     return [f"sitemap-{n}.xml" for n in range(1, parts + 1)] + ["sitemap.xml"]
 
 
-def redirects(articles: Sequence[Article], views: ViewFactory) -> str:
+def redirects(articles: Sequence[Article], links: Links) -> str:
     """Netlify/Cloudflare Pages `_redirects`: one permanent redirect per alias."""
-    lines = [
-        f"{views.href(alias)} {views.href(a.url)} 301" for a in articles for alias in a.aliases
-    ]
+    href = links.href
+    lines = [f"{href(alias)} {href(a.url)} 301" for a in articles for alias in a.aliases]
     return "".join(line + "\n" for line in sorted(lines))
 
 
 def _feeds(
     articles: tuple[Article, ...],
     indexes: Indexes,
-    views: ViewFactory,
+    views: PageViews,
     stamps: Stamps,
     now: datetime,
 ) -> list[PlannedFile]:
@@ -166,11 +164,11 @@ def _feeds(
     def add(atom: bool, title: str, about: str, page: str, feed: str, shows: Shows) -> None:
         channel = FeedChannel(
             title,
-            views.absolute(page),
-            views.absolute(feed),
+            views.links.absolute(page),
+            views.links.absolute(feed),
             about or title,
             config.language,
-            views.logo,
+            views.jsonld.logo,
             now.astimezone(config.tz),
             config.title,
         )
@@ -215,8 +213,8 @@ def _feeds(
     return files
 
 
-def _item(article: Article, views: ViewFactory, full: bool) -> FeedItem:
-    card = views.card(article)
+def _item(article: Article, views: PageViews, full: bool) -> FeedItem:
+    card = views.cards.card(article)
     image, image_type = "", ""
     if card.image is not None:
         image = card.image.absolute
@@ -236,11 +234,11 @@ def _item(article: Article, views: ViewFactory, full: bool) -> FeedItem:
     )
 
 
-def _full_content(article: Article, views: ViewFactory, permalink: str) -> str:
+def _full_content(article: Article, views: PageViews, permalink: str) -> str:
     """The body with absolute links, then the corrections as the page shows them."""
-    days = [views.day(c.date) for c in article.corrections]
+    days = [views.times.day(c.date) for c in article.corrections]
     shown = [(day.iso, day.text, c.text) for day, c in zip(days, article.corrections, strict=True)]
-    return absolute_urls(views.body_html(article), permalink) + corrections_html(shown)
+    return absolute_urls(views.bodies.html(article), permalink) + corrections_html(shown)
 
 
 def _file(url: str, text: str) -> PlannedFile:

@@ -1,0 +1,62 @@
+"""Markdown as HTML: an article's body, rendered once per build (its page and the
+full-content feeds share it) and, with a build cache, once per change of its file; and
+single lines (takeaways, a section's description) as inline HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup
+
+from ..content.markdown import MarkdownRenderer
+from ..content.model import Article
+from ..core.cache import BuildCache, digest
+
+
+def _body_of(article: Article) -> str:
+    return article.body
+
+
+class ArticleBodies:
+    """`read_body`: an article's Markdown, which the loader leaves in its file."""
+
+    def __init__(
+        self,
+        markup: MarkdownRenderer,
+        cache: BuildCache | None = None,
+        read_body: Callable[[Article], str] = _body_of,
+    ) -> None:
+        self.markup, self.cache, self.read_body = markup, cache, read_body
+        self._bodies: dict[str, str] = {}  #: source -> HTML
+        self._salt = ""  #: the Markdown settings' part of `cache_key`
+
+    def html(self, article: Article) -> str:
+        """The article's body as HTML."""
+        found = self._bodies.get(article.source)
+        if found is None:
+            key = self.cache_key(article)
+            cached = self.cache.get_markdown(key) if self.cache else None
+            found = cached if cached is not None else self.markup.render(self.read_body(article))
+            if self.cache is not None and cached is None:
+                self.cache.put_markdown(key, found)
+            self._bodies[article.source] = found
+        return found
+
+    def cache_key(self, article: Article) -> str:
+        """The build cache's key of an article's rendered body: the hash of the file it
+        was parsed from (`Article.key`; the body itself when it has none) and the
+        Markdown settings."""
+        settings = self.markup.settings
+        if not article.key:
+            return digest("markdown", article.body, str(settings.html), settings.base_path)
+        if not self._salt:  # made once: a build asks for every article's key
+            self._salt = digest("markdown", str(settings.html), settings.base_path)
+        return f"{article.key}:{self._salt}"
+
+    def takeaways(self, article: Article) -> tuple[Markup, ...]:
+        """The article's takeaways as inline HTML, each."""
+        return tuple(map(self.inline, article.takeaways))
+
+    def inline(self, text: str) -> Markup:
+        """A line of Markdown (a takeaway, a section's description) as inline HTML."""
+        return Markup(self.markup.render_inline(text))
