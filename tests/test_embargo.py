@@ -178,6 +178,61 @@ def test_files_no_story_uses_are_published_with_a_count_and_check_names_them(
     ]
 
 
+def test_markdown_in_any_spelling_is_read_as_an_article(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/world/Upper.MD": article("Upper", slug="upper"),
+            "content/world/notes.markdown": article("Notes"),
+            "content/world/x.mdown": article("Ex"),
+            "content/world/old.mkd": article("Old"),
+        },
+    )
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    published = tree(site / "public")
+    for page in ("upper", "notes", "x", "old"):
+        assert f"world/{page}/index.html" in published
+    assert not [p for p in published if p.lower().endswith((".md", ".markdown", ".mdown", ".mkd"))]
+
+
+def test_a_markdown_file_whose_name_is_no_slug_is_a_named_error(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"content/world/Upper.MD": article("Upper")})
+    result = build(site)
+    assert result.exit_code == 1
+    assert (
+        "content/world/Upper.MD:1: slug: the file name 'Upper' is not a valid slug "
+        "(rename the file or add 'slug: upper')"
+    ) in result.output
+
+
+def test_editor_backups_os_files_and_version_control_are_never_copied(tmp_path: Path) -> None:
+    scratch = [
+        ".DS_Store",
+        "images/.DS_Store",
+        "Thumbs.db",
+        "images/desktop.ini",
+        "world/a.md~",
+        "world/.#a.md",
+        "world/#a.md#",
+        "world/.a.md.swp",
+        "images/photo.jpg.bak",
+        "world/a.md.orig",
+        ".git/config",
+        "CVS/Entries",
+        ".svn/entries",
+    ]
+    files: dict[str, str | bytes] = {"content/world/a.md": article("A")}
+    files.update({f"content/{rel}": "---\ntitle: secret\n---\nunfinished" for rel in scratch})
+    site = make_site(tmp_path / "site", files)
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    published = tree(site / "public")
+    assert [rel for rel in scratch if rel in published] == []
+    assert "world/a/index.html" in published
+    assert "no story uses" not in result.output  # not even counted
+
+
 def test_links_are_found_with_their_lines_without_a_markdown_parse() -> None:
     text = (
         'Intro [spec](/x/spec.pdf "Spec") and ![chart](chart.png).\n'

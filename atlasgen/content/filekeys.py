@@ -13,7 +13,7 @@ from typing import Any
 from ..core.errors import Diagnostic
 from ..core.filestat import KnownFiles, Signature, signature
 from .datafiles import load_data
-from .layout import CONTENT, DATA, DATA_SUFFIXES
+from .layout import CONTENT, DATA, DATA_SUFFIXES, is_article_file
 from .model import Article
 from .reading import read_article
 
@@ -77,7 +77,7 @@ def read_files(content_dir: Path, rels: list[str], lookup: Lookup) -> FoundFiles
                 load_data(content_dir / rel, source, files.data, problems)
                 if (stem := Path(rel).stem) in files.data:
                     files.data_sources.setdefault(stem, source)
-        elif not rel.endswith(".md"):
+        elif not is_article_file(rel):
             files.static.append(rel)
         else:
             _find_entry(files, rel, source, problems, lookup)

@@ -15,6 +15,7 @@ from ..core.errors import Diagnostic, error, suggest, warning
 from ..core.slugs import is_slug, slugify
 from .fences import Split, split_front_matter
 from .frontkeys import KEYS, MAX_SLUG, REQUIRED, Context
+from .layout import article_stem
 from .model import Article, FrozenMap
 from .problems import Problem
 from .yamllines import FrontYaml, load_front_yaml
@@ -48,7 +49,7 @@ def parse_article(
     values = _checked_values(front, source, zone, split.front_offset + 1, found)
     if any(d.severity == "error" for d in found):
         return None, found
-    stem = source.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = article_stem(source.rsplit("/", 1)[-1])
     if "slug" not in values and (problem := _file_name_problem(stem, source)) is not None:
         found.append(problem)
         return None, found

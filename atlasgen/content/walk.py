@@ -1,9 +1,10 @@
 """The walk over content/: which files a site has, and which it must not publish.
 
-Hidden files and editors' scratch files are skipped. Symbolic links are followed only
-while they stay inside the site: one pointing outside is refused with an error (a
-checkout must not publish /etc/passwd). File names that are not UTF-8 are reported, as are
-unreadable folders.
+Hidden files, editors' swap and backup files, OS files (`.DS_Store`, `Thumbs.db`) and
+version-control folders are skipped (core/ignored.py): they are never content. Symbolic
+links are followed only while they stay inside the site: one pointing outside is refused
+with an error (a checkout must not publish /etc/passwd). File names that are not UTF-8
+are reported, as are unreadable folders.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import os
 from pathlib import Path
 
 from ..core.errors import Diagnostic, error
+from ..core.ignored import is_ignored_name
 from .layout import CONTENT
-
-EDITOR_SCRATCH = (".swp", ".swo", ".swx", "~")
 
 
 def walk_content(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[str]:
@@ -22,16 +22,6 @@ def walk_content(root: Path, site_dir: Path, found: list[Diagnostic]) -> list[st
     walk = _Walk(site_dir.resolve(), found)
     walk.visit(root, "")
     return walk.results
-
-
-def is_scratch(name: str) -> bool:
-    """Hidden files and editors' swap, backup and probe files: never content."""
-    return (
-        name.startswith(".")
-        or name.endswith(EDITOR_SCRATCH)
-        or (name.startswith("#") and name.endswith("#"))
-        or name == "4913"  # vim's write probe
-    )
 
 
 class _Walk:
@@ -57,7 +47,7 @@ class _Walk:
             return
         for entry in entries:
             rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
-            if is_scratch(entry.name) or not self.admitted(entry, rel):
+            if is_ignored_name(entry.name) or not self.admitted(entry, rel):
                 continue
             if entry.is_dir():  # DirEntry: no further system call for most entries
                 self.visit(Path(entry.path), rel)
