@@ -178,6 +178,35 @@ def test_files_no_story_uses_are_published_with_a_count_and_check_names_them(
     ]
 
 
+def test_the_sites_own_files_are_used_and_extra_paths_travel_with_their_story(
+    tmp_path: Path,
+) -> None:
+    site = make_site(
+        tmp_path / "site",
+        {
+            "content/world/a.md": article("A", authors="[Ann Lee]"),
+            "content/world/b.md": article("B", LAUNCH, extra="{sheet: /docs/embargoed.pdf}"),
+            "content/_data/authors.toml": """\
+                [[author]]
+                name = "Ann Lee"
+                photo = "/images/people/ann.jpg"
+                """,
+            "content/images/logo.png": b"logo",
+            "content/images/people/ann.jpg": jpeg(64, 64, "gray"),
+            "content/docs/embargoed.pdf": b"%PDF",
+        },
+        SITE_TOML + 'logo = "/images/logo.png"\n',
+    )
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    published = tree(site / "public")
+    assert {"images/logo.png", "images/people/ann.jpg"} <= set(published)
+    assert "docs/embargoed.pdf" not in published
+    assert "no story uses" not in result.output
+    assert build(site, "--now", AFTER).exit_code == 0
+    assert (site / "public/docs/embargoed.pdf").exists()
+
+
 def test_markdown_in_any_spelling_is_read_as_an_article(tmp_path: Path) -> None:
     site = make_site(
         tmp_path / "site",
