@@ -232,17 +232,17 @@ def test_page_fingerprints_are_saved_as_the_rows_that_changed(tmp_path: Path) ->
             return dict(db.execute("SELECT key, value FROM pages"))
 
     first = BuildCache(path)
-    first.set_pages({"a.html": "1", "b.html": "2", "c.html": "3"}, "one")
+    first.pages.replace({"a.html": "1", "b.html": "2", "c.html": "3"}, "one")
     first.save()
     second = BuildCache(path)
-    second.set_pages({"a.html": "1", "b.html": "20", "d.html": "4"}, "two")
+    second.pages.replace({"a.html": "1", "b.html": "20", "d.html": "4"}, "two")
     second.save()
     assert stored() == {"a.html": "1", "b.html": "20", "d.html": "4", BUILD_KEY: "two"}
     late = BuildCache(path)  # reads "two"; then another build writes "three"
     other = BuildCache(path)
-    other.set_pages({"x.html": "9"}, "three")
+    other.pages.replace({"x.html": "9"}, "three")
     other.save()
-    late.set_pages({"a.html": "1", "b.html": "20"}, "four")
+    late.pages.replace({"a.html": "1", "b.html": "20"}, "four")
     late.save()
     assert stored() == {"a.html": "1", "b.html": "20", BUILD_KEY: "four"}
 

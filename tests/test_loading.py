@@ -274,25 +274,25 @@ def test_articles_sharing_a_url_are_reported_url_by_url() -> None:
 def test_articles_added_to_a_cache_not_read_join_the_stored_ones(tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     first = BuildCache(path)
-    first.parsed_articles()
-    first.put_article("0" * 40, "zero")
-    first.put_article("f" * 40, "eff")
+    first.articles.parsed()
+    first.articles.put("0" * 40, "zero")
+    first.articles.put("f" * 40, "eff")
     first.save()
     second = BuildCache(path)  # its shards never read
-    second.put_article("0" + "1" * 39, "one")
+    second.articles.put("0" + "1" * 39, "one")
     second.save()
-    second.put_article("0" + "2" * 39, "two")
+    second.articles.put("0" + "2" * 39, "two")
     second.save()  # a second save builds on the first
-    assert BuildCache(path).parsed_articles() == {
+    assert BuildCache(path).articles.parsed() == {
         "0" * 40: "zero",
         "f" * 40: "eff",
         "0" + "1" * 39: "one",
         "0" + "2" * 39: "two",
     }
     third = BuildCache(path)
-    third.parsed_articles()
+    third.articles.parsed()
     third.save(keep=["f" * 40])  # what this build used: the rest is dropped
-    assert BuildCache(path).parsed_articles() == {"f" * 40: "eff"}
+    assert BuildCache(path).articles.parsed() == {"f" * 40: "eff"}
 
 
 def test_loaded_articles_leave_their_bodies_in_their_files(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_a_body_edit_leaves_the_sitemap_as_it_was(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/a.md": article(), "content/b.md": article("Other")})
 
     def sitemap_fingerprint() -> str | None:
-        return BuildCache(site / ".atlasgen/cache/cache.sqlite").pages.get("sitemap.xml")
+        return BuildCache(site / ".atlasgen/cache/cache.sqlite").pages.rows.get("sitemap.xml")
 
     _build(site)
     first = sitemap_fingerprint()

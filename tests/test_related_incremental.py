@@ -17,7 +17,8 @@ import atlasgen.site.related as related
 from atlasgen.build.pipeline import BuildOptions, build_site
 from atlasgen.config import RelatedSettings
 from atlasgen.content.model import Article, newest_first
-from atlasgen.core.cache import BuildCache, digest
+from atlasgen.core.cache import BuildCache
+from atlasgen.core.hashing import digest
 from atlasgen.site.related import WINDOW, cached_related_articles, related_articles, rounded
 
 DEFAULTS = RelatedSettings()

@@ -16,7 +16,7 @@ from jinja2 import Environment, TemplateNotFound
 from markupsafe import Markup
 
 from ..content.model import Article, ContentSet
-from ..core.cache import digest
+from ..core.hashing import digest
 from ..core.urls import output_path, page_url
 from ..site.breaking import BREAKING, BreakingView
 from ..site.front import FrontOrder

@@ -136,12 +136,12 @@ def build_site(
                 site_dir, config, now, options, loaded, cache, output, timer, progress
             )
             if cache is not None and output is not None:
-                cache.put_result(INPUTS, inputs, done.known)
+                cache.results.put(INPUTS, inputs, done.known)
     finally:
         gc.unfreeze()  # `serve` builds again and again: what this build held may go now
         if cache is not None and write:  # `check` reads the cache but writes nothing
             # A failed build keeps every rendered body: the next one will want them.
-            cache.save(keep=used + list(done.markdown if done else cache.markdown))
+            cache.save(keep=used + list(done.markdown if done else cache.markdown.keys))
     return BuildResult(
         pages=done.known.pages,
         rendered=done.rendered,
@@ -185,7 +185,7 @@ def _known_output(
 ) -> _OutputRecord | None:
     """The last build's `_OutputRecord` if it was made from the same inputs (plan.input_key) and
     its output is still in place, untouched: then this build would write the same."""
-    known = cache.result(INPUTS, inputs) if cache is not None and inputs else None
+    known = cache.results.get(INPUTS, inputs) if cache is not None and inputs else None
     if not isinstance(known, _OutputRecord):
         return None
     previous = _previous_pages(cache, output_dir)
@@ -205,7 +205,7 @@ def _reuse_output(
     if config.search.enabled:
         problems += check_pagefind()
     raise_if_errors(problems, options.strict)
-    markdown = tuple(cache.markdown) if cache is not None else ()
+    markdown = tuple(cache.markdown.keys) if cache is not None else ()
     searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
     return _BuildOutcome(known, 0, problems, markdown, searchable)
 
@@ -262,7 +262,7 @@ def _render_and_publish(
                 search.publish(out)
             out.commit(build_id, files)
             if cache is not None:
-                cache.set_pages(plan.fingerprints(), build_id)
+                cache.pages.replace(plan.fingerprints(), build_id)
             searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
     known = _OutputRecord(build_id, len(plan.planned), files, tuple(later))
     return _BuildOutcome(known, rendered, problems, plan.markdown_keys, searchable)
@@ -380,7 +380,7 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
     """The previous build's fingerprints, if the output folder is that build's."""
     if cache is None or previous_dir is None:
         return {}
-    return cache.previous_pages(read_build_id(previous_dir))
+    return cache.pages.previous(read_build_id(previous_dir))
 
 
 def _write(

@@ -21,9 +21,10 @@ from ..content.model import ContentSet
 from ..content.profiles import Profile
 from ..content.reading import read_body
 from ..content.release import Release
-from ..core.cache import BuildCache, digest
+from ..core.cache import BuildCache
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
+from ..core.hashing import digest
 from ..core.urls import Claim, find_collisions
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key

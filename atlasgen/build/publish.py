@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 
 from ..content.model import Article
-from ..core.cache import digest
+from ..core.hashing import digest
 from ..core.urls import output_path
 from ..site.feeds import (
     FeedChannel,

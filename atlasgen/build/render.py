@@ -20,10 +20,11 @@ from pathlib import Path
 
 from jinja2 import Environment, Template
 
-from ..core.cache import BuildCache, digest
+from ..core.cache import BuildCache
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic
 from ..core.forking import chunks, forked_map, worker_count
+from ..core.hashing import digest
 from ..output.folder import OutputFolder
 from .pages import PlannedFile, PlannedPage
 
@@ -135,7 +136,7 @@ def render_pages(
     for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
         problems += errors
         if cache is not None and markdown:
-            cache.add_markdown(markdown)
+            cache.markdown.add(markdown)
         done += stop - start
         if progress is not None:
             progress(done, len(paths))
@@ -180,7 +181,7 @@ def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
             continue
         if job.out is not None:
             job.out.write(page.path, html)
-    markdown = job.cache.take_new_markdown() if job.cache is not None else {}
+    markdown = job.cache.markdown.take_new() if job.cache is not None else {}
     return errors, markdown
 
 

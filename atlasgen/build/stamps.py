@@ -29,7 +29,7 @@ from ..config import SiteConfig
 from ..content.images import ImageIndex
 from ..content.model import Article, card_key
 from ..content.profiles import Profile
-from ..core.cache import digest
+from ..core.hashing import digest
 from ..site.groupings import Indexes
 
 

@@ -30,9 +30,10 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 from PIL import __version__ as PILLOW_VERSION
 
-from ..core.cache import BuildCache, digest
+from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles, signature
+from ..core.hashing import digest
 from .model import Article
 
 WIDTHS = (480, 960, 1600)

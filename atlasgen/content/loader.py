@@ -58,7 +58,7 @@ def load_content(
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
         return ContentSet(()), [error(CONTENT, 0, "", f"no {CONTENT}/ folder in {site_dir}")]
-    stored = cache.parsed_articles() if cache is not None else {}
+    stored = cache.articles.parsed() if cache is not None else {}
     rels = walk_content(content_dir, site_dir, found)
     settings = parse_settings(config)
     known = KnownFiles(cache, "article files", f"{content_dir}\n{settings}")

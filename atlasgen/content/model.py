@@ -8,7 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ..core.cache import digest
+from ..core.hashing import digest
 from ..core.slugs import slugify
 
 

@@ -47,7 +47,7 @@ def parse_missing(files: FoundFiles, run: ParseRun, lookup: Lookup) -> None:
                 lookup.used.append(key)
                 lookup.known.put(todo.rel, todo.sig, key)
             if run.cache is not None:
-                run.cache.put_article(key, entry)
+                run.cache.articles.put(key, entry)
         files.outcomes[todo.number] = restored(entry)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..config import SiteConfig
-from ..core.cache import digest
 from ..core.errors import BuildError, Diagnostic, error
+from ..core.hashing import digest
 from .model import Article
 
 

@@ -18,7 +18,8 @@ import os
 import time
 from typing import Any
 
-from .cache import BuildCache, digest
+from .cache import BuildCache
+from .hashing import digest
 
 Signature = tuple[int, int, int, int, int]  #: size, mtime, ctime (ns), inode, device
 RACY = 2.0  #: seconds: a file changed this recently is read again next time
@@ -43,7 +44,7 @@ class KnownFiles:
     def __init__(self, cache: BuildCache | None, name: str, context: str) -> None:
         self._cache, self._name = cache, name
         self._key = digest("known files", name, context)
-        found = cache.result(name, self._key) if cache is not None else None
+        found = cache.results.get(name, self._key) if cache is not None else None
         self._old: dict[str, tuple[Signature, Any]] = found if isinstance(found, dict) else {}
         self._new: dict[str, tuple[Signature, Any]] = {}
         self._since = time.time_ns() - int(RACY * 1e9)
@@ -63,4 +64,4 @@ class KnownFiles:
     def save(self) -> None:
         """Store this build's table (only the files it recorded), if it differs."""
         if self._cache is not None and self._new != self._old:
-            self._cache.put_result(self._name, self._key, self._new)
+            self._cache.results.put(self._name, self._key, self._new)

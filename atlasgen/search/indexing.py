@@ -34,8 +34,8 @@ from types import TracebackType
 from typing import Any
 
 from .._compat.pagefind import ENTRY, sort_filters
-from ..core.cache import digest
 from ..core.errors import Diagnostic, error, fail
+from ..core.hashing import digest
 
 BUNDLE = "pagefind"  #: the output folder Pagefind writes
 INSTALL = "pip install 'atlasgen[search]'"

@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from ..content.markdown import MarkdownRenderer
 from ..content.model import Article
-from ..core.cache import BuildCache, digest
+from ..core.cache import BuildCache
+from ..core.hashing import digest
 
 
 def _body_of(article: Article) -> str:
@@ -35,10 +36,10 @@ class ArticleBodies:
         found = self._bodies.get(article.source)
         if found is None:
             key = self.cache_key(article)
-            cached = self.cache.get_markdown(key) if self.cache else None
+            cached = self.cache.markdown.get(key) if self.cache else None
             found = cached if cached is not None else self.markup.render(self.read_body(article))
             if self.cache is not None and cached is None:
-                self.cache.put_markdown(key, found)
+                self.cache.markdown.put(key, found)
             self._bodies[article.source] = found
         return found
 

@@ -51,8 +51,9 @@ from typing import NamedTuple
 
 from ..config import RelatedSettings
 from ..content.model import Article
-from ..core.cache import BuildCache, digest
+from ..core.cache import BuildCache
 from ..core.forking import forked_map, spans, worker_count
+from ..core.hashing import digest
 
 DAY = 86_400.0
 WINDOW = 25
@@ -203,7 +204,7 @@ def cached_related_articles(
     stored its lists in `cache`: none after a body edit (the usual change), the few
     around a new or retagged story, all when the settings or the rounded N changed."""
     counted = digest("related", repr(settings), str(rounded(len(articles))))
-    found = cache.result("related", counted) if cache is not None else None
+    found = cache.results.get("related", counted) if cache is not None else None
     stored = found if isinstance(found, _Stored) and _whole(found) else None
     stamps, lines = _inputs(articles, stored)
     if stored is not None and stored.lines == lines:
@@ -212,7 +213,7 @@ def cached_related_articles(
         lists = _updated(articles, settings, jobs, stamps, lines, stored)
         if cache is not None:  # as positions in `articles`: small ints unpickle fast
             keys = [a.key for a in articles]
-            cache.put_result("related", counted, _Stored(keys, stamps, lines, lists))
+            cache.results.put("related", counted, _Stored(keys, stamps, lines, lists))
     pick = articles.__getitem__
     shown = [tuple(map(pick, found)) for found in lists]
     return dict(zip([a.source for a in articles], shown, strict=True))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ..core.cache import digest
+from ..core.hashing import digest
 from ..core.ignored import is_ignored_path
 
 HASH_LENGTH = 10
