@@ -30,7 +30,7 @@ ONLY_IMPORTERS = {
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},
     "jinja2": {"_compat.jinja", "theme.templates", "build.pages", "build.render", "build.plan"},
-    "watchfiles": {"serve.server"},
+    "watchfiles": {"serve.server", "serve.changes"},
     "pagefind": {"search.indexing"},
 }
 

@@ -29,6 +29,7 @@ from conftest import SITE_TOML, article, make_site, run
 from watchfiles import Change as Event
 
 from atlasgen.core.errors import error
+from atlasgen.serve.changes import classify
 from atlasgen.serve.preview import (
     EVENTS,
     Preview,
@@ -42,13 +43,7 @@ from atlasgen.serve.preview import (
     respond,
     safe_path,
 )
-from atlasgen.serve.server import (
-    PREVIEW_DIR,
-    PreviewServer,
-    ServeOptions,
-    classify,
-    rebuild_preview,
-)
+from atlasgen.serve.server import PREVIEW_DIR, PreviewServer, ServeOptions, rebuild_preview
 
 SITE = PurePosixPath("/srv/site")  # never created: classify must not look at the disk
 

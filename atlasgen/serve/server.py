@@ -6,49 +6,32 @@ The preview is built into a private folder, never the production output, with dr
 scheduled articles shown. Two watchers feed batches of file events to one rebuild loop;
 `classify` decides, without touching the disk, whether a batch needs a build. After each
 build (its output is swapped in whole) the open tabs are told to reload, or shown the errors.
-What a URL answers is `preview.respond()`; this module only wires it to the stdlib's
-ThreadingHTTPServer.
+What a batch means is `changes.classify()`; what a URL answers is `preview.respond()`,
+served by `httpd`.
 """
 
 from __future__ import annotations
 
-import errno
-import http.server
 import queue
 import signal
-import socket
-import socketserver
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, fields
-from pathlib import Path, PurePath
-from typing import Any, Protocol
-from urllib.parse import urlsplit
+from dataclasses import dataclass
+from pathlib import Path
 
 import watchfiles
 
 from ..build.pipeline import BuildOptions, BuildResult, build_site
-from ..content.layout import CONTENT, DATA
 from ..core.errors import BuildError, Diagnostic, UsageError, error
-from ..core.ignored import is_ignored_path
-from .preview import EVENTS, Preview, Reply, Snapshot, event_message, respond
+from .changes import CONFIG, WATCHED, FileChange, classify
+from .httpd import Report, open_server
+from .preview import Preview, Snapshot
 
 PREVIEW_DIR = ".atlasgen/serve"  #: relative to the site; `.atlasgen/` is never watched or served
-CONFIG = "site.toml"
-WATCHED = (CONTENT, "themes", "templates")
 DEBOUNCE_MS, STEP_MS = 1600, 50  #: a burst of saves (git checkout, save-all) is one rebuild
-KEEPALIVE = 15.0  #: seconds between comments on an idle event stream
-
-FileChange = tuple[watchfiles.Change, str]
-
-
-class Report(Protocol):
-    """Where the terminal lines go; `error` lines are the build's problems."""
-
-    def __call__(self, text: str, error: bool = False) -> None: ...
 
 
 def print_report(text: str, error: bool = False) -> None:
@@ -62,173 +45,6 @@ class ServeOptions:
     drafts: bool = True  #: a preview shows drafts and scheduled articles (the theme badges them)
     future: bool = True
     debug: bool = False
-
-
-# -- what a batch of file events means (pure) ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    """One batch of file events, sorted by what they touch (site-relative paths).
-
-    `build_site` itself re-renders only what changed; this decides whether a batch needs a
-    build at all, and whether the watched folders themselves came or went."""
-
-    content: tuple[str, ...] = ()  #: articles and other files under content/
-    data: tuple[str, ...] = ()  #: content/_data/
-    templates: tuple[str, ...] = ()  #: themes/ and templates/
-    config: tuple[str, ...] = ()  #: site.toml
-    folders: tuple[str, ...] = ()  #: content/, themes/ or templates/ added or removed
-    ignored: tuple[str, ...] = ()  #: output folders, .atlasgen/, .git, editor files, the rest
-
-    @property
-    def rebuild(self) -> bool:
-        return bool(self.content or self.data or self.templates or self.config or self.folders)
-
-    def describe(self) -> str:
-        paths = self.config + self.folders + self.templates + self.data + self.content
-        if not paths:
-            return "nothing to rebuild"
-        return paths[0] + (f" and {len(paths) - 1} more" if len(paths) > 1 else "") + " changed"
-
-
-def classify(changes: Iterable[FileChange], site_dir: PurePath) -> Change:
-    """Sort file events by what they touch; pure: it never looks at the disk."""
-    kinds = [f.name for f in fields(Change)]
-    found: dict[str, set[str]] = {kind: set() for kind in kinds}
-    for event, path in changes:
-        try:
-            rel = PurePath(path).relative_to(site_dir).as_posix()
-        except ValueError:
-            found["ignored"].add(path)
-            continue
-        found[_kind(event, rel)].add(rel)
-    return Change(*(tuple(sorted(found[kind])) for kind in kinds))
-
-
-def _kind(event: watchfiles.Change, rel: str) -> str:
-    top, _, rest = rel.partition("/")
-    if is_editor_or_hidden(rel):
-        return "ignored"
-    if not rest:
-        if rel == CONFIG:
-            return "config"
-        return "folders" if rel in WATCHED and event != watchfiles.Change.modified else "ignored"
-    if top == CONTENT:
-        return "data" if rest == DATA or rest.startswith(DATA + "/") else "content"
-    return "templates" if top in WATCHED else "ignored"  # public/ and other output folders
-
-
-def is_editor_or_hidden(rel: str) -> bool:
-    """Swap, backup and lock files of editors, OS files and anything hidden (.git,
-    .atlasgen, .#x): core/ignored.py, which the content walk follows too."""
-    return is_ignored_path(rel)
-
-
-# -- the HTTP server --------------------------------------------------------------------------
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    request_queue_size = 128  # many tabs and assets at once
-
-    def __init__(self, address: tuple[str, int], preview: Preview, report: Report) -> None:
-        self.preview, self.report = preview, report
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:  # without HTTPServer's reverse DNS lookup
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = str(self.server_address[0]), self.server_address[1]
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        problem = sys.exc_info()[1]
-        if not isinstance(problem, OSError):  # a tab that closed its connection is no news
-            self.report(f"Internal error answering {client_address}: {problem!r}", error=True)
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "atlasgen-serve"
-
-    def do_GET(self) -> None:
-        self._answer(body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(body=False)
-
-    def _answer(self, body: bool) -> None:
-        url = urlsplit(self.path)
-        try:
-            if url.path == EVENTS and body:
-                self._stream_events()
-                return
-            reply = respond(self.server.preview, url.path, url.query)
-        except (BrokenPipeError, ConnectionResetError):
-            return
-        except Exception as exc:  # a bug: answer 500 and say so, keep serving
-            self.server.report(f"Internal error serving {url.path}: {exc!r}", error=True)
-            reply = Reply(500, b"Internal error; see the terminal\n")
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        if reply.location:
-            self.send_header("Location", reply.location)
-        self.end_headers()
-        with suppress(BrokenPipeError, ConnectionResetError):
-            if body:
-                self.wfile.write(reply.body)
-
-    def _stream_events(self) -> None:
-        preview = self.server.preview
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        snap = preview.snapshot()
-        self.wfile.write(b"retry: 1000\n\n" + event_message("hello", snap))
-        with preview.listening():
-            while (latest := preview.wait(snap.state, KEEPALIVE)) is not None:
-                if latest.state == snap.state:
-                    self.wfile.write(b": keep-alive\n\n")  # also finds closed tabs
-                    continue
-                snap = latest
-                self.wfile.write(event_message("build-error" if snap.errors else "reload", snap))
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the terminal shows builds, not every request
-
-
-def open_server(host: str, port: int, preview: Preview, report: Report) -> _Server:
-    """Bind now, before the first build, so that a taken port is said at once."""
-    try:
-        return _Server((host, port), preview, report)
-    except OSError as exc:
-        if exc.errno != errno.EADDRINUSE:
-            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-        raise UsageError(
-            f"port {port} on {host} is in use (another atlasgen serve?);"
-            f" try --port {free_port(host, port)}"
-        ) from None
-
-
-def free_port(host: str, after: int) -> int:
-    """A port that is free now: the first of the next twenty, else any the system offers."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    for port in [*range(after + 1, min(after + 21, 65536)), 0]:
-        with socket.socket(family) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((host, port))
-            except OSError:
-                continue
-            return int(probe.getsockname()[1])
-    return 0
-
-
-# -- building and watching ---------------------------------------------------------------------
 
 
 def rebuild_preview(
