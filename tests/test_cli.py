@@ -157,7 +157,7 @@ def test_a_template_error_exits_1_naming_the_template(site: Path) -> None:
 def test_an_internal_error_is_one_line_without_debug_and_a_traceback_with_it(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from atlasgen.build import pipeline as build_module
+    from atlasgen.build import loading as build_module
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

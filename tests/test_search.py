@@ -19,7 +19,7 @@ import pytest
 from conftest import NOW, SITE_TOML, article, build, jpeg, make_site, tree
 
 import atlasgen._compat.pagefind
-import atlasgen.build.pipeline
+import atlasgen.build.searching
 import atlasgen.search.indexing
 from atlasgen.build.pipeline import BuildOptions, build_site
 
@@ -207,7 +207,7 @@ def test_an_unchanged_site_is_not_indexed_again(
     def refuse(*args: object) -> None:
         raise AssertionError("indexed again")
 
-    monkeypatch.setattr(atlasgen.build.pipeline, "write_index", refuse)
+    monkeypatch.setattr(atlasgen.build.searching, "write_index", refuse)
     again = build_site(site, BuildOptions(now=NOW))
     # An hour later every page shows new header clocks, but no story changed.
     later = build_site(site, BuildOptions(now="2026-11-27T13:00:00+00:00"))

@@ -5,50 +5,30 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..config import RelatedSettings, SiteConfig, load_config
-from ..content.editorial import load_editorial
-from ..content.images import plan_images, write_images
-from ..content.layout import CONTENT
-from ..content.loader import Selection, load_content
-from ..content.model import Article, ContentSet
-from ..content.profiles import load_profiles
-from ..content.release import release_files, unused_warnings
+from ..config import SiteConfig, load_config
+from ..content.model import Article
 from ..core.cache import BuildCache
 from ..core.collector import collector_paused
-from ..core.errors import BuildError, Diagnostic, UsageError, error, fail, raise_if_errors
+from ..core.errors import BuildError, Diagnostic, UsageError, error, raise_if_errors
 from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder
 from ..output.ownership import check_output_dir, read_build_id
-from ..search.indexing import BUNDLE, check_pagefind, indexed_pages, write_index
-from ..site.breaking import hold_banner
-from ..site.front import curate_front
-from ..site.groupings import build_indexes, check_sections
+from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
+from ..site.groupings import build_indexes
 from ..site.related import cached_related_articles
-from ..site.sections import check_categories, declare_sections
-from ..site.tickers import markets
-from ..theme.assets import AssetManifest
-from ..theme.templates import TEMPLATE_FAILURES, find_theme
-from .plan import SEARCH_KEY, Loaded, Plan, input_key, kept_output, make_plan, unchanged
+from ..site.sections import declare_sections
+from ..theme.templates import TEMPLATE_FAILURES
+from .context import BuildContext, BuildOptions, Progress, StageTimer
+from .copying import copy_files
+from .loading import load_site
+from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
 from .render import render_pages
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    output: Path | None = None  #: overrides build.output
-    drafts: bool = False
-    future: bool = False
-    now: str | None = None  #: --now TIME, as typed
-    base_url: str | None = None
-    strict: bool = False
-    jobs: int | None = None  #: worker processes for rendering; None: one per core
+from .searching import search_index
 
 
 @dataclass(frozen=True)
@@ -66,27 +46,6 @@ class BuildResult:
     searchable: int | None = None  #: pages in the search index; None when search is off
     #: The next `until` in front.toml or breaking.toml after "now": (file, time).
     next_until: tuple[str, datetime] | None = None
-
-
-class _Timer:
-    """Seconds per stage; a stage run inside another counts for itself only."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self._nested: list[float] = []  #: per open stage, the time its inner stages took
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        self._nested.append(0.0)
-        try:
-            yield
-        finally:
-            took = time.perf_counter() - start
-            inner = self._nested.pop()
-            self.timings[name] = self.timings.get(name, 0.0) + took - inner
-            if self._nested:
-                self._nested[-1] += took
 
 
 def resolve_now(option: str | None, config: SiteConfig) -> datetime:
@@ -111,50 +70,60 @@ def build_site(
 ) -> BuildResult:
     """Load, check, render and (unless `write` is False) publish the site."""
     started = time.perf_counter()
-    timer = _Timer()
+    timer = StageTimer()
     with timer.stage("config"):
-        config = load_config(site_dir, options.base_url)
-        now = resolve_now(options.now, config)
-        output_dir = options.output or site_dir / config.build.output
-        if write:
-            check_output_dir(site_dir, output_dir)
-        cache = _open_cache(site_dir, config)
+        build = _start(site_dir, options, write, timer, progress)
+    cache = build.cache
     used: list[str] = []
     done: _BuildOutcome | None = None
     try:
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
         with timer.stage("load"), collector_paused(freeze=True):
-            loaded = _load(site_dir, config, now, options, cache, used, write)
-        inputs = input_key(config, now, loaded) if write and cache is not None else ""
-        known = _known_output(cache, inputs, site_dir, output_dir, loaded)
-        if known is not None:  # nothing this build reads has changed: nor will the output
-            done = _reuse_output(known, config, loaded, cache, output_dir, options)
-        else:
-            output = output_dir if write else None
-            done = _render_and_publish(
-                site_dir, config, now, options, loaded, cache, output, timer, progress
-            )
-            if cache is not None and output is not None:
-                cache.results.put(INPUTS, inputs, done.known)
+            loaded = load_site(build, used)
+        done = _reuse_or_make(build, loaded)
     finally:
         gc.unfreeze()  # `serve` builds again and again: what this build held may go now
         if cache is not None and write:  # `check` reads the cache but writes nothing
             # A failed build keeps every rendered body: the next one will want them.
             cache.save(keep=used + list(done.markdown if done else cache.markdown.keys))
+    return _result(build, loaded, done, time.perf_counter() - started)
+
+
+def _start(
+    site_dir: Path,
+    options: BuildOptions,
+    write: bool,
+    timer: StageTimer,
+    progress: Progress | None,
+) -> BuildContext:
+    """The configuration, "now", the output folder (checked) and the cache."""
+    config = load_config(site_dir, options.base_url)
+    now = resolve_now(options.now, config)
+    output_dir = options.output or site_dir / config.build.output
+    if write:
+        check_output_dir(site_dir, output_dir)
+    cache = _open_cache(site_dir, config)
+    return BuildContext(site_dir, config, now, options, cache, output_dir, write, timer, progress)
+
+
+def _result(
+    build: BuildContext, loaded: Loaded, done: _BuildOutcome, seconds: float
+) -> BuildResult:
+    scheduled = loaded.content.scheduled
     return BuildResult(
         pages=done.known.pages,
         rendered=done.rendered,
         files=done.known.files,
-        seconds=time.perf_counter() - started,
-        output=output_dir if write else None,
-        now=now,
+        seconds=seconds,
+        output=build.output_dir if build.write else None,
+        now=build.now,
         warnings=tuple(sorted(d for d in done.problems if d.severity == "warning")),
-        next_scheduled=loaded.content.scheduled[-1] if loaded.content.scheduled else None,
-        timings=timer.timings,
-        config=config,
+        next_scheduled=scheduled[-1] if scheduled else None,
+        timings=build.timer.timings,
+        config=build.config,
         searchable=done.searchable,
-        next_until=loaded.editorial.next_until(now),
+        next_until=loaded.editorial.next_until(build.now),
     )
 
 
@@ -180,92 +149,104 @@ class _BuildOutcome:
     searchable: int | None
 
 
-def _known_output(
-    cache: BuildCache | None, inputs: str, site_dir: Path, output_dir: Path, loaded: Loaded
-) -> _OutputRecord | None:
-    """The last build's `_OutputRecord` if it was made from the same inputs (plan.input_key) and
-    its output is still in place, untouched: then this build would write the same."""
+def _reuse_or_make(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
+    """Keep the output in place when nothing this build reads has changed; else make it."""
+    cache = build.cache
+    inputs = input_key(build.config, build.now, loaded) if build.write and cache else ""
+    known = _known_output(build, inputs, loaded)
+    if known is not None:  # nothing this build reads has changed: nor will the output
+        return _reuse_output(build, known, loaded)
+    done = _render_and_publish(build, loaded)
+    if cache is not None and build.write:
+        cache.results.put(INPUTS, inputs, done.known)
+    return done
+
+
+def _known_output(build: BuildContext, inputs: str, loaded: Loaded) -> _OutputRecord | None:
+    """The last build's `_OutputRecord` if it was made from the same inputs (plan.input_key)
+    and its output is still in place, untouched: then this build would write the same."""
+    cache, output_dir = build.cache, build.output_dir
     known = cache.results.get(INPUTS, inputs) if cache is not None and inputs else None
     if not isinstance(known, _OutputRecord):
         return None
     previous = _previous_pages(cache, output_dir)
-    return known if kept_output(site_dir, output_dir, loaded, known.build_id, previous) else None
+    return (
+        known if kept_output(build.site_dir, output_dir, loaded, known.build_id, previous) else None
+    )
 
 
-def _reuse_output(
-    known: _OutputRecord,
-    config: SiteConfig,
-    loaded: Loaded,
-    cache: BuildCache | None,
-    output_dir: Path,
-    options: BuildOptions,
-) -> _BuildOutcome:
+def _reuse_output(build: BuildContext, known: _OutputRecord, loaded: Loaded) -> _BuildOutcome:
     """A build whose output is already in place: its problems are reported again."""
     problems = [*known.warnings, *loaded.problems]
-    if config.search.enabled:
+    if build.config.search.enabled:
         problems += check_pagefind()
-    raise_if_errors(problems, options.strict)
-    markdown = tuple(cache.markdown.keys) if cache is not None else ()
-    searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
-    return _BuildOutcome(known, 0, problems, markdown, searchable)
+    raise_if_errors(problems, build.options.strict)
+    markdown = tuple(build.cache.markdown.keys) if build.cache is not None else ()
+    return _BuildOutcome(known, 0, problems, markdown, _searchable(build))
 
 
-def _render_and_publish(
-    site_dir: Path,
-    config: SiteConfig,
-    now: datetime,
-    options: BuildOptions,
-    loaded: Loaded,
-    cache: BuildCache | None,
-    output_dir: Path | None,
-    timer: _Timer,
-    progress: Progress | None,
-) -> _BuildOutcome:
-    """Related lists, groupings, the plan, and the pages and files that changed; with no
-    `output_dir` (atlasgen check) every page is rendered and dropped."""
+def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
+    """Related lists, groupings, the plan, and the pages and files that changed; with
+    nothing to write (atlasgen check) every page is rendered and dropped."""
+    config, cache, timer = build.config, build.cache, build.timer
     with timer.stage("related"):
-        jobs = options.jobs or os.cpu_count() or 1
-        related = _related(loaded.content.articles, config.related, cache, jobs)
-        indexes, later = build_indexes(loaded.content.articles, config.tz, related)
-        indexes = declare_sections(replace(indexes, front=loaded.front), loaded.editorial.sections)
+        articles = loaded.content.articles
+        related = cached_related_articles(articles, config.related, cache, build.jobs)
+        indexes, later = build_indexes(articles, config.tz, related)
+        sections = loaded.editorial.sections
+        indexes = declare_sections(replace(indexes, front=loaded.front), sections)
     problems = later + loaded.problems
     if config.search.enabled:
         problems += check_pagefind()
-    raise_if_errors(problems, options.strict)
+    raise_if_errors(problems, build.options.strict)
+    output_dir = build.output_dir if build.write else None
     with ExitStack() as stack:
         # The staging folder is taken before planning: what it holds is read meanwhile.
         out = None
         if output_dir is not None:
-            out = stack.enter_context(OutputFolder(site_dir, output_dir, _spares(site_dir, config)))
+            spares = _spares(build.site_dir, config)
+            out = stack.enter_context(OutputFolder(build.site_dir, output_dir, spares))
         with timer.stage("render"):
-            compiled = _compiled_templates(site_dir, config) if output_dir else None
-            plan = make_plan(site_dir, config, loaded, indexes, now, cache, compiled)
+            compiled = _compiled_templates(build.site_dir, config) if output_dir else None
+            plan = make_plan(build.site_dir, config, loaded, indexes, build.now, cache, compiled)
             previous = _previous_pages(cache, output_dir)
-            build_id = plan.build_id
         files = len(plan.planned) + len(plan.files) + len(loaded.release.published)
-        searchable = None
-        if output_dir is None:
-            files = 0
+        if out is None:
+            files, searchable = 0, None
             with timer.stage("render"):
-                rendered = _render(plan, None, {}, cache, options, progress)
-        elif previous and unchanged(output_dir, plan, build_id, previous):
-            rendered = 0  # (the staging folder goes back to being the spare)
-            searchable = indexed_pages(output_dir / BUNDLE) if config.search.enabled else None
+                rendered = _render(build, plan, None, {})
         else:
-            assert out is not None
-            with timer.stage("render"):
-                rendered = _render(plan, out, previous, cache, options, progress)
-            with timer.stage("write"):
-                _write(site_dir, out, loaded, plan.assets, cache)
-            search = _search(config, loaded.content, plan, previous, timer)
-            if search is not None:
-                search.publish(out)
-            out.commit(build_id, files)
-            if cache is not None:
-                cache.pages.replace(plan.fingerprints(), build_id)
-            searchable = indexed_pages(output_dir / BUNDLE) if search is not None else None
-    known = _OutputRecord(build_id, len(plan.planned), files, tuple(later))
+            rendered, searchable = _publish(build, loaded, plan, out, previous)
+    known = _OutputRecord(plan.build_id, len(plan.planned), files, tuple(later))
     return _BuildOutcome(known, rendered, problems, plan.markdown_keys, searchable)
+
+
+def _publish(
+    build: BuildContext, loaded: Loaded, plan: Plan, out: OutputFolder, previous: dict[str, str]
+) -> tuple[int, int | None]:
+    """Render what changed, copy files, index, swap the output in: (pages rendered, pages
+    searchable). When the output in place already is this build's, nothing at all."""
+    build_id, timer = plan.build_id, build.timer
+    if previous and unchanged(build.output_dir, plan, build_id, previous):
+        return 0, _searchable(build)  # (the staging folder goes back to being the spare)
+    with timer.stage("render"):
+        rendered = _render(build, plan, out, previous)
+    with timer.stage("write"):
+        copy_files(build, out, loaded, plan.assets)
+    search = search_index(build, len(loaded.content.articles), plan, previous)
+    if search is not None:
+        search.publish(out)
+    out.commit(build_id, len(plan.planned) + len(plan.files) + len(loaded.release.published))
+    if build.cache is not None:
+        build.cache.pages.replace(plan.fingerprints(), build_id)
+    return rendered, _searchable(build) if search is not None else None
+
+
+def _searchable(build: BuildContext) -> int | None:
+    """Pages in the output's search index; None when search is off."""
+    if not build.config.search.enabled:
+        return None
+    return indexed_pages(build.output_dir / BUNDLE)
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:
@@ -284,81 +265,11 @@ def _spares(site_dir: Path, config: SiteConfig) -> Path | None:
     return site_dir / config.build.cache / "spare" if config.build.cache else None
 
 
-def _load(
-    site_dir: Path,
-    config: SiteConfig,
-    now: datetime,
-    options: BuildOptions,
-    cache: BuildCache | None,
-    used: list[str],
-    write: bool = True,
-) -> Loaded:
-    """Content, data, the files it releases and the theme. `write` False (atlasgen
-    check) names every file no story uses instead of counting them."""
-    selection = Selection(now, options.drafts, options.future)
-    jobs = options.jobs or os.cpu_count() or 1
-    content, problems = load_content(site_dir, config, selection, cache, used, jobs)
-    problems += check_sections(content.articles)
-    quotes, market_problems = markets(content.data, content.data_sources, config.tickers.markets)
-    profiles, profile_problems = load_profiles(
-        content.data, content.data_sources, set(content.static_files)
-    )
-    problems += market_problems + profile_problems
-    release = release_files(
-        content.static_files,
-        content.articles,
-        content.scheduled + content.drafts,
-        [config.logo, *(p.photo for p in profiles.values())],
-    )
-    problems += unused_warnings(release, name_each=not write)
-    images, image_problems = plan_images(site_dir / CONTENT, content.articles, cache)
-    problems += image_problems
-    editorial, editorial_problems = load_editorial(
-        site_dir, content.data, content.data_sources, config.tz
-    )
-    front, front_problems = curate_front(editorial.front, content, now)
-    banner, banner_problems = hold_banner(editorial.breaking, content, now)
-    editorial = replace(editorial, breaking=banner)
-    problems += editorial_problems + front_problems + banner_problems
-    everything = (*content.articles, *content.scheduled, *content.drafts)
-    problems += check_categories(everything, editorial.sections)
-    try:
-        theme = find_theme(site_dir, config.theme)
-    except BuildError as exc:  # report the content's errors too, all in one run
-        fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
-    raise_if_errors(problems, options.strict)
-    return Loaded(
-        content,
-        quotes,
-        profiles,
-        theme,
-        problems,
-        release,
-        images,
-        editorial=editorial,
-        front=front,
-    )
-
-
-def _related(
-    articles: tuple[Article, ...],
-    settings: RelatedSettings,
-    cache: BuildCache | None,
-    jobs: int,
-) -> dict[str, tuple[Article, ...]]:
-    """The related-articles lists, recomputed only where an article changed (related.py)."""
-    return cached_related_articles(articles, settings, cache, jobs)
-
-
 def _render(
-    plan: Plan,
-    out: OutputFolder | None,
-    previous: dict[str, str],
-    cache: BuildCache | None,
-    options: BuildOptions,
-    progress: Progress | None,
+    build: BuildContext, plan: Plan, out: OutputFolder | None, previous: dict[str, str]
 ) -> int:
     """How many pages were rendered; the rest were kept from the previous output."""
+    progress = build.progress
     try:
         return render_pages(
             plan.planned,
@@ -368,8 +279,8 @@ def _render(
             plan.describe,
             previous,
             out,
-            cache,
-            options.jobs or os.cpu_count() or 1,
+            build.cache,
+            build.jobs,
             (lambda done, total: progress("render", done, total)) if progress else None,
         )
     except TEMPLATE_FAILURES as exc:
@@ -381,55 +292,6 @@ def _previous_pages(cache: BuildCache | None, previous_dir: Path | None) -> dict
     if cache is None or previous_dir is None:
         return {}
     return cache.pages.previous(read_build_id(previous_dir))
-
-
-def _write(
-    site_dir: Path,
-    out: OutputFolder,
-    loaded: Loaded,
-    assets: AssetManifest,
-    cache: BuildCache | None,
-) -> None:
-    """The copied files: the theme's, the content's and the resized pictures."""
-    content_dir = site_dir / CONTENT
-    out.copy_tree(loaded.theme.static_dir, "static")
-    for rel, name in assets.items():
-        out.copy(loaded.theme.static_dir / rel, f"static/{name}")
-    for rel in loaded.release.published:
-        out.copy(content_dir / rel, rel)
-    image_cache = cache.path.parent / "images" if cache and cache.path else None
-    raise_if_errors(
-        write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
-    )
-
-
-@dataclass(frozen=True)
-class _SearchIndex:
-    """The search stage: Pagefind over the staged site, unless nothing the previous
-    build's index was made from has changed; then that index is kept as it is."""
-
-    key: str
-    previous_key: str
-    timer: _Timer
-    articles: int  #: none: an empty index (Pagefind would take every page whole)
-
-    def publish(self, out: OutputFolder) -> None:
-        with self.timer.stage("search"):
-            if self.key == self.previous_key and out.keep_tree(BUNDLE):
-                return
-            out.generate(BUNDLE, lambda site, bundle: write_index(site, bundle, self.articles > 0))
-
-
-def _search(
-    config: SiteConfig,
-    content: ContentSet,
-    plan: Plan,
-    previous: dict[str, str],
-    timer: _Timer,
-) -> _SearchIndex | None:
-    if not config.search.enabled:
-        return None
-    return _SearchIndex(plan.search_key, previous.get(SEARCH_KEY, ""), timer, len(content.articles))
 
 
 def check_site(site_dir: Path, options: BuildOptions = BuildOptions()) -> BuildResult:

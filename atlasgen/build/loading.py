@@ -1,0 +1,97 @@
+"""The load stage: content, data, the files the content releases, editorial choices and
+the theme, with every problem they have reported in one run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..content.editorial import Editorial, load_editorial
+from ..content.images import plan_images
+from ..content.layout import CONTENT
+from ..content.loader import Selection, load_content
+from ..content.model import ContentSet
+from ..content.profiles import Profile, load_profiles
+from ..content.release import Release, release_files, unused_warnings
+from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
+from ..site.breaking import hold_banner
+from ..site.front import FrontOrder, curate_front
+from ..site.groupings import check_sections
+from ..site.sections import check_categories
+from ..site.tickers import QuoteView, markets
+from ..theme.templates import find_theme
+from .context import BuildContext
+from .plan import Loaded
+
+
+def load_site(build: BuildContext, used: list[str]) -> Loaded:
+    """Content, data, the files it releases and the theme. A check (`build.write` False)
+    names every file no story uses instead of counting them."""
+    options = build.options
+    selection = Selection(build.now, options.drafts, options.future)
+    content, problems = load_content(
+        build.site_dir, build.config, selection, build.cache, used, build.jobs
+    )
+    problems += check_sections(content.articles)
+    quotes, profiles, found = _header_and_authors(build, content)
+    problems += found
+    release = _release(build, content, profiles)
+    problems += unused_warnings(release, name_each=not build.write)
+    images, image_problems = plan_images(build.site_dir / CONTENT, content.articles, build.cache)
+    problems += image_problems
+    editorial, front, found = _editorial(build, content)
+    problems += found
+    try:
+        theme = find_theme(build.site_dir, build.config.theme)
+    except BuildError as exc:  # report the content's errors too, all in one run
+        fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
+    raise_if_errors(problems, options.strict)
+    return Loaded(
+        content,
+        quotes,
+        profiles,
+        theme,
+        problems,
+        release,
+        images,
+        editorial=editorial,
+        front=front,
+    )
+
+
+def _header_and_authors(
+    build: BuildContext, content: ContentSet
+) -> tuple[tuple[QuoteView, ...], dict[str, Profile], list[Diagnostic]]:
+    """The header's market quotes and the author profiles, from the data files."""
+    markets_setting = build.config.tickers.markets
+    quotes, market_problems = markets(content.data, content.data_sources, markets_setting)
+    profiles, profile_problems = load_profiles(
+        content.data, content.data_sources, set(content.static_files)
+    )
+    return quotes, profiles, market_problems + profile_problems
+
+
+def _release(build: BuildContext, content: ContentSet, profiles: dict[str, Profile]) -> Release:
+    """Which files of content/ this build publishes: those a published story, the logo
+    or a profile uses."""
+    return release_files(
+        content.static_files,
+        content.articles,
+        content.scheduled + content.drafts,
+        [build.config.logo, *(p.photo for p in profiles.values())],
+    )
+
+
+def _editorial(
+    build: BuildContext, content: ContentSet
+) -> tuple[Editorial, FrontOrder | None, list[Diagnostic]]:
+    """The editors' choices: the front page's order, breaking news, declared sections."""
+    editorial, editorial_problems = load_editorial(
+        build.site_dir, content.data, content.data_sources, build.config.tz
+    )
+    front, front_problems = curate_front(editorial.front, content, build.now)
+    banner, banner_problems = hold_banner(editorial.breaking, content, build.now)
+    editorial = replace(editorial, breaking=banner)
+    everything = (*content.articles, *content.scheduled, *content.drafts)
+    category_problems = check_categories(everything, editorial.sections)
+    found = [*editorial_problems, *front_problems, *banner_problems, *category_problems]
+    return editorial, front, found
