@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import DictLoader, Environment
 
 from atlasgen.build.pages import PlannedFile, PlannedPage
-from atlasgen.build.render import Fingerprint, render_pages
+from atlasgen.build.render import Fingerprint, RenderWork, render_pages
 from atlasgen.core.errors import Diagnostic
 from atlasgen.output.folder import OutputFolder
 
@@ -37,7 +37,9 @@ def test_no_garbage_collection_runs_while_pages_render() -> None:
     gc.collect()
     gc.callbacks.append(seen)
     try:
-        rendered = render_pages(planned, [Fingerprint("", "")] * 5, [], env, fail, {}, None)
+        rendered = render_pages(
+            RenderWork(planned, [Fingerprint("", "")] * 5, [], env, fail), {}, None
+        )
     finally:
         gc.callbacks.remove(seen)
     assert rendered == 5
@@ -61,7 +63,7 @@ def test_files_are_made_before_pages(tmp_path: Path) -> None:
     env = Environment(loader=DictLoader({"p.html": "x"}))
     (tmp_path / "site").mkdir()
     with OutputFolder(tmp_path / "site", tmp_path / "out") as out:
-        render_pages(planned, [Fingerprint("", "")] * 3, files, env, fail, {}, out)
+        render_pages(RenderWork(planned, [Fingerprint("", "")] * 3, files, env, fail), {}, out)
         out.commit()
     assert events == ["a", "b", "page 0", "page 1", "page 2"]
     assert (tmp_path / "out" / "b.xml").read_text() == "b"

@@ -27,7 +27,7 @@ from .context import BuildContext, BuildOptions, Progress, StageTimer
 from .copying import copy_files
 from .loading import load_site
 from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
-from .render import render_pages
+from .render import RenderWork, render_pages
 from .searching import search_index
 
 
@@ -271,18 +271,9 @@ def _render(
     """How many pages were rendered; the rest were kept from the previous output."""
     progress = build.progress
     try:
-        return render_pages(
-            plan.planned,
-            plan.prints,
-            plan.files,
-            plan.env,
-            plan.describe,
-            previous,
-            out,
-            build.cache,
-            build.jobs,
-            (lambda done, total: progress("render", done, total)) if progress else None,
-        )
+        work = RenderWork(plan.planned, plan.prints, plan.files, plan.env, plan.describe)
+        report = (lambda done, total: progress("render", done, total)) if progress else None
+        return render_pages(work, previous, out, build.cache, build.jobs, report)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([plan.describe(exc)]) from exc
 

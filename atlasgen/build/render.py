@@ -97,12 +97,19 @@ class RenderJob:
     describe: Describe  #: a rendering exception -> the diagnostic the writer sees
 
 
+@dataclass(frozen=True)
+class RenderWork:
+    """What the plan hands the render stage."""
+
+    planned: Sequence[PlannedPage]
+    prints: Sequence[Fingerprint]  #: each planned page's, in the same order
+    files: Sequence[PlannedFile]  #: feeds, sitemaps...: made by code, not templates
+    env: Environment
+    describe: Describe
+
+
 def render_pages(
-    planned: Sequence[PlannedPage],
-    prints: Sequence[Fingerprint],
-    files: Sequence[PlannedFile],
-    env: Environment,
-    describe: Describe,
+    work: RenderWork,
     previous: Mapping[str, str],
     out: OutputFolder | None,
     cache: BuildCache | None = None,
@@ -112,11 +119,37 @@ def render_pages(
     """Render, or keep from the previous output, every planned page and file (feeds,
     sitemaps...); write each into `out`. Returns how many pages were rendered. Raises
     BuildError with every page's error."""
-    paths = [page.path for page in planned] + [f.path for f in files]
-    marks = [mark.full for mark in prints] + [f.fingerprint for f in files]
+    planned, files = work.planned, work.files
+    todo = _to_render(work, previous, out)
+    total = len(planned) + len(files)
+    names = sorted({planned[i].template for i in todo if i < len(planned)})
+    templates = {n: work.env.get_template(n) for n in names}
+    job = RenderJob(planned, files, todo, templates, out, cache, work.describe)
+    bounds = chunks(len(todo), CHUNK)
+    problems: list[Diagnostic] = []
+    done = total - len(todo)
+    for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
+        problems += errors
+        if cache is not None and markdown:
+            cache.markdown.add(markdown)
+        done += stop - start
+        if progress is not None:
+            progress(done, total)
+    if problems:
+        raise BuildError(sorted(set(problems)))
+    return sum(i < len(planned) for i in todo)
+
+
+def _to_render(
+    work: RenderWork, previous: Mapping[str, str], out: OutputFolder | None
+) -> list[int]:
+    """Which pages and files to make (indexes into the pages, then on into the files);
+    the others are kept from the previous output, claimed in `out` meanwhile."""
+    paths = [page.path for page in work.planned] + [f.path for f in work.files]
+    marks = [mark.full for mark in work.prints] + [f.fingerprint for f in work.files]
     # Files first: a sitemap or a feed costs as much as dozens of pages, and a chunk of
     # them handed out last would keep one worker busy while the others wait.
-    pages = len(planned)
+    pages = len(work.planned)
     order = [*range(pages, len(paths)), *range(pages)]
     todo = [
         i
@@ -127,22 +160,7 @@ def render_pages(
         fresh = set(todo)
         out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
         out.claim(paths[i] for i in todo)  # written by the workers
-    names = sorted({planned[i].template for i in todo if i < len(planned)})
-    templates = {n: env.get_template(n) for n in names}
-    job = RenderJob(planned, files, todo, templates, out, cache, describe)
-    bounds = chunks(len(todo), CHUNK)
-    problems: list[Diagnostic] = []
-    done = len(paths) - len(todo)
-    for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
-        problems += errors
-        if cache is not None and markdown:
-            cache.markdown.add(markdown)
-        done += stop - start
-        if progress is not None:
-            progress(done, len(paths))
-    if problems:
-        raise BuildError(sorted(set(problems)))
-    return sum(i < len(planned) for i in todo)
+    return todo
 
 
 def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
