@@ -157,7 +157,7 @@ def make_plan(
     urls = {p.url for p in planned} | {f.url for f in files}
     urls.update(f"/{rel}" for rel in content.static_files)
     raise_if_errors(
-        _collisions(planned, files, content, theme, assets, loaded.images, config.search.enabled)
+        _collisions(planned, files, loaded, config.search.enabled)
         + check_banner_link(loaded.editorial.breaking, now, urls)
     )
     search = ""
@@ -247,15 +247,10 @@ def _all_files(output_dir: Path, paths: list[str]) -> bool:
 
 
 def _collisions(
-    planned: list[PlannedPage],
-    files: list[PlannedFile],
-    content: ContentSet,
-    theme: Theme,
-    assets: AssetManifest,
-    images: ImageIndex,
-    search: bool = False,
+    planned: list[PlannedPage], files: list[PlannedFile], loaded: Loaded, search: bool = False
 ) -> list[Diagnostic]:
     """Every output path has one owner: pages, generated files, copied files."""
+    content, theme, assets, images = loaded.content, loaded.theme, loaded.assets, loaded.images
     claims = [Claim(p.path, p.owner, p.source, p.line) for p in planned]
     if search:
         claims.append(Claim(BUNDLE, "the search index"))  # a folder Pagefind fills

@@ -188,28 +188,14 @@ def _feeds(
     latest = articles[:count]
     add(False, config.title, config.tagline, "/", "/feed.xml", latest)
     add(True, config.title, config.tagline, "/", "/atom.xml", latest)
-    for section in indexes.sections:
-        page = f"/{section.slug}/"
-        about = f"The latest {section.name} news"
-        add(
-            False,
-            f"{config.title}: {section.name}",
-            about,
-            page,
-            f"{page}feed.xml",
-            section.articles[:count],
-        )
-    for tag in indexes.tags.groups:
-        page = f"/tags/{tag.slug}/"
-        about = f"Stories tagged {tag.name}"
-        add(
-            False,
-            f"{config.title}: {tag.name}",
-            about,
-            page,
-            f"{page}feed.xml",
-            tag.articles[:count],
-        )
+    for prefix, about, groups in (
+        ("/", "The latest {} news", indexes.sections),
+        ("/tags/", "Stories tagged {}", indexes.tags.groups),
+    ):
+        for group in groups:
+            page = f"{prefix}{group.slug}/"
+            title, shows = f"{config.title}: {group.name}", group.articles[:count]
+            add(False, title, about.format(group.name), page, f"{page}feed.xml", shows)
     return files
 
 
