@@ -77,25 +77,52 @@ def plan_pages(
     views: PageViews,
     site: SiteView,
     tickers: TickerSlots,
-    page_size: int,
     stamps: Stamps,
 ) -> list[PlannedPage]:
     """Every page of the site; `tickers` is what the header shows."""
+    planner = _Planner(views, site, tickers, stamps)
     articles = content.articles
-    groups = indexes.sections
-    planned: list[PlannedPage] = []
+    front = indexes.front or FrontOrder(articles)
+    planner.add(
+        "/",
+        "front.html",
+        "the front page",
+        lambda: {
+            "page": views.page("front", site.title, "/"),
+            "front": views.front(front.articles, indexes.sections, top=front.top),
+        },
+        front.articles[:1],
+    )
+    _plan_articles(planner, articles)
+    _plan_lists(planner, indexes, views.config.build.page_size)
+    _plan_fixed(planner, articles)
+    return planner.planned
+
+
+class _Planner:
+    """Collects the planned pages; each page's template also sees the site and the
+    header's tickers."""
+
+    def __init__(
+        self, views: PageViews, site: SiteView, tickers: TickerSlots, stamps: Stamps
+    ) -> None:
+        self.views, self.site, self.tickers, self.stamps = views, site, tickers, stamps
+        self.planned: list[PlannedPage] = []
 
     def add(
+        self,
         url: str,
         template: str,
         owner: str,
         make: Callable[[], dict[str, Any]],
         shows: tuple[Article, ...] = (),
+        *,
         source: str = "",
         line: int = 0,
         deps: Callable[[], str] | None = None,
     ) -> None:
-        planned.append(
+        site, tickers = self.site, self.tickers
+        self.planned.append(
             PlannedPage(
                 url,
                 template,
@@ -108,19 +135,12 @@ def plan_pages(
             )
         )
 
-    front = indexes.front or FrontOrder(articles)
-    add(
-        "/",
-        "front.html",
-        "the front page",
-        lambda: {
-            "page": views.page("front", site.title, "/"),
-            "front": views.front(front.articles, groups, top=front.top),
-        },
-        front.articles[:1],
-    )
+
+def _plan_articles(planner: _Planner, articles: tuple[Article, ...]) -> None:
+    """Each story's page, and a redirect page for each of its aliases."""
+    views, stamps = planner.views, planner.stamps
     for article in articles:
-        add(
+        planner.add(
             article.url,
             "article.html",
             article.source,
@@ -130,7 +150,7 @@ def plan_pages(
             deps=_article_deps(stamps, views, article),
         )
         for number, alias in enumerate(article.aliases):
-            add(
+            planner.add(
                 alias,
                 "redirect.html",
                 f"an alias in {article.source}",
@@ -139,9 +159,14 @@ def plan_pages(
                 line=article.line_of("aliases", number),
                 deps=_redirect_deps(stamps, article),
             )
+
+
+def _plan_lists(planner: _Planner, indexes: Indexes, page_size: int) -> None:
+    """The paginated lists: sections, tags, authors and months."""
+    views, stamps = planner.views, planner.stamps
     months = tuple(Group(views.times.month_name(m), m.url, m.articles) for m in indexes.archives)
     for kind, prefix, found in (
-        ("section", "/", groups),
+        ("section", "/", indexes.sections),
         ("tag", "/tags/", indexes.tags.groups),
         ("author", "/authors/", indexes.authors.groups),
         ("archive", "", months),
@@ -149,7 +174,7 @@ def plan_pages(
         for group in found:
             first = group.slug if kind == "archive" else f"{prefix}{group.slug}/"
             for page in paginate(group.articles, page_size):
-                add(
+                planner.add(
                     page_url(first, page.number),
                     "list.html",
                     f"the {kind} {group.name!r}",
@@ -157,16 +182,21 @@ def plan_pages(
                     page.items,
                     deps=_list_deps(stamps, kind, group, page, first),
                 )
+
+
+def _plan_fixed(planner: _Planner, articles: tuple[Article, ...]) -> None:
+    """The pages every site has: the indexes of terms, search, not found."""
+    views, site = planner.views, planner.site
     for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
-        add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
+        planner.add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
     if site.search:
-        add(
+        planner.add(
             "/search/",
             "search.html",
             "the search page",
             lambda: {"page": views.page("search", "Search", "/search/", f"Search {site.title}")},
         )
-    add(
+    planner.add(
         "/404.html",
         "404.html",
         "the not-found page",
@@ -175,7 +205,6 @@ def plan_pages(
             "latest": tuple(map(views.cards.card, articles[:5])),
         },
     )
-    return planned
 
 
 def _article_deps(stamps: Stamps, views: PageViews, article: Article) -> Callable[[], str]:

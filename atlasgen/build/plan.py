@@ -140,7 +140,7 @@ def make_plan(
         fragments = render_fragments(env, site, data, banner)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
         stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
-        planned = plan_pages(content, indexes, views, site, slots, config.build.page_size, stamps)
+        planned = plan_pages(content, indexes, views, site, slots, stamps)
         prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
         shown = [f.content for f in prints]
         files = publish_files(content.articles, indexes, planned, shown, views, stamps, now)
