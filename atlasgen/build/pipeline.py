@@ -208,7 +208,7 @@ def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
             out = stack.enter_context(OutputFolder(build.site_dir, output_dir, spares))
         with timer.stage("render"):
             compiled = _compiled_templates(build.site_dir, config) if output_dir else None
-            plan = make_plan(build.site_dir, config, loaded, indexes, build.now, cache, compiled)
+            plan = make_plan(build, loaded, indexes, compiled)
             previous = _previous_pages(cache, output_dir)
         files = len(plan.planned) + len(plan.files) + len(loaded.release.published)
         if out is None:

@@ -21,7 +21,6 @@ from ..content.model import ContentSet
 from ..content.profiles import Profile
 from ..content.reading import read_body
 from ..content.release import Release
-from ..core.cache import BuildCache
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.hashing import digest
@@ -33,9 +32,10 @@ from ..site.breaking import BREAKING, breaking_banner, check_banner_link
 from ..site.front import FrontOrder
 from ..site.groupings import Indexes
 from ..site.pageviews import PageViews
-from ..site.tickers import QuoteView, latest_json, make_slots, ticker_data
+from ..site.tickers import QuoteView, TickerData, latest_json, make_slots, ticker_data
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
+from .context import BuildContext
 from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
 from .publish import publish_files
 from .render import Fingerprint, fingerprint_pages, template_key
@@ -107,13 +107,7 @@ SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search in
 
 @collector_paused(freeze=True)
 def make_plan(
-    site_dir: Path,
-    config: SiteConfig,
-    loaded: Loaded,
-    indexes: Indexes,
-    now: datetime,
-    cache: BuildCache | None,
-    compiled: Path | None = None,
+    build: BuildContext, loaded: Loaded, indexes: Indexes, compiled: Path | None = None
 ) -> Plan:
     """Ticker fragments first (every page carries them), then every page, then the files
     that are not pages (feeds, sitemaps, ...), each with its fingerprint.
@@ -121,12 +115,9 @@ def make_plan(
     The garbage collector is paused meanwhile, and the plan frozen for it at the end: it
     is tens of thousands of small objects that live as long as the build (the caller
     unfreezes them)."""
+    site_dir, config, now = build.site_dir, build.config, build.now
     content, theme = loaded.content, loaded.theme
-    markup = MarkdownRenderer(
-        MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
-    )
-    bodies = ArticleBodies(markup, cache, lambda article: read_body(site_dir, article, config))
-    views = PageViews(config, bodies, now, indexes, loaded.profiles, loaded.images)
+    views = _page_views(build, loaded, indexes)
     site = views.site(indexes.sections)
     assets = loaded.assets
     env = make_environment(theme, config.base_path, assets, compiled)
@@ -143,10 +134,39 @@ def make_plan(
         planned = plan_pages(content, indexes, views, site, slots, stamps)
         prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
         shown = [f.content for f in prints]
-        files = publish_files(content.articles, indexes, planned, shown, views, stamps, now)
+        files = publish_files(content.articles, indexes, planned, shown, views, stamps)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
-    files += [
+    files += _fragment_files(fragments, data)
+    _check_paths(build, loaded, planned, files)
+    return Plan(
+        planned,
+        prints,
+        files,
+        env,
+        describe,
+        tuple(map(views.bodies.cache_key, content.articles)),
+        assets,
+        _static_key(site_dir, loaded, assets),
+        _search_key(config.search.enabled, planned, prints, len(content.articles)),
+    )
+
+
+def _page_views(build: BuildContext, loaded: Loaded, indexes: Indexes) -> PageViews:
+    """The views templates see, with article bodies rendered through the cache."""
+    site_dir, config = build.site_dir, build.config
+    markup = MarkdownRenderer(
+        MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
+    )
+    bodies = ArticleBodies(
+        markup, build.cache, lambda article: read_body(site_dir, article, config)
+    )
+    return PageViews(config, bodies, build.now, indexes, loaded.profiles, loaded.images)
+
+
+def _fragment_files(fragments: dict[str, str], data: TickerData) -> list[PlannedFile]:
+    """The header's fragments and the latest stories, for pages served with includes."""
+    files = [
         PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
         for name, html in fragments.items()
         if html.strip() or name == BREAKING  # published empty: pages may point at it
@@ -154,27 +174,29 @@ def make_plan(
     files.append(
         PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
     )
+    return files
+
+
+def _check_paths(
+    build: BuildContext, loaded: Loaded, planned: list[PlannedPage], files: list[PlannedFile]
+) -> None:
+    """Every output path has one owner, and the breaking banner links to a page."""
     urls = {p.url for p in planned} | {f.url for f in files}
-    urls.update(f"/{rel}" for rel in content.static_files)
+    urls.update(f"/{rel}" for rel in loaded.content.static_files)
     raise_if_errors(
-        _collisions(planned, files, loaded, config.search.enabled)
-        + check_banner_link(loaded.editorial.breaking, now, urls)
+        _collisions(planned, files, loaded, build.config.search.enabled)
+        + check_banner_link(loaded.editorial.breaking, build.now, urls)
     )
-    search = ""
-    if config.search.enabled:
-        search = index_key([f"{p.path}={f.content}" for p, f in zip(planned, prints, strict=True)])
-        search = digest(search, str(len(content.articles) > 0))
-    return Plan(
-        planned,
-        prints,
-        files,
-        env,
-        describe,
-        tuple(map(bodies.cache_key, content.articles)),
-        assets,
-        _static_key(site_dir, loaded, assets),
-        search,
-    )
+
+
+def _search_key(
+    enabled: bool, planned: list[PlannedPage], prints: list[Fingerprint], articles: int
+) -> str:
+    """What the search index is made from; "" when search is off."""
+    if not enabled:
+        return ""
+    search = index_key([f"{p.path}={f.content}" for p, f in zip(planned, prints, strict=True)])
+    return digest(search, str(articles > 0))
 
 
 def _static_key(site_dir: Path, loaded: Loaded, assets: AssetManifest) -> tuple[str, str]:

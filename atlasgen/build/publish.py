@@ -43,13 +43,12 @@ def publish_files(
     shown: Sequence[str],
     views: PageViews,
     stamps: Stamps,
-    now: datetime,
 ) -> list[PlannedFile]:
     """Every non-page file of the site (`articles` newest first). Feeds and sitemaps
     are made only when written (a feed's fingerprint comes from the stamps of its items,
     the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
     made here."""
-    config, absolute = views.config, views.links.absolute
+    config, absolute, now = views.config, views.links.absolute, views.now
     files = _feeds(articles, indexes, views, stamps, now)
     files += _sitemaps(planned, shown, views, stamps, articles)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
