@@ -294,5 +294,8 @@ def test_a_link_resolves_as_a_browser_would() -> None:
     assert resolve(r"/a/b\_c.pdf", page) == "a/b_c.pdf"
     assert resolve("/a&amp;b.pdf", page) == "a&b.pdf"
     assert resolve("../", page) is None
+    assert resolve("/x/", page) is None
+    assert resolve("/a/./b.pdf", page) == "a/b.pdf"
+    assert resolve("/a/../b.pdf", page) == "b.pdf"
     assert resolve("?page=2", page) is None
     assert resolve("chart.png", "/world/story.html") == "world/chart.png"

@@ -44,6 +44,9 @@ _ATTRIBUTE = re.compile(
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+#: What only the full resolution handles: escapes, entities, %XX, queries, fragments,
+#: "." and ".." segments, doubled or surrounding blanks.
+_UNPLAIN = re.compile(r"[\\&%?#\s]|/\.|//")
 
 
 def find_links(text: str, first_line: int = 1) -> tuple[Link, ...]:
@@ -102,6 +105,9 @@ def resolve(target: str, page_url: str) -> str | None:
     at ("../spec.pdf" on "/world/story/" -> "world/spec.pdf"), as a browser would find it:
     escapes and entities undone, query and fragment dropped, relative paths joined to the
     page's URL, %XX decoded. None for a folder or the site's root."""
+    if target.startswith("/") and not _UNPLAIN.search(target):  # most are: a build asks
+        rel = target[1:]  # for every link of every story, 50,000 at 10,000 stories
+        return rel if rel and not rel.endswith("/") else None
     path = unescape(_ESCAPE.sub(r"\1", target)).strip()
     path = path.split("#", 1)[0].split("?", 1)[0]
     if not path:
