@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest
+from .core.lines import editor_lines
 
 CONFIG_NAME = "site.toml"
 PERMALINK_TOKENS = ("category", "slug", "year", "month", "day")
@@ -346,22 +347,30 @@ def _is_zone(name: str) -> bool:
     return True
 
 
+_TABLE = re.compile(r"^\[\[?\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?")
+#: A key at the start of a line: quoted ("..." with escapes, or '...') or bare.
+_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
+
+
 class _KeyLocator:
-    """Finds the line of a dotted key in TOML text, best effort (tomllib keeps no lines)."""
+    """Finds the line of a dotted key in TOML text, best effort (tomllib keeps no lines).
+    Lines are an editor's: a pasted U+2028 in a value or a quoted key ends none."""
 
     def __init__(self, text: str) -> None:
         self.entries: list[tuple[str, int]] = []
         table = ""
-        for number, raw in enumerate(text.splitlines(), start=1):
-            line = raw.strip()
-            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?", line)
+        for number, raw in enumerate(editor_lines(text), start=1):
+            line = raw.strip(" \t")
+            header = _TABLE.match(line)
             if header:
                 table = header.group(1).replace('"', "")
                 self.entries.append((table, number))
                 continue
-            key = re.match(r"^\"?([A-Za-z0-9_\-]+)\"?\s*=", line)
+            key = _KEY.match(line)
             if key:
-                self.entries.append((f"{table}.{key.group(1)}" if table else key.group(1), number))
+                name = _quoted_key(key.group(1)) if key.group(1) is not None else None
+                name = name or key.group(2) or key.group(3) or ""
+                self.entries.append((f"{table}.{name}" if table else name, number))
 
     def __call__(self, dotted: str) -> int:
         path = re.sub(r"\[\d+\]", "", dotted)
@@ -371,3 +380,12 @@ class _KeyLocator:
                     return number
             path = path.rpartition(".")[0]
         return 0
+
+
+def _quoted_key(escaped: str) -> str:
+    """A basic-string key as TOML reads it (escapes decoded); "" if it is not valid."""
+    try:
+        name = tomllib.loads(f'k = "{escaped}"')["k"]
+    except tomllib.TOMLDecodeError:
+        return ""
+    return name if isinstance(name, str) else ""

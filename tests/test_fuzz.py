@@ -1,16 +1,22 @@
 """Fuzzing: whatever a writer commits, atlasgen answers with a page or a `path:line:`
 message, never a traceback and never a hang.
 
-CI runs a few thousand examples; for a long run set ATLASGEN_FUZZ_EXAMPLES, e.g.
-    ATLASGEN_FUZZ_EXAMPLES=200000 python -m pytest tests/test_fuzz.py
-Every input that ever broke atlasgen is kept below as an explicit example.
+CI runs a few hundred examples of each property. The long run is a routine:
+`python benchmarks/fuzz.py` runs each property with ATLASGEN_FUZZ_EXAMPLES examples (at
+least 100,000) under a fixed list of seeds. Every input that ever broke atlasgen is kept
+below as an explicit example.
+
+Lines are checked as an editor counts them: `\n`, `\r\n` and `\r` end a line, and pasted
+U+0085, U+2028 and U+2029 (line breaks to YAML 1.1) do not.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
+import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -21,11 +27,24 @@ from conftest import SITE_TOML, build, make_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from atlasgen.config import parse_config
+from atlasgen.content.datafiles import load_data
+from atlasgen.content.editorial import load_editorial
 from atlasgen.content.frontkeys import KEYS
 from atlasgen.content.frontmatter import parse_article
 from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
+from atlasgen.core.errors import BuildError, Diagnostic
 
-EXAMPLES = int(os.environ.get("ATLASGEN_FUZZ_EXAMPLES", "700"))
+LONG_RUN = os.environ.get("ATLASGEN_FUZZ_EXAMPLES")
+
+
+def examples(in_ci: int) -> int:
+    """A property's examples: `in_ci` in CI, ATLASGEN_FUZZ_EXAMPLES in a long run."""
+    return int(LONG_RUN) if LONG_RUN else in_ci
+
+
+EXAMPLES = examples(700)
+PASTED = ["\u2028", "\u2029", "\x85"]  #: line breaks to YAML 1.1, not to an editor
 ZONE = ZoneInfo("Europe/London")
 DIAGNOSTIC = re.compile(r"^content/[^:]+\.md(:\d+)?: ")
 
@@ -79,6 +98,10 @@ def _yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
+def _editor_lines(text: str) -> int:
+    return len(re.split(r"\r\n|\r|\n", text))
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=front, body=st.text(max_size=300))
 @example(data={"title": "x", "published": "2026-02-30", "category": "W"}, body="")
@@ -86,7 +109,7 @@ def _yaml(data: dict[str, Any]) -> str:
 @example(data={"corrections": [{"date": None, "text": None}]}, body="")
 def test_any_front_matter_parses_to_an_article_or_messages(data: dict[str, Any], body: str) -> None:
     text = f"---\n{_yaml(data)}---\n{body}"
-    lines = text.count("\n") + 1
+    lines = _editor_lines(text)
     article, problems = parse_article(text, "content/x.md", ZONE, "Staff")
     for problem in problems:
         assert DIAGNOSTIC.match(problem.format()), problem.format()
@@ -95,7 +118,9 @@ def test_any_front_matter_parses_to_an_article_or_messages(data: dict[str, Any],
 
 
 raw_front = st.lists(
-    st.sampled_from([*list("abc:-[]{}'\"#&*!|>%@`\t\n "), "title", "published", "2026"]),
+    st.sampled_from(
+        [*list("abc:-[]{}'\"#&*!|>%@`\t\n\r "), *PASTED, "title", "published", "2026", "\\"]
+    ),
     max_size=80,
 ).map("".join)
 
@@ -106,15 +131,18 @@ raw_front = st.lists(
 @example(front_text="? [a, b]\n: c", lead="")
 @example(front_text="&a:", lead="")  # a null key: "None" once built, "" in the YAML nodes
 @example(front_text="<<: {updated: 2026-01-01, title: x}", lead="")  # keys of a merge
+@example(front_text="published: !!timestamp x", lead="")  # no date at all: was a crash
+@example(front_text="ti\x85tle: x\ndek: 'a\u2028b'\r\n", lead="")  # YAML 1.1's line breaks
 def test_any_text_between_the_fences_is_handled(front_text: str, lead: str) -> None:
     text = f"{lead}---\n{front_text}\n---\nBody\n"
     article, problems = parse_article(text, "content/x.md", ZONE)
     assert article is not None or problems
     for problem in problems:
         assert DIAGNOSTIC.match(problem.format()), problem.format()
+        assert 1 <= problem.line <= _editor_lines(text) - 2, problem.format()
 
 
-@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(230), deadline=None, suppress_health_check=list(HealthCheck))
 @given(body=st.text(max_size=2000), raw=st.booleans())
 @example(body="> " * 3000 + "x", raw=False)
 @example(body="[a](javascript:alert(1)) <a href='jav&#97;script:x'>y</a>", raw=True)
@@ -124,7 +152,11 @@ def test_any_markdown_renders(body: str, raw: bool) -> None:
     assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=int(os.environ.get("ATLASGEN_FUZZ_BUILDS", "40")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 @given(data=front, body=st.text(max_size=200))
 def test_a_whole_build_ends_in_a_site_or_messages(data: dict[str, Any], body: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -138,3 +170,167 @@ def test_a_whole_build_ends_in_a_site_or_messages(data: dict[str, Any], body: st
         assert "Traceback" not in result.output and "Internal error" not in result.output
         if result.exit_code == 1:
             assert result.stderr.splitlines()[0].startswith("content/x.md")
+
+
+# -- lines, whatever is pasted -------------------------------------------------------
+
+word = st.text(alphabet="abcdefgkpt", min_size=1, max_size=6)
+pasted_text = st.text(alphabet=[*"abc '\"\\:#-[]{},&*!", *PASTED], max_size=20)
+key_text = st.one_of(
+    st.sampled_from([*KEYS, "publihsed"]),
+    st.builds("".join, st.tuples(word, st.sampled_from(["", *PASTED]), word)),
+)
+line_end = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+def _single_quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _double_quoted(text: str) -> str:
+    """A JSON string, which is a TOML basic string too (the pasted characters raw)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    pairs=st.lists(st.tuples(key_text, pasted_text), max_size=10, unique_by=lambda p: p[0]),
+    ends=st.lists(line_end, min_size=10, max_size=10),
+    lead=st.sampled_from(["", "\n", "\r\n", "\ufeff", " \n\n"]),
+)
+def test_a_keys_problems_point_at_the_keys_line(
+    pairs: list[tuple[str, str]], ends: list[str], lead: str
+) -> None:
+    """One key a line, each value quoted on its line: whatever the value or key holds and
+    however the lines end, a key's problems are reported at the line the key is on."""
+    first = lead.count("\n") + 2  # the line of the first key
+    lines = [f"{key}: {_single_quoted(value)}" for key, value in pairs]
+    body = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    text = f"{lead}---\n{body}\n---\nBody\n"
+    _, problems = parse_article(text, "content/x.md", ZONE, "Staff")
+    key_lines = {key: first + i for i, (key, _) in enumerate(pairs)}
+    for problem in problems:
+        if problem.key in key_lines:
+            assert problem.line == key_lines[problem.key], problem.format()
+        else:
+            assert problem.line == 1, problem.format()  # a required key or the file name
+
+
+data_text = st.text(alphabet=[*"abc ", *PASTED], max_size=12)
+DATA_FORMATS = {
+    "yaml": ("{key}: {value}", "bad: e: f"),
+    "toml": ("{key} = {value}", "bad = "),
+    "json": ("{key}: {value},", '"bad": }'),
+}
+
+
+def _data_line(suffix: str, key: str, value: str) -> str:
+    quoted_key, quoted_value = (
+        json.dumps(key, ensure_ascii=False),
+        json.dumps(value, ensure_ascii=False),
+    )
+    if suffix == "yaml":
+        quoted_key, quoted_value = _single_quoted(key), _single_quoted(value)
+    return DATA_FORMATS[suffix][0].format(key=quoted_key, value=quoted_value)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    suffix=st.sampled_from(sorted(DATA_FORMATS)),
+    pairs=st.lists(st.tuples(data_text, data_text), max_size=8, unique_by=lambda p: p[0]),
+    bad_at=st.integers(min_value=0, max_value=8),
+    ends=st.lists(st.sampled_from(["\n", "\r\n"]), min_size=10, max_size=10),
+)
+def test_a_data_files_error_points_at_its_line(
+    suffix: str, pairs: list[tuple[str, str]], bad_at: int, ends: list[str]
+) -> None:
+    lines = [_data_line(suffix, key, value) for key, value in pairs]
+    bad_at = min(bad_at, len(lines))
+    lines.insert(bad_at, DATA_FORMATS[suffix][1])
+    if suffix == "json":
+        lines = ["{", *lines, '"end": 0}']
+        bad_at += 1
+    text = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    text += "".join(line + "\n" for line in lines[len(ends) :])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"facts.{suffix}"
+        path.write_bytes(text.encode("utf-8"))
+        found: list[Diagnostic] = []
+        load_data(path, f"content/_data/facts.{suffix}", {}, found)
+    assert [problem.line for problem in found] == [bad_at + 1], [p.format() for p in found]
+
+
+toml_text = st.text(alphabet=[*"abc ", *PASTED], max_size=12)
+site_keys = st.one_of(
+    st.sampled_from(["tagline", "logo", "default_author", "takeaways_attribution"]),
+    st.builds("".join, st.tuples(word, st.sampled_from(PASTED), word)),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    pairs=st.lists(st.tuples(site_keys, toml_text), max_size=6, unique_by=lambda p: p[0]),
+    bad_at=st.integers(min_value=0, max_value=6),
+    crlf=st.booleans(),
+)
+def test_site_toml_problems_point_at_their_keys_line(
+    pairs: list[tuple[str, str]], bad_at: int, crlf: bool
+) -> None:
+    lines = ['title = "T"', 'base_url = "https://news.example.org"']
+    lines += [
+        f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
+        for k, v in pairs
+    ]
+    language_line = min(bad_at + 3, len(lines) + 1)
+    lines.insert(language_line - 1, "language = 5")
+    text = ("\r\n" if crlf else "\n").join(lines) + "\n"
+    expected = {key: 3 + i + (3 + i >= language_line) for i, (key, _) in enumerate(pairs)}
+    expected["language"] = language_line
+    try:
+        parse_config(text)
+    except BuildError as exc:
+        problems = exc.diagnostics
+    else:
+        problems = ()
+    assert problems, "language = 5 is an error"
+    for problem in problems:
+        if problem.key.startswith("logo"):
+            continue  # a logo is checked as a path; its line is its key's too
+        assert problem.line == expected[problem.key], problem.format()
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    stem=st.sampled_from(["front", "breaking", "sections"]),
+    pairs=st.lists(
+        st.tuples(
+            st.sampled_from(["lead", "top", "until", "text", "url", "nmae", "extra"]),
+            st.one_of(toml_text, st.lists(toml_text, max_size=3), st.integers(), st.booleans()),
+        ),
+        max_size=5,
+        unique_by=lambda p: p[0],
+    ),
+    sections=st.lists(st.tuples(toml_text, toml_text, st.booleans()), max_size=4),
+)
+def test_editorial_files_report_lines_inside_the_file(
+    stem: str, pairs: list[tuple[str, Any]], sections: list[tuple[str, str, bool]]
+) -> None:
+    """front.toml, breaking.toml and sections.toml, with pasted breaks in their texts: each
+    problem points at a line of the file, and an unknown key at its own line."""
+    lines = [f"{key} = {_double_quoted(value)}" for key, value in pairs]
+    for name, description, odd in sections:
+        lines += ["[[section]]", f"name = {_double_quoted(name)}"]
+        lines += [f"descripton = {_double_quoted(description)}" if odd else ""]
+    text = "\n".join(lines) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "content/_data").mkdir(parents=True)
+        source = f"content/_data/{stem}.toml"
+        (site / source).write_text(text, encoding="utf-8")
+        data = {stem: tomllib.loads(text)}
+        _, problems = load_editorial(site, data, {stem: source}, ZONE)
+    for problem in problems:
+        assert re.match(rf"^{source}(:\d+)?: ", problem.format()), problem.format()
+        assert 0 <= problem.line <= len(lines), problem.format()
+        if problem.message == "unknown key" and problem.key in dict(pairs):
+            assert problem.line == 1 + [k for k, _ in pairs].index(problem.key), problem.format()

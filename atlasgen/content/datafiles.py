@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config import describe_toml_error
 from ..core.errors import Diagnostic, error
+from ..core.lines import line_at
 from .problems import Problem
 from .reading import read_text
 from .yamllines import parse_yaml_data
@@ -35,6 +36,6 @@ def load_data(path: Path, source: str, data: dict[str, Any], found: list[Diagnos
         line, message = describe_toml_error(exc)
         found.append(error(source, line, "", f"invalid TOML: {message}"))
     except json.JSONDecodeError as exc:
-        found.append(error(source, exc.lineno, "", f"invalid JSON: {exc.msg}"))
+        found.append(error(source, line_at(exc.doc, exc.pos), "", f"invalid JSON: {exc.msg}"))
     except Problem as exc:
         found.append(error(source, exc.line or 0, "", str(exc), exc.hint))

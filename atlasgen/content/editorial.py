@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Diagnostic, error, suggest, warning
+from ..core.lines import editor_lines
 from ..core.slugs import slugify
 from ..core.times import TimeProblem, to_instant
 
@@ -92,7 +93,7 @@ class _Lines:
     """Best-effort lines of keys and values in a small data file's text."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = editor_lines(text)  # not splitlines: U+2028 ends no line
 
     def key(self, name: str, start: int = 1) -> int:
         pattern = re.compile(rf"^\s*[\"']?{re.escape(name)}[\"']?\s*[=:]")

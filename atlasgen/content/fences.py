@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.lines import line_at
 from .problems import Problem
 
 FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
@@ -39,6 +40,6 @@ def split_front_matter(text: str) -> Split | None:
     return Split(
         front=text[first.end() : closing.start()],
         body=text[closing.end() + 1 :],
-        front_offset=text.count("\n", 0, first.end()),
-        body_line=text.count("\n", 0, closing.end()) + 2,
+        front_offset=line_at(text, first.end()) - 1,
+        body_line=line_at(text, closing.end()) + 1,
     )

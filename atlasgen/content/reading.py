@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..core.errors import BuildError, Diagnostic, error
 from ..core.hashing import digest
+from ..core.lines import line_at
 from .model import Article
 
 
@@ -24,7 +25,7 @@ def decoded(raw: bytes, source: str, found: list[Diagnostic]) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = line_at(raw[: exc.start].decode("utf-8"), exc.start)  # valid up to there
         found.append(
             error(
                 source,

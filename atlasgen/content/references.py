@@ -23,6 +23,7 @@ from html import unescape
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+from ..core.lines import count_breaks
 from .model import Article, Link
 
 #: `](dest` of an inline link or image: <dest> or a run without spaces (one level of
@@ -59,7 +60,7 @@ def find_links(text: str, first_line: int = 1) -> tuple[Link, ...]:
     links: list[Link] = []
     line, counted = first_line, 0
     for start, target in found:
-        line += text.count("\n", counted, start)
+        line += count_breaks(text, counted, start)
         counted = start
         links.append(Link(target, line))
     return tuple(links)
