@@ -102,7 +102,7 @@ def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
     stories = sorted((site / "content" / "world").glob("*.md"))
     for label, story in (("first edit", stories[0]), ("one-article edit", stories[1])):
         # The first build that swaps an output out keeps it as the spare, which later
-        # builds stage into (output.py); so the second edit is the everyday rebuild.
+        # builds stage into (output/); so the second edit is the everyday rebuild.
         edit(story)
         before = snapshot(output)
         row = measure(site, now, output)

@@ -1,4 +1,4 @@
-"""Imports run downward between packages, and each outside library has one home (STYLE.md)."""
+"""Imports run downward between packages, and each outside library has one home."""
 
 from __future__ import annotations
 

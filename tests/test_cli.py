@@ -1,4 +1,4 @@
-"""The command line (DESIGN §7): exit codes, messages, `new`, `check`, --quiet/--verbose."""
+"""The command line: exit codes, messages, `new`, `check`, --quiet/--verbose."""
 
 from __future__ import annotations
 

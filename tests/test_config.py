@@ -1,4 +1,4 @@
-"""site.toml: defaults for every key of DESIGN §4, and every mistake reported at once,
+"""site.toml: defaults for every key, and every mistake reported at once,
 each as `site.toml:<line>: <dotted key>: <message>`."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from atlasgen.core.errors import BuildError
 
 MINIMAL = 'title = "Atlas"\nbase_url = "https://atlas.example.com"\n'
 
-DESIGN_EXAMPLE = """\
+FULL_EXAMPLE = """\
 title = "Atlas"
 tagline = "The daily global news briefing you can trust."
 base_url = "https://atlas.example.com"    # absolute; feeds, canonical URLs, sitemaps
@@ -95,8 +95,8 @@ def test_only_title_and_base_url_are_needed_and_every_other_key_has_a_default() 
     assert config.markdown.html is False
 
 
-def test_the_design_example_reads_back_value_for_value() -> None:
-    config = parse_config(DESIGN_EXAMPLE)
+def test_a_full_example_reads_back_value_for_value() -> None:
+    config = parse_config(FULL_EXAMPLE)
     assert config.tagline == "The daily global news briefing you can trust."
     assert config.timezone == "Europe/London"
     assert config.default_author == "Atlas Staff"

@@ -1,4 +1,4 @@
-"""The error contract of DESIGN §3, through the real CLI on tiny real sites.
+"""The error contract, through the real CLI on tiny real sites.
 
 Each bad input must give one compiler-style line naming the file and line, every
 problem of the run at once, exit code 1, no Python traceback (unless --debug), and an

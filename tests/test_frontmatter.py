@@ -1,4 +1,4 @@
-"""Front matter, key by key (DESIGN §2), through `parse_article` on strings: no disk.
+"""Front matter, key by key, through `parse_article` on strings: no disk.
 
 Every problem is asserted as the exact line a writer sees (`Diagnostic.format()`), so a
 changed message or a line that drifts off the writer's own line fails here.

@@ -1,4 +1,4 @@
-"""Groupings (indexes.py): a section is one desk with one spelling; a tag's slug is found
+"""Groupings (site/groupings.py): a section is one desk with one spelling; a tag's slug is found
 however a story spells it."""
 
 from __future__ import annotations

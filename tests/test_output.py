@@ -1,4 +1,4 @@
-"""The output folder (DESIGN §3, §6): where atlasgen may write, the atomic swap that keeps
+"""The output folder: where atlasgen may write, the atomic swap that keeps
 the previous site on failure, reproducible bytes, and what a build publishes."""
 
 from __future__ import annotations

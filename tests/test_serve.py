@@ -1,4 +1,4 @@
-"""`atlasgen serve` (DESIGN §5, §7): the logic without sockets first (which change rebuilds
+"""`atlasgen serve`: the logic without sockets first (which change rebuilds
 what, which URL names which file, what a page gets added), then a few runs on 127.0.0.1."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Header tickers: clocks, markets, latest news, and how pages carry them (DESIGN §5)."""
+"""Header tickers: clocks, markets, latest news, and how pages carry them."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Pagefind's bundle made the same on every run: each filter's values sorted, and the
-files whose names follow from that renamed (search.py hands Pagefind's answer here)."""
+files whose names follow from that renamed (search/indexing.py hands Pagefind's answer here)."""
 
 from __future__ import annotations
 

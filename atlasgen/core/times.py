@@ -1,4 +1,4 @@
-"""Time rules of DESIGN §2: every timestamp becomes an aware instant.
+"""The time rules: every timestamp becomes an aware instant.
 
 A timestamp with an offset is that instant; one without is wall time in the site's
 zone; a bare date is midnight there. Wall times that do not exist (the spring-forward

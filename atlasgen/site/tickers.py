@@ -1,4 +1,4 @@
-"""The header tickers (DESIGN §5): world clocks, market quotes, latest news.
+"""The header tickers: world clocks, market quotes, latest news.
 
 Pure: config, content and "now" in, view data out. Each ticker is rendered once per build
 as a fragment (by `pages`) and published under /_includes/; `tickers.include` decides
