@@ -34,6 +34,16 @@ def site_option(func: F) -> F:
     )(func)
 
 
+def published_option(func: F) -> F:
+    return click.option(
+        "--published",
+        metavar="FILE",
+        multiple=True,
+        help="URLs this site has published, which the build must keep: a list of URLs or "
+        "paths, or a sitemap.xml; a path, file: or http(s) URL. Repeatable.",
+    )(func)
+
+
 def debug_option(func: F) -> F:
     return click.option("--debug", is_flag=True, help="Show Python tracebacks.")(func)
 
@@ -64,6 +74,12 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 @click.option("--verbose", "-v", is_flag=True, help="Print stage timings.")
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Exit with code 2 instead of waiting when another build of the site is running.",
+)
+@published_option
 @debug_option
 def build(
     site_dir: Path,
@@ -76,14 +92,18 @@ def build(
     strict: bool,
     quiet: bool,
     verbose: bool,
+    no_wait: bool,
+    published: tuple[str, ...],
     debug: bool,
 ) -> None:
     """Build the site into the output folder."""
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose cannot be used together")
-    options = BuildOptions(output, drafts, future, now, base_url, strict, jobs)
+    options = BuildOptions(
+        output, drafts, future, now, base_url, strict, jobs, wait=not no_wait, published=published
+    )
     progress = _progress if sys.stderr.isatty() and not quiet else None
-    result = _run(lambda: build_site(site_dir, options, progress), debug)
+    result = _run(lambda: build_site(site_dir, options, progress, say=_say_waiting), debug)
     _report_warnings(result.warnings, quiet)
     if not quiet:
         _clear_progress(progress)
@@ -99,12 +119,19 @@ def build(
 @click.option("--future", is_flag=True, help="Also check scheduled articles' pages.")
 @click.option("--now", "now", metavar="TIME", help="Check as if it were TIME.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@published_option
 @debug_option
 def check(
-    site_dir: Path, drafts: bool, future: bool, now: str | None, strict: bool, debug: bool
+    site_dir: Path,
+    drafts: bool,
+    future: bool,
+    now: str | None,
+    strict: bool,
+    published: tuple[str, ...],
+    debug: bool,
 ) -> None:
     """Validate config, content and templates; write nothing."""
-    options = BuildOptions(None, drafts, future, now, None, strict)
+    options = BuildOptions(None, drafts, future, now, None, strict, published=published)
     result = _run(lambda: check_site(site_dir, options), debug)
     _report_warnings(result.warnings, False)
     click.echo(
@@ -140,6 +167,10 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, debu
     """Preview the site on localhost; rebuild and reload the browser on every save."""
     options = ServeOptions(host, port, drafts, future, debug)
     _run(lambda: serve_site(site_dir, options, _say), debug)
+
+
+def _say_waiting(text: str) -> None:
+    click.echo(text, err=True)
 
 
 def _say(text: str, error: bool = False) -> None:

@@ -104,6 +104,10 @@ def test_back_to_draft_removes_the_files_only_that_story_used(tmp_path: Path) ->
         launch.read_text().replace("---\nThe product", "draft: true\n---\nThe product")
     )
     story.write_text(story.read_text().replace("---\nAgain", "draft: true\n---\nAgain"))
+    (site / "content/_data").mkdir(exist_ok=True)  # published URLs are withdrawn on purpose
+    (site / "content/_data/gone.toml").write_text(
+        '[[gone]]\nurl = "/world/launch/"\n[[gone]]\nurl = "/world/tomorrow/"\n'
+    )
     assert build(site, "--now", AFTER).exit_code == 0
     published = tree(site / "public")
     assert [f for f in LAUNCH_FILES if f in published] == []

@@ -135,11 +135,13 @@ def test_its_own_previous_output_is_replaced_whole(site: Path) -> None:
     assert build(site).exit_code == 0
     (site / "public/stale.html").write_text("from an old build")
     (site / "content/world/second.md").unlink()
+    (site / "content/_data").mkdir()  # (a published URL is kept, here as a gone one)
+    (site / "content/_data/gone.toml").write_text('[[gone]]\nurl = "/world/second/"\n')
     result = build(site)
     assert result.exit_code == 0, result.output
     public = site / "public"
     assert not (public / "stale.html").exists()
-    assert not (public / "world/second").exists()
+    assert "This story has been removed" in (public / "world/second/index.html").read_text()
     assert (public / "world/first/index.html").is_file()
     assert leftovers(public) == []
 

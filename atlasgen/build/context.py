@@ -27,6 +27,10 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     jobs: int | None = None  #: worker processes for rendering; None: one per core
+    wait: bool = True  #: wait for another build of the site; False: stop (UsageError)
+    published: tuple[str, ...] = ()  #: --published: lists or sitemaps of published URLs
+    #: A preview (`serve`): published URLs are those of the site's own output folder.
+    preview: bool = False
 
 
 class StageTimer:

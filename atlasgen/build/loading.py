@@ -15,6 +15,7 @@ from ..content.release import Release, release_files, unused_warnings
 from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
 from ..site.breaking import hold_banner
 from ..site.front import FrontOrder, curate_front
+from ..site.gone import gone_entries
 from ..site.groupings import check_sections
 from ..site.sections import check_categories
 from ..site.tickers import QuoteView, markets
@@ -40,6 +41,8 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
     problems += image_problems
     editorial, front, found = _editorial(build, content)
     problems += found
+    gone, gone_problems = gone_entries(content.data, content.data_sources)
+    problems += gone_problems
     try:
         theme = find_theme(build.site_dir, build.config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run
@@ -55,6 +58,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         images,
         editorial=editorial,
         front=front,
+        gone=gone,
     )
 
 

@@ -52,7 +52,7 @@ class PlannedPage:
 
     @property
     def in_sitemap(self) -> bool:
-        return self.template not in ("redirect.html", "404.html", "search.html")
+        return self.template not in ("redirect.html", "404.html", "search.html", "gone.html")
 
 
 @dataclass(frozen=True)

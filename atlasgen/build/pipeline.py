@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, UsageError, error, raise_if_errors
 from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder
+from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
 from ..site.groupings import build_indexes
@@ -27,6 +29,7 @@ from .context import BuildContext, BuildOptions, Progress, StageTimer
 from .copying import copy_files
 from .loading import load_site
 from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
+from .published import Published, keep_published
 from .render import RenderWork, render_pages
 from .searching import search_index
 
@@ -67,13 +70,32 @@ def build_site(
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
     write: bool = True,
+    say: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Load, check, render and (unless `write` is False) publish the site."""
+    """Load, check, render and (unless `write` is False) publish the site.
+
+    A build that writes holds the site's lock (output/lock.py) throughout: from before it
+    reads the cache to after it saved it and swapped the output. `say` hears, once, that
+    it waits for another build; "now" is read after the wait."""
     started = time.perf_counter()
     timer = StageTimer()
     with timer.stage("config"):
-        build = _start(site_dir, options, write, timer, progress)
-    cache = build.cache
+        config = load_config(site_dir, options.base_url)
+        if write:  # a refused folder is refused before the site's lock file is made
+            check_output_dir(site_dir, options.output or site_dir / config.build.output)
+    with ExitStack() as held:
+        if write:
+            path = lock_path(site_dir, config.build.cache)
+            waiting = (lambda pid: say(waiting_message(pid))) if say else None
+            with timer.stage("wait"):  # (not counted in the build's time)
+                held.enter_context(SiteLock(path, options.wait, waiting))
+        with timer.stage("config"):
+            build = _start(site_dir, config, options, write, timer, progress)
+        return _build(build, started)
+
+
+def _build(build: BuildContext, started: float) -> BuildResult:
+    cache, write, timer = build.cache, build.write, build.timer
     used: list[str] = []
     done: _BuildOutcome | None = None
     try:
@@ -81,24 +103,38 @@ def build_site(
         # again and again (at 10,000 articles its passes cost about a second).
         with timer.stage("load"), collector_paused(freeze=True):
             loaded = load_site(build, used)
+            loaded = _keep_published(build, loaded)
         done = _reuse_or_make(build, loaded)
     finally:
         gc.unfreeze()  # `serve` builds again and again: what this build held may go now
         if cache is not None and write:  # `check` reads the cache but writes nothing
             # A failed build keeps every rendered body: the next one will want them.
             cache.save(keep=used + list(done.markdown if done else cache.markdown.keys))
-    return _result(build, loaded, done, time.perf_counter() - started)
+    seconds = time.perf_counter() - started - timer.timings.get("wait", 0.0)
+    return _result(build, loaded, done, seconds)
+
+
+def _keep_published(build: BuildContext, loaded: Loaded) -> Loaded:
+    """Fail when this build would drop a URL the site published (build/published.py):
+    one of the output it replaces (a preview's: of the site's own output) or of
+    `--published` sources."""
+    config, options = build.config, build.options
+    preview = options.preview
+    register_dir = build.site_dir / config.build.output if preview else build.output_dir
+    sources = Published(register_dir, options.published, options.strict)
+    return keep_published(build.site_dir, config, loaded, sources)
 
 
 def _start(
     site_dir: Path,
+    config: SiteConfig,
     options: BuildOptions,
     write: bool,
     timer: StageTimer,
     progress: Progress | None,
 ) -> BuildContext:
-    """The configuration, "now", the output folder (checked) and the cache."""
-    config = load_config(site_dir, options.base_url)
+    """ "Now" (read once the site's lock is held), the output folder (checked) and the
+    cache."""
     now = resolve_now(options.now, config)
     output_dir = options.output or site_dir / config.build.output
     if write:

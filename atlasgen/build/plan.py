@@ -30,8 +30,10 @@ from ..search.indexing import BUNDLE, index_key
 from ..site.bodies import ArticleBodies
 from ..site.breaking import BREAKING, breaking_banner, check_banner_link
 from ..site.front import FrontOrder
+from ..site.gone import Gone
 from ..site.groupings import Indexes
 from ..site.pageviews import PageViews
+from ..site.permanence import Withheld
 from ..site.tickers import QuoteView, TickerData, latest_json, make_slots, ticker_data
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
@@ -40,6 +42,7 @@ from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
 from .publish import publish_files
 from .render import Fingerprint, fingerprint_pages, template_key
 from .stamps import Stamps
+from .withdrawn import plan_gone_pages, withdrawn_files
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class Loaded:
     images: ImageIndex = field(default_factory=dict)  #: resized variants of local pictures
     editorial: Editorial = field(default_factory=Editorial)  #: front, breaking, sections
     front: FrontOrder | None = None  #: the front page's order (site/front.py)
+    gone: tuple[Gone, ...] = ()  #: URLs taken down on purpose (content/_data/gone.toml)
+    #: Published URLs of stories now scheduled, kept in the register (site/permanence.py).
+    withheld: tuple[Withheld, ...] = ()
 
     @cached_property
     def assets(self) -> AssetManifest:
@@ -132,9 +138,11 @@ def make_plan(
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
         stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
         planned = plan_pages(content, indexes, views, site, slots, stamps)
+        planned += plan_gone_pages(loaded.gone, views, site, slots)
         prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
         shown = [f.content for f in prints]
         files = publish_files(content.articles, indexes, planned, shown, views, stamps)
+        files += withdrawn_files(content.articles, loaded.gone, views, now, loaded.withheld)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
     files += _fragment_files(fragments, data)

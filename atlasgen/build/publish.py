@@ -61,8 +61,7 @@ def publish_files(
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
     sitemap_url = absolute("/sitemap.xml")
     files.append(_file("/robots.txt", robots_txt(sitemap_url, absolute("/news-sitemap.xml"))))
-    files.append(_file("/_redirects", redirects(articles, views.links)))
-    return files
+    return files  # (/_redirects: withdrawn.py, with the gone URLs)
 
 
 def _sitemaps(

@@ -77,8 +77,11 @@ def _build(
     try:
         # One process: forking from a server with live request threads can deadlock, and
         # the build cache already makes a preview rebuild render only what changed.
-        build = BuildOptions(output=output, drafts=options.drafts, future=options.future, jobs=1)
-        return build_site(site_dir, build), ()
+        build = BuildOptions(
+            output=output, drafts=options.drafts, future=options.future, jobs=1, preview=True
+        )
+        # A manual build of the site holds its lock: this rebuild waits for it, and says so.
+        return build_site(site_dir, build, say=report), ()
     except BuildError as exc:
         return None, tuple(sorted(exc.diagnostics, key=lambda d: (d.path, d.line)))
     except Exception as exc:  # keep serving whatever went wrong; --debug shows where
