@@ -14,12 +14,14 @@ from conftest import NOW, SITE_TOML, article, make_site, tree
 from test_related import START, random_settings, story
 
 import atlasgen.site.related as related
+import atlasgen.site.related_incremental as incremental
 from atlasgen.build.pipeline import BuildOptions, build_site
 from atlasgen.config import RelatedSettings
 from atlasgen.content.model import Article, newest_first
 from atlasgen.core.cache import BuildCache
 from atlasgen.core.hashing import digest
-from atlasgen.site.related import WINDOW, cached_related_articles, related_articles, rounded
+from atlasgen.site.related import WINDOW, related_articles, rounded
+from atlasgen.site.related_incremental import cached_related_articles
 
 DEFAULTS = RelatedSettings()
 
@@ -28,13 +30,13 @@ DEFAULTS = RelatedSettings()
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many lists each call of the scoring computed (the rest were kept)."""
     counts: list[int] = []
-    real = related._computed
+    real = incremental.computed_lists
 
     def counting(*args: object) -> related.Lists:
         counts.append(len(args[3]))  # type: ignore[arg-type]
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(related, "_computed", counting)
+    monkeypatch.setattr(incremental, "computed_lists", counting)
     return counts
 
 
@@ -96,7 +98,8 @@ def test_kept_and_recomputed_lists_equal_lists_from_scratch(
     seed: int, computed: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if seed % 2:  # small windows: many names are cut, and often near their ends
-        monkeypatch.setattr(related, "WINDOW", 3)
+        monkeypatch.setattr(related, "WINDOW", 3)  # the scoring's windows
+        monkeypatch.setattr(incremental, "WINDOW", 3)  # and those a change reaches
     rng = random.Random(seed)
     settings = random_settings(seed) if seed % 4 else DEFAULTS
     cache = BuildCache(None)  # kept in memory
@@ -152,13 +155,13 @@ def test_a_new_story_is_the_only_article_whose_inputs_are_read_again(
     cache = BuildCache(None)
     cached_related_articles(newest_first(stories), DEFAULTS, cache, jobs=1)
     read: list[str] = []
-    real = related._line
+    real = incremental._line
 
     def reading(a: Article, stamp: float) -> str:
         read.append(a.source)
         return real(a, stamp)
 
-    monkeypatch.setattr(related, "_line", reading)
+    monkeypatch.setattr(incremental, "_line", reading)
     stories += [keyed(story("new", days=-3.5, tags=("T1",))), story("hand-made", days=-9)]
     articles = newest_first(stories)
     found = cached_related_articles(articles, DEFAULTS, cache, jobs=1)

@@ -22,7 +22,7 @@ from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
 from ..site.groupings import build_indexes
-from ..site.related import cached_related_articles
+from ..site.related_incremental import cached_related_articles
 from ..site.sections import declare_sections
 from ..theme.templates import TEMPLATE_FAILURES
 from .context import BuildContext, BuildOptions, Progress, StageTimer
