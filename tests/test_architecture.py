@@ -26,6 +26,7 @@ LAYERS = [
 #: Each outside library and the modules (dotted, under atlasgen/) allowed to import it.
 ONLY_IMPORTERS = {
     "yaml": {"content.yamllines"},
+    "frontmatter": {"content.fences"},
     "markdown_it": {"content.markdown", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},

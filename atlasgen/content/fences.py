@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from frontmatter.default_handlers import YAMLHandler
+
 from ..core.lines import line_at
 from .problems import Problem
 
-FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
-"""A line of three or more hyphens; what python-frontmatter takes as YAML's fence."""
+FENCE: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
+"""python-frontmatter's YAML fence (a line of three or more hyphens), so a file reads the
+same here as in the other tools of a newsroom that use that library."""
 
 _BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 
