@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import chromium, requires_chromium, serve
+from browser import axe_violations, chromium, requires_chromium, serve
 from samplesite import build_sample
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -29,18 +29,6 @@ def browser() -> Iterator[Any]:
         yield found
 
 
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
-    results = Axe().run(page, options=options)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in results.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_a_page_with_the_banner_has_no_axe_violations(
@@ -55,7 +43,7 @@ def test_a_page_with_the_banner_has_no_axe_violations(
         assert banner.get_by_role("link").inner_text() == (
             "COP31 closes with a deal on adaptation finance"
         )
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= w
     finally:
         page.close()

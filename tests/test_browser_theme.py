@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import chromium, requires_chromium, serve
+from browser import axe_violations, chromium, requires_chromium, serve
 from samplesite import build_sample
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -47,19 +47,6 @@ def _open(browser: Any, url: str, width: str = "desktop", **options: Any) -> Any
     return page
 
 
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    # Every rule axe runs by default, plus WCAG 2.2's target size (off by default in axe 4).
-    options = {"resultTypes": ["violations"], "rules": {"target-size": {"enabled": True}}}
-    results = Axe().run(page, options=options)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in results.response["violations"]
-    ]
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("path", PAGES)
@@ -68,7 +55,7 @@ def test_pages_have_no_axe_violations(
 ) -> None:
     page = _open(browser, site + path, width, color_scheme=scheme)
     try:
-        assert _violations(page) == []
+        assert axe_violations(page) == []
         assert page.locator("h1").count() == 1, "one h1 per page"
         assert page.evaluate("document.documentElement.lang") == "en"
     finally:

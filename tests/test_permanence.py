@@ -4,15 +4,11 @@ content/_data/gone.toml; gone URLs answer 410 and show a noindex "removed" page.
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 import pytest
+from browser import serve
 from conftest import SITE_TOML, article, build, make_site, run, tree
 
 from atlasgen.build.pipeline import BuildOptions, build_site
@@ -256,27 +252,9 @@ def test_a_sitemap_index_is_read_with_its_parts(clean: Path, tmp_path: Path) -> 
     assert "category changed: /world/storm-amy/" in result.stderr
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    handler = partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_a_sitemap_is_fetched_from_an_http_url(clean: Path, tmp_path: Path) -> None:
     make_site(clean, {STORM: _storm().replace("category: World", "category: Europe")})
-    with serving(tmp_path) as origin:
+    with serve(tmp_path) as origin:
         result = build(clean, "--published", f"{origin}/sitemap.xml")
         assert result.exit_code == 1
         assert "category changed: /world/storm-amy/" in result.stderr
