@@ -6,8 +6,9 @@ import io
 import os
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -92,6 +93,15 @@ def clean_tree(site: Path, scratch: Path, *args: str) -> dict[str, bytes]:
     result = build(scratch, *args)
     assert result.exit_code == 0, result.output
     return tree(scratch / "public")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for one test module (tests/browser.py starts it)."""
+    from browser import chromium
+
+    with chromium() as found:
+        yield found
 
 
 @pytest.fixture

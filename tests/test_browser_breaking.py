@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import axe_violations, chromium, requires_chromium, serve
+from browser import axe_violations, requires_chromium, serve
 from samplesite import build_sample
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -21,12 +21,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     public = build_sample(tmp_path_factory.mktemp("breaking"))
     with serve(public) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as found:
-        yield found
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, requires_chromium, serve
+from browser import requires_chromium, serve
 from samplesite import build_sample
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -22,12 +22,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(build_sample(tmp_path_factory.mktemp("sample"))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as found:
-        yield found
 
 
 def _search(browser: Any, url: str, query: str = "", **options: Any) -> Any:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import axe_violations, chromium, requires_chromium, serve
+from browser import axe_violations, requires_chromium, serve
 from samplesite import build_sample
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -32,12 +32,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     public = build_sample(tmp_path_factory.mktemp("theme"))
     with serve(public) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as found:
-        yield found
 
 
 def _open(browser: Any, url: str, width: str = "desktop", **options: Any) -> Any:

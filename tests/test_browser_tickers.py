@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, requires_chromium, serve
+from browser import requires_chromium, serve
 from conftest import SITE_TOML, article, build, make_site
 
 pytestmark = [pytest.mark.browser, requires_chromium]
@@ -35,12 +35,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert build(site).exit_code == 0
     with serve(site / "public") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as found:
-        yield found
 
 
 def _open(browser: Any, url: str, at: datetime | None = None, **options: Any) -> Any:
