@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,10 +15,14 @@ import click
 
 from . import __version__
 from .build.pipeline import BuildOptions, BuildResult, build_site, check_site
+from .build.timings import timing_chart
 from .config import load_config
 from .content.newarticle import write_new_article
 from .core.errors import BuildError, Diagnostic, UsageError
 from .core.times import format_time
+from .scaffold.newsite import InitResult, SiteChoices, init_site
+from .scaffold.themefiles import copy_template, format_listing, list_templates, site_theme
+from .scaffold.theming import theming_reference
 from .serve.server import ServeOptions, serve_site
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,8 +114,9 @@ def build(
         _clear_progress(progress)
         click.echo(_summary(result, site_dir))
     if verbose:
-        for stage, seconds in result.timings.items():
-            click.echo(f"  {stage:<8} {seconds:7.3f} s")
+        encoding = getattr(sys.stdout, "encoding", None)
+        for line in timing_chart(result.timings, encoding):
+            click.echo(line)
 
 
 @main.command()
@@ -190,6 +196,105 @@ def new(headline: str, category: str, slug: str | None, site_dir: Path, debug: b
         lambda: write_new_article(site_dir, load_config(site_dir), headline, category, slug), debug
     )
     click.echo(f"Created {path} (draft: true; remove that line to publish)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--title", help="The publication's name (default: from the folder's name).")
+@click.option("--base-url", metavar="URL", help="The site's public address.")
+@click.option("--language", help="The site's language, e.g. en, fr.")
+@click.option("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/London.")
+@click.option("--interactive", "-i", is_flag=True, help="Ask for each of these.")
+@click.option("--force", is_flag=True, help="Add the missing files to a folder that is not empty.")
+@debug_option
+def init(
+    folder: Path,
+    title: str | None,
+    base_url: str | None,
+    language: str | None,
+    timezone: str | None,
+    interactive: bool,
+    force: bool,
+    debug: bool,
+) -> None:
+    """Start a new site in FOLDER (default: here): settings, a welcome story, example
+    data files, a CI workflow. Never overwrites a file."""
+    defaults = SiteChoices(title or _title_from(folder))
+    values = {
+        "title": title or defaults.title,
+        "base_url": base_url or defaults.base_url,
+        "language": language or defaults.language,
+        "timezone": timezone or defaults.timezone,
+    }
+    if interactive:
+        for key, label in INIT_QUESTIONS.items():
+            values[key] = click.prompt(label, default=values[key])
+    choices = SiteChoices(**values)
+    result = _run(lambda: init_site(folder, choices, datetime.now(UTC), force), debug)
+    click.echo(_init_summary(folder, result))
+
+
+INIT_QUESTIONS = {
+    "title": "The publication's name",
+    "base_url": "Its public address",
+    "language": "Its language",
+    "timezone": "Its time zone",
+}
+
+
+def _title_from(folder: Path) -> str:
+    name = folder.resolve().name.replace("-", " ").replace("_", " ").strip()
+    return name.title() if name else "News"
+
+
+def _init_summary(folder: Path, result: InitResult) -> str:
+    lines = [f"Created a new site in {folder}/ ({len(result.written)} files)."]
+    if result.kept:
+        lines.append("Kept as they were: " + ", ".join(result.kept))
+    step = [f"  cd {folder}"] if folder != Path(".") else []
+    lines += [
+        "Next:",
+        *step,
+        "  atlasgen serve     # preview at http://127.0.0.1:8000/ while you write",
+        "  atlasgen build     # the site, in public/",
+        "Set base_url in site.toml to the site's address before you publish.",
+    ]
+    return "\n".join(lines)
+
+
+@main.group()
+def theme() -> None:
+    """The theme's templates: list them, copy one into templates/ to change it."""
+
+
+@theme.command("list")
+@site_option
+@debug_option
+def theme_list(site_dir: Path, debug: bool) -> None:
+    """Name every template with what it renders and the variables it gets."""
+    text = _run(lambda: _listing(site_dir), debug)
+    click.echo(text)
+
+
+def _listing(site_dir: Path) -> str:
+    used = site_theme(site_dir)
+    return format_listing(used, list_templates(used))
+
+
+@theme.command("copy")
+@click.argument("name")
+@site_option
+@debug_option
+def theme_copy(name: str, site_dir: Path, debug: bool) -> None:
+    """Copy the theme's template NAME into the site's templates/ (never overwrites)."""
+    copied = _run(lambda: copy_template(site_dir, site_theme(site_dir), name), debug)
+    click.echo(f"Copied to {copied}; the next build uses it.")
+
+
+@theme.command("reference")
+def theme_reference() -> None:
+    """Print the theming reference (docs/theming.md) in Markdown."""
+    click.echo(theming_reference(), nl=False)
 
 
 T = TypeVar("T")

@@ -44,37 +44,49 @@ DEFAULT_CLOCKS = (
 
 @dataclass(frozen=True)
 class BuildSettings:
+    #: the output folder, relative to the site
     output: str = "public"
+    #: an article's URL: {category} {slug} {year} {month} {day} (site time); ends in / or .html
     permalink: str = "/{category}/{slug}/"
+    #: articles per list page (sections, tags, authors, months)
     page_size: int = 20
     cache: str = ".atlasgen/cache"  #: build cache folder, relative to the site; "" disables it
 
 
 @dataclass(frozen=True)
 class TickerSettings:
+    #: the world clocks in the header: a label and an IANA time zone each
     clocks: tuple[Clock, ...] = DEFAULT_CLOCKS
+    #: the data file of market quotes: content/_data/<markets>.toml|json|yaml; none, no strip
     markets: str = "markets"
+    #: headlines in the latest-news ticker
     latest: int = 8
+    #: how pages carry the tickers: inline | ssi | esi
     include: str = "inline"
 
 
 @dataclass(frozen=True)
 class RelatedSettings:
-    """Weights of the related-articles score; see atlasgen/related.py for the formula."""
+    """Weights of the related-articles score; site/related.py has the formula."""
 
+    #: related articles shown on an article page
     count: int = 5
     tags: float = 1.0  #: weight of shared tags (each weighted by its rarity)
     authors: float = 0.5  #: weight of shared authors (each weighted by rarity)
     section: float = 0.5  #: bonus for the same section, once something else is shared
     recency: float = 1.0  #: bonus for closeness in time, halving every `half_life_days`
+    #: days after which the recency bonus has halved
     half_life_days: float = 14.0
     threshold: float = 1.5  #: minimum score to be shown
-    include_newer: bool = True  #: a follow-up story is the best related link on a news site
+    #: may a newer story be related? On a news site a follow-up is often the best link
+    include_newer: bool = True
 
 
 @dataclass(frozen=True)
 class FeedSettings:
+    #: newest articles in each feed
     items: int = 50
+    #: whole articles in the site and section feeds, not only summaries
     full_content: bool = True
 
 
@@ -82,9 +94,13 @@ class FeedSettings:
 class NewsletterSettings:
     """The sign-up box under articles; shown when `name` and `action` are set."""
 
+    #: the newsletter's name, e.g. "Atlas Daily"
     name: str = ""
+    #: one line on what subscribers get
     blurb: str = ""
+    #: the sign-up form's target URL (the site itself stays static)
     action: str = ""
+    #: optional "Sign in" link for subscribers
     signin: str = ""
 
     @property
@@ -94,6 +110,7 @@ class NewsletterSettings:
 
 @dataclass(frozen=True)
 class MarkdownSettings:
+    #: raw HTML in Markdown: false escapes it, true passes it through
     html: bool = False
 
 
@@ -101,19 +118,30 @@ class MarkdownSettings:
 class SearchSettings:
     """Site search: Pagefind indexes the built articles (needs `atlasgen[search]`)."""
 
-    enabled: bool = False  #: opt-in: it needs the Pagefind binary and runs it every build
+    #: opt-in: search needs the Pagefind binary, and it runs on every build
+    enabled: bool = False
 
 
 @dataclass(frozen=True)
 class SiteConfig:
+    #: the publication's name: page titles, the masthead, feeds (required)
     title: str
+    #: the public address, absolute, may have a path ("/news"): feeds, canonical URLs,
+    #: sitemaps (required)
     base_url: str
+    #: one line under the name in the masthead; the default meta description
     tagline: str = ""
+    #: the language of the site, for <html lang> and feeds
     language: str = "en"
+    #: the IANA time zone of times without an offset and of the times pages show
     timezone: str = "UTC"
+    #: themes/<name>/ in the site, else the theme shipped with atlasgen
     theme: str = "atlas"
+    #: the byline of an article that names no authors
     default_author: str = ""
+    #: shown beside "Key Takeaways", e.g. "Atlas AI"
     takeaways_attribution: str = ""
+    #: strftime format of the times pages show ("%-d" works on every platform)
     date_format: str = "%-d %b %Y, %H:%M:%S"
     logo: str = ""  #: publisher logo for structured data; a file under content/ or https URL
     build: BuildSettings = field(default_factory=BuildSettings)

@@ -18,7 +18,7 @@ LAYERS = [
     {"content"},
     {"site"},
     {"build"},
-    {"serve"},
+    {"serve", "scaffold"},
     {"cli"},
     {"__main__"},
 ]
@@ -30,7 +30,14 @@ ONLY_IMPORTERS = {
     "markdown_it": {"content.markdown", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},
-    "jinja2": {"_compat.jinja", "theme.templates", "build.pages", "build.render", "build.plan"},
+    "jinja2": {
+        "_compat.jinja",
+        "theme.templates",
+        "theme.macros",
+        "build.pages",
+        "build.render",
+        "build.plan",
+    },
     "watchfiles": {"serve.server", "serve.changes"},
     "pagefind": {"search.indexing"},
 }

@@ -9,6 +9,7 @@ import pytest
 from conftest import NOW, article, build, make_site, run, tree
 
 from atlasgen import __version__
+from atlasgen.build.timings import timing_chart
 
 
 @pytest.fixture
@@ -216,11 +217,26 @@ def test_verbose_prints_each_stage_with_its_time(site: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Built ")
-    stages = [re.fullmatch(r"  (\w+) +\d+\.\d{3} s", line) for line in lines[1:]]
+    stages = [
+        re.fullmatch(r"  (\w+) +\d+\.\d{3} s( +\d+% ?[█▏▎▍▌▋▊▉]*| \(not counted\))", line)
+        for line in lines[1:]
+    ]
     assert all(stages), lines
     names = [m.group(1) for m in stages if m]
     core = [name for name in names if name in ("config", "load", "render", "write")]
     assert core == ["config", "load", "render", "write"], names
+    assert "█" * 30 in result.stdout  # the slowest stage's bar is the chart's full width
+
+
+def test_the_timing_chart_scales_bars_to_the_slowest_stage() -> None:
+    chart = timing_chart({"config": 0.5, "wait": 3.0, "load": 1.0, "render": 2.0})
+    assert chart == [
+        "  config   0.500 s  14% ███████▌",
+        "  wait     3.000 s (not counted)",
+        "  load     1.000 s  29% ███████████████",
+        "  render   2.000 s  57% ██████████████████████████████",
+    ]
+    assert timing_chart({"load": 1.0, "render": 2.0}, "ascii")[0].endswith(" 33% " + "#" * 15)
 
 
 # -- new ------------------------------------------------------------------------------------------

@@ -107,6 +107,14 @@ def test_no_markets_data_file_means_no_markets_strip() -> None:
     assert markets({}, {}, "markets") == ((), [])
 
 
+def test_a_markets_file_of_comments_alone_means_no_markets_strip() -> None:
+    """As `atlasgen init` writes it: examples commented out, to be filled in."""
+    assert markets({"markets": {}}, {"markets": "content/_data/markets.toml"}, "markets") == (
+        (),
+        [],
+    )
+
+
 def test_a_malformed_quote_is_an_error_naming_the_file_and_entry() -> None:
     shown, problems = _quotes(
         {

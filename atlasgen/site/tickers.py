@@ -98,8 +98,9 @@ def latest(
 def markets(
     data: Mapping[str, Any], sources: Mapping[str, str], name: str
 ) -> tuple[tuple[QuoteView, ...], list[Diagnostic]]:
-    """Quotes from content/_data/<name>.*; no data file means no markets strip."""
-    if not name or name not in data:
+    """Quotes from content/_data/<name>.*; no data file, or one with nothing in it (all
+    comments, as `atlasgen init` writes it), means no markets strip."""
+    if not name or name not in data or data[name] in ({}, None):
         return (), []
     source = sources.get(name, f"content/_data/{name}")
     document = data[name]
