@@ -94,7 +94,7 @@ def nginx_map(gone: Sequence[Gone], base_path: str) -> str:
     request's path: with the base path, percent-decoded (so not as `href` writes it)."""
     head = (
         "# Written by atlasgen from content/_data/gone.toml: URLs taken down on purpose.\n"
-        "# nginx: map $uri $atlasgen_gone { default 0; include <output>/_gone.map; }\n"
+        "# nginx: map $uri $atlasgen_gone { volatile; default 0; include <output>/_gone.map; }\n"
         "#        and in the server: if ($atlasgen_gone) { return 410; }\n"
     )
     return head + "".join(f'"{_nginx_escaped(base_path + g.url)}" 410;\n' for g in gone)
