@@ -10,7 +10,7 @@ import sys
 import tomllib
 import typing
 import urllib.request
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -223,3 +223,21 @@ def test_the_welcome_story_is_dated_when_init_ran_in_the_sites_zone() -> None:
 def test_the_gitignore_leaves_out_the_output_and_the_cache() -> None:
     files = site_files(SiteChoices("T"), NOW)
     assert files[".gitignore"].splitlines()[1:] == ["/public/", "/.atlasgen/"]
+
+
+@dataclass(frozen=True)
+class _Noted:
+    plain: int = 0
+    trailing: str = ""  #: said after the field
+    #: said above the field,
+    #: over two lines
+    above: bool = False
+    # an ordinary comment is not a note
+    ordinary: float = 0.0
+
+
+def test_field_notes_are_the_hash_colon_comments_on_or_above_a_field() -> None:
+    assert field_notes(_Noted) == {
+        "trailing": "said after the field",
+        "above": "said above the field, over two lines",
+    }

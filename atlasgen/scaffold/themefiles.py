@@ -67,7 +67,8 @@ def format_listing(theme: Theme, listed: list[ListedTemplate]) -> str:
     for item in listed:
         lines.append(f"  {item.name:<{width}}  {item.renders or '(not described)'}")
         if item.receives:
-            lines.append(f"  {'':<{width}}  gets: {item.receives}")
+            label = "" if item.receives.startswith("macros: ") else "gets: "
+            lines.append(f"  {'':<{width}}  {label}{item.receives}")
         if item.overridden:
             lines.append(f"  {'':<{width}}  overridden by templates/{item.name}")
     lines.append("")
