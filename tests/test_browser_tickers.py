@@ -17,6 +17,7 @@ NEWEST = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
 CLOCKS = """
 [tickers]
 clocks = [ { label = "NY", timezone = "America/New_York" },
+           { label = "LDN", timezone = "Europe/London" },
            { label = "TYO", timezone = "Asia/Tokyo" } ]
 """
 
@@ -52,6 +53,31 @@ def test_clocks_show_the_zone_time_and_keep_ticking(browser: Any, site_url: str)
     assert page.locator("[data-clock-tz='Asia/Tokyo']").inner_text() == "06:27"
     page.clock.run_for(31_000)
     assert ny.inner_text() == "16:28"
+    page.close()
+
+
+def test_clocks_follow_daylight_saving_on_both_sides_of_a_boundary(
+    browser: Any, site_url: str
+) -> None:
+    # US clocks went back at 06:00 UTC on 1 Nov 2026; London's went forward on 29 March.
+    for at, zone, shown in [
+        (datetime(2026, 11, 1, 5, 59, tzinfo=UTC), "America/New_York", "01:59"),
+        (datetime(2026, 11, 1, 6, 0, tzinfo=UTC), "America/New_York", "01:00"),
+        (datetime(2026, 3, 29, 0, 59, tzinfo=UTC), "Europe/London", "00:59"),
+        (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), "Europe/London", "02:00"),
+    ]:
+        page = _open(browser, site_url + "/", at=at)
+        assert page.locator(f"[data-clock-tz='{zone}']").inner_text() == shown, at
+        page.close()
+
+
+def test_without_script_the_clocks_show_their_cities_and_no_time(
+    browser: Any, site_url: str
+) -> None:
+    page = _open(browser, site_url + "/", java_script_enabled=False)
+    strip = page.locator(".clocks").inner_text()
+    assert "NY" in strip and "TYO" in strip
+    assert not any(ch.isdigit() for ch in strip)
     page.close()
 
 

@@ -200,7 +200,9 @@ def test_a_site_without_articles_gets_an_empty_index(tmp_path: Path) -> None:
 def test_an_unchanged_site_is_not_indexed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = make_site(tmp_path, {"content/world/a.md": article()}, SITE_TOML + SEARCH)
+    quotes = '[[quote]]\nname = "Gold"\nprice = 4535.2\nchange = 1.07\n'
+    files = {"content/world/a.md": article(), "content/_data/markets.toml": quotes}
+    site = make_site(tmp_path, files, SITE_TOML + SEARCH)
     assert build_site(site, BuildOptions(now=NOW)).searchable == 1
     before = tree(site / "public/pagefind")
 
@@ -209,8 +211,9 @@ def test_an_unchanged_site_is_not_indexed_again(
 
     monkeypatch.setattr(atlasgen.build.searching, "write_index", refuse)
     again = build_site(site, BuildOptions(now=NOW))
-    # An hour later every page shows new header clocks, but no story changed.
-    later = build_site(site, BuildOptions(now="2026-11-27T13:00:00+00:00"))
+    # New market quotes change every page's header, but no story changed.
+    (site / "content/_data/markets.toml").write_text(quotes.replace("4535.2", "4611.8"))
+    later = build_site(site, BuildOptions(now=NOW))
     assert again.rendered == 0 and later.rendered == later.pages
     assert again.searchable == later.searchable == 1
     assert tree(site / "public/pagefind") == before

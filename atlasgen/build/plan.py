@@ -32,6 +32,7 @@ from ..site.breaking import BREAKING, breaking_banner, check_banner_link
 from ..site.front import FrontOrder
 from ..site.gone import Gone
 from ..site.groupings import Indexes
+from ..site.moments import last_moment
 from ..site.pageviews import PageViews
 from ..site.permanence import Withheld
 from ..site.tickers import QuoteView, TickerData, latest_json, make_slots, ticker_data
@@ -239,7 +240,8 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
 
 def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
     """A hash of everything a plan is made from, so that equal keys make equal plans:
-    site.toml (and --base-url) as loaded, "now", each published story by the hash of its
+    site.toml (and --base-url) as loaded, the last moment before "now" at which the output
+    changes by itself (site/moments.py: never "now" itself), each published story by the hash of its
     file, path and parse settings (`Article.key`), the data files as parsed, the names of
     the copied files this build releases (release.py), the local pictures (by the hash
     of their bytes), the theme's templates and assets, and atlasgen's version (in
@@ -249,7 +251,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
     return digest(
         "inputs",
         repr(config),
-        now.isoformat(),
+        repr(last_moment(content, loaded.editorial, now)),
         "\n".join(a.key or repr(a) for a in content.articles),
         repr(dict(content.data)),
         repr(loaded.release.published),

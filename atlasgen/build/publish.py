@@ -49,7 +49,7 @@ def publish_files(
     the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
     made here."""
     config, absolute, now = views.config, views.links.absolute, views.now
-    files = _feeds(articles, indexes, views, stamps, now)
+    files = _feeds(articles, indexes, views, stamps)
     files += _sitemaps(planned, shown, views, stamps, articles)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
     news = []
@@ -153,7 +153,6 @@ def _feeds(
     indexes: Indexes,
     views: PageViews,
     stamps: Stamps,
-    now: datetime,
 ) -> list[PlannedFile]:
     config = views.config
     count, full = config.feeds.items, config.feeds.full_content
@@ -167,7 +166,6 @@ def _feeds(
             about or title,
             config.language,
             views.jsonld.logo,
-            now.astimezone(config.tz),
             config.title,
         )
         # Tag feeds carry summaries only: hundreds of tags with full bodies would

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
@@ -19,6 +19,10 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 
 _URL_ATTRIBUTE = re.compile(r'(\s(?:href|src))="([^"]*)"')
+
+#: An empty feed's `updated` (Atom requires one): fixed, so that it never carries the
+#: build's time; any story's own time replaces it.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,6 @@ class FeedChannel:
     description: str
     language: str
     image: str  #: absolute URL of the publication's logo
-    fallback_updated: datetime  #: for an empty feed: the build's "now"
     publisher: str = ""  #: Atom's feed-level author, for entries without one (RFC 4287)
 
 
@@ -86,7 +89,7 @@ def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> F
     feed.image(url=channel.image, title=channel.title, link=channel.link)
     feed.logo(channel.image)
     feed.author({"name": channel.publisher or channel.title})  # Atom only: RSS needs an email
-    feed.updated(max((i.modified for i in items), default=channel.fallback_updated))
+    feed.updated(max((i.modified for i in items), default=EMPTY_FEED_UPDATED))
     for item in items:
         _add_entry(feed, item, atom)
     return feed

@@ -84,10 +84,16 @@ class PageViews:
             if letter.enabled
             else None,
             takeaways_attribution=c.takeaways_attribution,
-            year=self.now.astimezone(c.tz).year,
+            year=self._year(),
             timezone=c.timezone,
             search=href("/search/") if c.search.enabled else "",
         )
+
+    def _year(self) -> int | None:
+        """The footer's year: that of the newest story, not of the build, so that a page
+        does not change on New Year's Day by itself (None for a site without a story)."""
+        archives = self.indexes.archives if self.indexes is not None else ()
+        return max((month.year for month in archives), default=None)
 
     def page(
         self,

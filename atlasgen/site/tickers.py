@@ -1,6 +1,7 @@
 """The header tickers: world clocks, market quotes, latest news.
 
-Pure: config, content and "now" in, view data out. Each ticker is rendered once per build
+Pure: config, content and "now" in, view data out; "now" only decides which stories are
+published, and no build time reaches a fragment. Each ticker is rendered once per build
 as a fragment (by `pages`) and published under /_includes/; `tickers.include` decides
 whether pages paste the fragment or point at it with an SSI or ESI directive.
 """
@@ -13,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -32,9 +32,7 @@ NO_FRAGMENT = Markup("")
 @dataclass(frozen=True)
 class ClockView:
     label: str  #: "NY"
-    timezone: str  #: IANA name, read by the script that keeps the clock live
-    time: str  #: "16:27" at build time
-    iso: str  #: the build instant in that zone
+    timezone: str  #: IANA name: the browser's script shows that zone's time
 
 
 @dataclass(frozen=True)
@@ -61,17 +59,13 @@ class TickerData:
     clocks: tuple[ClockView, ...]
     markets: tuple[QuoteView, ...]
     latest: tuple[LatestItem, ...]
-    now: str  #: ISO build time
+    updated: str  #: ISO time of the newest headline ("" when none): never the build's time
 
 
-def clocks(config: SiteConfig, now: datetime) -> tuple[ClockView, ...]:
-    views = []
-    for clock in config.tickers.clocks:
-        zone = ZoneInfo(clock.timezone)
-        views.append(
-            ClockView(clock.label, clock.timezone, format_time(now, "%H:%M", zone), iso(now, zone))
-        )
-    return tuple(views)
+def clocks(config: SiteConfig) -> tuple[ClockView, ...]:
+    """The configured cities. Pages carry no clock text: a time written at build would
+    change every page every minute, so the browser fills each clock in from its zone."""
+    return tuple(ClockView(clock.label, clock.timezone) for clock in config.tickers.clocks)
 
 
 def latest(
@@ -196,9 +190,8 @@ def format_change(change: float) -> str:
 def ticker_data(
     config: SiteConfig, articles: tuple[Article, ...], quotes: tuple[QuoteView, ...], now: datetime
 ) -> TickerData:
-    return TickerData(
-        clocks(config, now), quotes, latest(articles, config, now), iso(now, config.tz)
-    )
+    headlines = latest(articles, config, now)
+    return TickerData(clocks(config), quotes, headlines, headlines[0].iso if headlines else "")
 
 
 def include_directive(mode: str, base_path: str, name: str) -> str:
@@ -241,4 +234,5 @@ def make_slots(
 def latest_json(data: TickerData) -> str:
     """/_includes/latest.json: the latest headlines for other pages and apps."""
     items = [{"title": i.title, "url": i.permalink, "published": i.iso} for i in data.latest]
-    return json.dumps({"generated": data.now, "items": items}, ensure_ascii=False, indent=2) + "\n"
+    document = {"updated": data.updated, "items": items}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

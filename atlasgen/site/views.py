@@ -122,7 +122,7 @@ class SiteView:
     sections: tuple[Link, ...]  #: navigation, in the order of the section list
     newsletter: NewsletterView | None
     takeaways_attribution: str
-    year: int  #: the build's year in the site's zone, for the footer
+    year: int | None  #: the newest story's year, for the footer (None: no story yet)
     timezone: str
     search: str  #: href of the search page; "" when search is off ([search] enabled)
 

@@ -21,8 +21,7 @@
       var el = clocks[i];
       try {
         el.textContent = clockFormat(el.getAttribute("data-clock-tz")).format(now);
-        el.setAttribute("datetime", now.toISOString());
-      } catch (err) { /* an unknown zone keeps its build-time value */ }
+      } catch (err) { /* a zone this browser does not know stays blank */ }
     }
   }
 

@@ -1,0 +1,35 @@
+"""The moments at which a site's output changes by itself, with no file changed.
+
+Output depends on "now" only through what is published: a story going live at its
+`published` time, leaving the news sitemap's 48-hour window, an `until` of front.toml or
+breaking.toml lapsing. Between two such moments every page, feed and fragment is the same
+whatever the clock says, so the build cache keys its "nothing changed" shortcut on the
+last moment crossed, not on "now": a rebuild a minute later keeps the output as it is.
+
+Pure: the content set, the editorial files and "now" in, a moment out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from ..content.editorial import Editorial
+from ..content.model import ContentSet
+from .seo import NEWS_WINDOW
+
+
+def moments(content: ContentSet, editorial: Editorial) -> Iterator[datetime]:
+    """Every moment at which the output of these files changes by itself."""
+    for article in content.articles:
+        yield article.published  # a scheduled story in a --future preview goes live
+        yield article.published + NEWS_WINDOW  # and leaves the news sitemap
+    for file in (editorial.front, editorial.breaking):
+        if file is not None and file.until is not None:
+            yield file.until
+
+
+def last_moment(content: ContentSet, editorial: Editorial, now: datetime) -> datetime | None:
+    """The latest moment at or before `now` (None: none yet): builds at any two times
+    between two moments make the same output."""
+    return max((moment for moment in moments(content, editorial) if moment <= now), default=None)
