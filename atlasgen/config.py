@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest
+from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest, warning
 from .core.lines import editor_lines
 
 CONFIG_NAME = "site.toml"
@@ -110,8 +110,10 @@ class NewsletterSettings:
 
 @dataclass(frozen=True)
 class MarkdownSettings:
-    #: raw HTML in Markdown: false escapes it, true passes it through
-    html: bool = False
+    """`html`: false (raw HTML escaped), true (raw HTML sanitised) or "unsafe" (raw HTML
+    published as written, with a warning on every build)."""
+
+    html: bool | str = False
 
 
 @dataclass(frozen=True)
@@ -257,8 +259,9 @@ def _convert_value(
         ]
         # One bad item drops the list, so later messages never name a shifted [i].
         return _BAD if any(i is _BAD for i in items) else tuple(items)
-    if origin is types.UnionType:  # pragma: no cover - no optional keys yet
-        kind = typing.get_args(kind)[0]
+    if origin is types.UnionType:  # `bool | str`: any of them
+        kinds = typing.get_args(kind)
+        kind = next((k for k in kinds if isinstance(value, k)), kinds[0])
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         ok, value = True, float(value)
@@ -338,7 +341,31 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
         bad("related.half_life_days", "must be more than 0")
     if config.feeds.items < 1:
         bad("feeds.items", "must be at least 1")
+    if isinstance(config.markdown.html, str) and config.markdown.html != UNSAFE_HTML:
+        bad("markdown.html", f'{config.markdown.html!r} is not true, false or "unsafe"')
     return problems
+
+
+UNSAFE_HTML = "unsafe"  #: `markdown.html`: raw HTML published as written
+
+
+def config_warnings(site_dir: Path, config: SiteConfig) -> list[Diagnostic]:
+    """Settings that are allowed but dangerous, said on every build that uses them."""
+    if config.markdown.html != UNSAFE_HTML:
+        return []
+    try:
+        line = _KeyLocator((site_dir / CONFIG_NAME).read_text(encoding="utf-8"))("markdown.html")
+    except (OSError, UnicodeDecodeError):
+        line = 0
+    return [
+        warning(
+            CONFIG_NAME,
+            line,
+            "markdown.html",
+            '"unsafe": raw HTML is published as written, scripts and event handlers included',
+            "true sanitises it",
+        )
+    ]
 
 
 def check_permalink(pattern: str, line: int = 0) -> list[Diagnostic]:

@@ -30,6 +30,7 @@ ONLY_IMPORTERS = {
     "markdown_it": {"content.markdown", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},
+    "nh3": {"content.rawhtml"},
     "jinja2": {
         "_compat.jinja",
         "theme.templates",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..config import config_warnings
 from ..content.editorial import Editorial, load_editorial
 from ..content.images import plan_images
 from ..content.layout import CONTENT
@@ -33,6 +34,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         build.site_dir, build.config, selection, build.cache, used, build.jobs
     )
     problems += check_sections(content.articles)
+    problems += config_warnings(build.site_dir, build.config)
     quotes, profiles, found = _header_and_authors(build, content)
     problems += found
     release = _release(build, content, profiles)

@@ -1,16 +1,15 @@
 """Markdown -> HTML with markdown-it-py (its only importer, with _compat/markdown_it.py).
 
 CommonMark plus tables, strikethrough and footnotes; headings get ids; raw HTML is off
-unless the site turns it on. Root-relative links and images get the site's base path,
-external links get rel="noopener".
+unless the site turns it on (`markdown.html = true`: then each body is cleaned by
+rawhtml.py; "unsafe": published as written). Root-relative links and images get the
+site's base path, external links get rel="noopener".
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import unescape
 from typing import Any
 
 from markdown_it.renderer import RendererHTML
@@ -20,11 +19,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .._compat.markdown_it import PlainLinkMarkdownIt, render_inline
 from ..core.slugs import slugify
+from .rawhtml import POLICY, sanitize_html
 
 
 @dataclass(frozen=True)
 class MarkdownSettings:
-    html: bool = False
+    html: bool | str = False  #: True: raw HTML, sanitised; "unsafe": raw HTML as written
     base_path: str = ""
 
 
@@ -33,6 +33,8 @@ class MarkdownRenderer:
 
     def __init__(self, settings: MarkdownSettings) -> None:
         self.settings = settings
+        #: What else decides a rendered body: the sanitiser's rules, when it runs.
+        self.policy = POLICY if settings.html is True else ""
         md = PlainLinkMarkdownIt("commonmark", {"html": settings.html, "linkify": False})
         md.enable(["table", "strikethrough"])
         if not settings.html:  # they would only say no, at every line and every "<"
@@ -79,7 +81,7 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> str:
         html = str(self.md.render(text))
-        return neutralise_urls(html) if self.settings.html else html
+        return sanitize_html(html) if self.settings.html is True else html
 
     def render_inline(self, text: str) -> str:
         """Inline Markdown from front matter (takeaways): never raw HTML, whatever the site's
@@ -118,35 +120,6 @@ def _heading_open(
         taken.add(slug)
         token.attrSet("id", slug)
     return renderer.renderToken(tokens, idx, options, env)
-
-
-_URL_ATTRIBUTE = re.compile(
-    r"""(\s(?:href|src|action|formaction|poster|background|xlink:href|data)\s*=\s*)"""
-    r"""("[^"]*"|'[^']*'|[^\s>]+)""",
-    re.IGNORECASE,
-)
-_SAFE_DATA = re.compile(r"data:image/(png|gif|jpeg|webp|avif);", re.IGNORECASE)
-
-
-def neutralise_urls(html: str) -> str:
-    """Replace javascript:, vbscript: and (non-image) data: URLs in raw HTML with "#".
-
-    markdown-it already refuses them in Markdown links; this covers raw HTML when a site
-    turns `markdown.html` on. Entities and whitespace are decoded first, as a browser
-    would ("jav&#97;script:", " javascript:")."""
-
-    def fix(match: re.Match[str]) -> str:
-        prefix, quoted = match.groups()
-        value = quoted[1:-1] if quoted[:1] in "\"'" and len(quoted) > 1 else quoted
-        plain = re.sub(r"[\x00-\x20]+", "", unescape(value)).lower()
-        scheme = plain.split(":", 1)[0] if ":" in plain else ""
-        if scheme in ("javascript", "vbscript") or (
-            scheme == "data" and not _SAFE_DATA.match(plain)
-        ):
-            return f'{prefix}"#"'
-        return match.group(0)
-
-    return _URL_ATTRIBUTE.sub(fix, html)
 
 
 def _heading_id(text: str) -> str:

@@ -45,13 +45,13 @@ class ArticleBodies:
 
     def cache_key(self, article: Article) -> str:
         """The build cache's key of an article's rendered body: the hash of the file it
-        was parsed from (`Article.key`; the body itself when it has none) and the
-        Markdown settings."""
-        settings = self.markup.settings
+        was parsed from (`Article.key`; the body itself when it has none), the
+        Markdown settings and the raw-HTML sanitiser's rules."""
+        settings, policy = self.markup.settings, self.markup.policy
         if not article.key:
-            return digest("markdown", article.body, str(settings.html), settings.base_path)
+            return digest("markdown", article.body, str(settings.html), settings.base_path, policy)
         if not self._salt:  # made once: a build asks for every article's key
-            self._salt = digest("markdown", str(settings.html), settings.base_path)
+            self._salt = digest("markdown", str(settings.html), settings.base_path, policy)
         return f"{article.key}:{self._salt}"
 
     def takeaways(self, article: Article) -> tuple[Markup, ...]:
