@@ -422,7 +422,7 @@ def _urls_in(fragment: str) -> list[str]:
 
 def test_rss_carries_the_full_body_with_absolute_urls(public: Path) -> None:
     summer = parsed(public / "feed.xml").entries[2]
-    assert summer.summary == "Temperatures & tempers rise."
+    assert _shown_as_html(summer.summary) == "Temperatures & tempers rise."  # RSS: HTML
     body = summer.content[0].value
     assert _urls_in(body) == [
         f"{BASE}/markets/",
@@ -485,7 +485,7 @@ def test_each_tag_has_a_summary_only_feed(public: Path) -> None:
         "Summer heat grips the south",
         "Winter storm closes roads",
     ]
-    assert weather.entries[1].summary == "Temperatures & tempers rise."
+    assert _shown_as_html(weather.entries[1].summary) == "Temperatures & tempers rise."
     assert all("content" not in e for e in weather.entries)
     assert b"content:encoded>" not in (public / "tags/weather/feed.xml").read_bytes()
 
@@ -513,7 +513,7 @@ def test_full_content_false_drops_the_body_but_keeps_the_summary(tmp_path: Path)
     entries = etree.fromstring(atom).findall(f"{ATOM}entry")
     assert all(e.find(f"{ATOM}content") is None for e in entries)
     assert _text(entries[2], "atom:summary") == "Temperatures & tempers rise."
-    assert [e.summary for e in parsed(public / "feed.xml").entries][2] == (
+    assert [_shown_as_html(e.summary) for e in parsed(public / "feed.xml").entries][2] == (
         "Temperatures & tempers rise."
     )
 
@@ -576,3 +576,34 @@ def test_pages_link_to_their_feeds(
 def test_author_pages_have_no_feed_of_their_own(public: Path) -> None:
     """Author pages have no feed of their own: nothing links to one that does not exist."""
     assert not (public / "authors/ann-lee/feed.xml").exists()
+
+
+def _shown_as_html(text: str) -> str:
+    """What a reader shows for the text of an HTML-typed element."""
+    return str(lxml.html.fragment_fromstring(f"<p>{text}</p>").text_content())
+
+
+def test_plain_text_in_html_typed_elements_reads_as_written(tmp_path: Path) -> None:
+    dek = "AT&T <b> & <script>x</script> say &amp; it"
+    site = make_site(
+        tmp_path,
+        {
+            "content/world/a.md": article(
+                "Deal", "2026-07-01T10:00:00Z", "World", "Body.", dek=f"'{dek}'"
+            )
+        },
+        FEED_TOML + 'tagline = "News & <views>"\n',
+    )
+    assert build(site).exit_code == 0
+    rss = etree.parse(str(site / "public/feed.xml")).getroot()
+    assert _shown_as_html(rss.findtext("channel/description") or "") == "News & <views>"
+    assert _shown_as_html(rss.findtext("channel/item/description") or "") == dek
+    atom = etree.parse(str(site / "public/atom.xml")).getroot()
+    summary = atom.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary is not None and summary.get("type", "text") == "text"
+    assert summary.text == dek  # type="text": shown as is
+    assert atom.findtext(f"{ATOM}subtitle") == "News & <views>"
+    item = parsed(site / "public/feed.xml").entries[0]
+    assert (
+        item.summary == "AT&amp;T &lt;b&gt; &amp; &lt;script&gt;x&lt;/script&gt; say &amp;amp; it"
+    )

@@ -83,7 +83,7 @@ def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> F
     feed.title(channel.title)
     feed.link(href=channel.self_url, rel="self")
     feed.link(href=channel.link, rel="alternate")  # feedgen's RSS <link> is the last one
-    feed.description(channel.description or channel.title)
+    feed.description(_as_html(channel.description or channel.title, atom))
     feed.language(channel.language)
     feed.generator("atlasgen", __version__, "https://pypi.org/project/atlasgen/")
     feed.image(url=channel.image, title=channel.title, link=channel.link)
@@ -109,7 +109,7 @@ def _add_entry(feed: FeedGenerator, item: FeedItem, atom: bool) -> None:
         entry.dc.dc_creator(name)
     for term in item.categories:
         entry.category(term=term)
-    entry.description(item.summary or item.title, isSummary=True)  # Atom: <summary>
+    entry.description(_as_html(item.summary or item.title, atom), isSummary=True)  # Atom: <summary>
     if item.content_html:
         entry.content(item.content_html, type="html")
     if item.image:
@@ -117,6 +117,13 @@ def _add_entry(feed: FeedGenerator, item: FeedItem, atom: bool) -> None:
             # become a second rel="alternate" link (RFC 4287 allows one); media:content stays
             entry.enclosure(item.image, "0", item.image_type or "image/jpeg")
         entry.media.content({"url": item.image, "medium": "image"})
+
+
+def _as_html(text: str, atom: bool) -> str:
+    """Plain text for an element a reader shows as HTML: RSS's `description`s are HTML,
+    so "AT&T <b>" is escaped once for HTML here and once more for XML by feedgen, and
+    reads as written. Atom's `summary` and `subtitle` are sent as type="text": as is."""
+    return text if atom else html.escape(text, quote=False)
 
 
 def rss_feed(channel: FeedChannel, items: Sequence[FeedItem]) -> bytes:
