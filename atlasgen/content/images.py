@@ -12,7 +12,9 @@ Two halves, so that pages can be rendered before (or without) any pixel is proce
   content hash, then hands the bytes to the `OutputFolder`.
 
 Pillow's encoders are deterministic for the same input and settings, and the settings are
-part of the hash, so the same picture gives the same bytes on every build.
+part of the hash, so the same picture gives the same bytes on every build. The hash is of
+the bytes and settings alone (core/hashing.py `content_hash`), never of atlasgen's
+version, so an upgrade renames nothing.
 """
 
 from __future__ import annotations
@@ -28,12 +30,11 @@ from typing import Any
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
-from PIL import __version__ as PILLOW_VERSION
 
 from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles, signature
-from ..core.hashing import digest
+from ..core.hashing import content_hash
 from .model import Article
 
 WIDTHS = (480, 960, 1600)
@@ -47,7 +48,11 @@ ENCODERS: dict[str, dict[str, Any]] = {
     "jpeg": {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True},
     "png": {"format": "PNG", "optimize": True},
 }
-SETTINGS = f"pillow {PILLOW_VERSION} widths {WIDTHS} {sorted(ENCODERS.items())!r}"
+#: The processing settings, hashed with a picture's bytes into its variants' names. Not
+#: Pillow's version, nor atlasgen's: an upgrade renames nothing (a newer encoder may make
+#: slightly different bytes of the same picture under the same name, which a cache may
+#: keep serving).
+SETTINGS = f"widths {WIDTHS} {sorted(ENCODERS.items())!r}"
 _ROTATED = {5, 6, 7, 8}  #: EXIF orientations that swap width and height
 
 
@@ -123,7 +128,7 @@ def _examine(data: bytes) -> tuple[str, int, int, str]:
         fmt, (width, height) = picture.format or "", picture.size
         if picture.getexif().get(0x0112) in _ROTATED:
             width, height = height, width
-    return fmt, width, height, digest("image", data, SETTINGS)
+    return fmt, width, height, content_hash("image", data, SETTINGS)
 
 
 def variants_for(

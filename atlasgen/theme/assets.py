@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ..core.hashing import digest
+from ..core.hashing import content_hash, digest
 from ..core.ignored import is_ignored_path
 
 HASH_LENGTH = 10
@@ -35,7 +35,7 @@ def fingerprint_assets(static_dir: Path) -> AssetManifest:
 def fingerprinted_name(rel: str, data: bytes) -> str:
     """ "css/atlas.css" + its bytes -> "css/atlas.3f2a9c1b7d.css"."""
     path = PurePosixPath(rel)
-    tag = digest("asset", data)[:HASH_LENGTH]
+    tag = content_hash("asset", data)[:HASH_LENGTH]  # the bytes alone: stable across upgrades
     name = f"{path.stem}.{tag}{path.suffix}" if path.suffix else f"{path.name}.{tag}"
     return (path.parent / name).as_posix() if str(path.parent) != "." else name
 
