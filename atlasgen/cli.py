@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -108,7 +109,9 @@ def build(
         output, drafts, future, now, base_url, strict, jobs, wait=not no_wait, published=published
     )
     progress = _progress if sys.stderr.isatty() and not quiet else None
-    result = _run(lambda: build_site(site_dir, options, progress, say=_say_waiting), debug)
+    result = _run(
+        lambda: build_site(site_dir, options, progress, say=_say_waiting), debug, _Failure(strict)
+    )
     _report_warnings(result.warnings, quiet)
     if not quiet:
         _clear_progress(progress)
@@ -138,7 +141,7 @@ def check(
 ) -> None:
     """Validate config, content and templates; write nothing."""
     options = BuildOptions(None, drafts, future, now, None, strict, published=published)
-    result = _run(lambda: check_site(site_dir, options), debug)
+    result = _run(lambda: check_site(site_dir, options), debug, _Failure(strict, *_NOTHING_WRITTEN))
     _report_warnings(result.warnings, False)
     click.echo(
         f"No errors: {result.pages} pages would be built"
@@ -193,7 +196,9 @@ def _say(text: str, error: bool = False) -> None:
 def new(headline: str, category: str, slug: str | None, site_dir: Path, debug: bool) -> None:
     """Start a new article: writes content/<category>/<slug>.md as a draft."""
     path = _run(
-        lambda: write_new_article(site_dir, load_config(site_dir), headline, category, slug), debug
+        lambda: write_new_article(site_dir, load_config(site_dir), headline, category, slug),
+        debug,
+        _Failure(False, "Failed", "no file was written"),
     )
     click.echo(f"Created {path} (draft: true; remove that line to publish)")
 
@@ -300,7 +305,20 @@ def theme_reference() -> None:
 T = TypeVar("T")
 
 
-def _run(action: Callable[[], T], debug: bool) -> T:
+@dataclass(frozen=True)
+class _Failure:
+    """How a command's failure is summed up: whether warnings failed it (`--strict`), what
+    failed, and what was left behind."""
+
+    strict: bool = False
+    what: str = "Build failed"
+    kept: str = "the output folder was left as it was"
+
+
+_NOTHING_WRITTEN = ("Check failed", "nothing was written")
+
+
+def _run(action: Callable[[], T], debug: bool, failure: _Failure = _Failure()) -> T:
     try:
         return action()
     except BuildError as exc:
@@ -310,8 +328,10 @@ def _run(action: Callable[[], T], debug: bool) -> T:
             click.echo(_styled(diagnostic), err=True)
         errors = sum(d.severity == "error" for d in exc.diagnostics)
         warnings = len(exc.diagnostics) - errors
-        what = f"{errors} error(s)" + (f", {warnings} warning(s) (--strict)" if warnings else "")
-        click.echo(f"Build failed: {what}; the output folder was left as it was.", err=True)
+        what = f"{errors} error(s)"
+        if warnings:
+            what += f", {warnings} warning(s)" + (" (--strict)" if failure.strict else "")
+        click.echo(f"{failure.what}: {what}; {failure.kept}.", err=True)
         sys.exit(1)
     except UsageError as exc:
         if debug:

@@ -72,6 +72,20 @@ def test_a_warning_under_strict_exits_1(site: Path) -> None:
     )
 
 
+def test_warnings_beside_errors_are_counted_without_strict_named(site: Path) -> None:
+    (site / "content/world/typo.md").write_text(article("Typo", catgory="World"), encoding="utf-8")
+    (site / "content/world/bad.md").write_text(article(published="'April 9th'"), encoding="utf-8")
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Build failed: 1 error(s), 1 warning(s); the output folder was left as it was."
+    )
+    strict = build(site, "--strict").stderr.splitlines()[-1]
+    assert strict == (
+        "Build failed: 1 error(s), 1 warning(s) (--strict); the output folder was left as it was."
+    )
+
+
 def test_an_unknown_flag_is_a_usage_error(site: Path) -> None:
     result = build(site, "--bogus")
     assert result.exit_code == 2
@@ -314,9 +328,10 @@ def test_new_refuses_to_overwrite(site: Path) -> None:
     path.write_text("my edits", encoding="utf-8")
     result = run("new", "Headline Here", "--category", "Technology", "--site", str(site))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
-        "content/technology/headline-here.md: already exists; not overwritten"
-    )
+    assert result.stderr.splitlines() == [
+        "content/technology/headline-here.md: already exists; not overwritten",
+        "Failed: 1 error(s); no file was written.",
+    ]
     assert path.read_text(encoding="utf-8") == "my edits"
 
 
@@ -370,6 +385,7 @@ def test_check_reports_errors_with_exit_1_and_writes_nothing(site: Path) -> None
     result = run("check", "--site", str(site), "--now", NOW)
     assert result.exit_code == 1
     assert result.stderr.startswith("content/world/bad.md:3: published: 'April 9th' is not a ")
+    assert result.stderr.splitlines()[-1] == "Check failed: 1 error(s); nothing was written."
     assert not (site / "public").exists()
 
 

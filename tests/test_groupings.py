@@ -59,3 +59,31 @@ def test_a_tag_has_one_slug_however_it_is_spelled() -> None:
     ] * 3
     assert tags.slug("C++") == "c-plus-plus"
     assert tags.slug("Never Used") == "never-used"
+
+
+def test_the_topics_index_sorts_accented_names_among_their_letters() -> None:
+    names = ("United States", "Élections", "economy", "Zürich", "Ökonomie", "apple", "Éclair")
+    articles = [
+        replace(story(f"content/{n}.md", "World", n), tags=(name,)) for n, name in enumerate(names)
+    ]
+    tags, _ = taxonomy(articles, lambda a: a.tags, "tags")
+    assert [g.name for g in tags.groups] == [
+        "apple",
+        "Éclair",
+        "economy",
+        "Élections",
+        "Ökonomie",
+        "United States",
+        "Zürich",
+    ]
+    assert [g.name for g in sections([story("a", "Zebra"), story("b", "Économie", 1)])] == [
+        "Économie",
+        "Zebra",
+    ]
+
+
+def test_names_differing_only_by_accent_or_case_still_sort_the_same_everywhere() -> None:
+    from atlasgen.core.collation import collation_key
+
+    names = ["resume", "Résumé", "résumé", "Resume"]
+    assert sorted(names, key=collation_key) == sorted(reversed(names), key=collation_key)

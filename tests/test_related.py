@@ -67,6 +67,27 @@ def test_a_shared_rare_tag_beats_a_shared_common_tag() -> None:
     assert found.index("rare-match") < found.index("common-match")
 
 
+def test_a_broad_tag_alone_makes_no_related_link() -> None:
+    """ "News" on 80 of 100 stories: idf ln(1 + 100/80) = 0.81, plus the section and
+    recency bonuses it would pass the threshold (1.5) for the story of the day before."""
+    articles = [
+        story("a", tags=("News",)),
+        story("b", days=-1, tags=("News",)),
+        story("c", tags=("News", "Rare")),
+        story("d", days=-1, tags=("News", "Rare")),
+        *[story(f"n{i}", days=-3 - i, tags=("News",), section="Sports") for i in range(76)],
+        *[story(f"o{i}", days=-3 - i, tags=(f"Other {i}",), section="Sports") for i in range(20)],
+    ]
+    assert related_slugs(articles) == []
+    assert related_slugs(articles, of="c") == ["d"]  # a narrower tag found it: News adds
+
+
+def test_on_a_small_site_no_tag_is_too_broad() -> None:
+    articles = [story("a", tags=("News",)), story("b", days=-1, tags=("News",))]
+    articles += [story(f"n{i}", days=-3 - i, tags=("News",), section="Sports") for i in range(8)]
+    assert related_slugs(articles)[0] == "b"
+
+
 def test_pinned_articles_come_first_in_their_given_order() -> None:
     articles = [
         story("a", tags=("Chips",), related=("pin-two", "pin-one")),
@@ -248,6 +269,13 @@ def reference_lists(
         * math.log(1 + two_figures(len(articles)) / two_figures(len(found)))
         for key, found in postings.items()
     }
+    total = two_figures(len(articles))
+    broad = {  # on more than 51 stories and a quarter of them: makes no candidate alone
+        key
+        for key, found in postings.items()
+        if len(found) > 2 * WINDOW + 1
+        and math.log(1 + total / two_figures(len(found))) < math.log(5)
+    }
     stamps = [a.published.timestamp() for a in articles]
     by_slug: dict[str, int] = {}
     for number, a in enumerate(articles):
@@ -255,6 +283,7 @@ def reference_lists(
     result = {}
     for number, a in enumerate(articles):
         totals: dict[int, float] = {}
+        anchored: set[int] = set()
         for key in keys(a):
             found = postings[key]
             if len(found) > 2 * WINDOW + 1:
@@ -262,6 +291,9 @@ def reference_lists(
                 found = found[max(0, at - WINDOW) : at + WINDOW + 1]
             for other in found:
                 totals[other] = totals.get(other, 0.0) + weights[key]
+            if key not in broad:
+                anchored.update(found)
+        totals = {other: base for other, base in totals.items() if other in anchored}
         totals.pop(number, None)
         decay = math.log(0.5) / (settings.half_life_days * DAY)
         ranked = []

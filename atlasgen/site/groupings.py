@@ -8,6 +8,7 @@ from datetime import tzinfo
 from typing import Generic, TypeVar
 
 from ..content.model import Article
+from ..core.collation import collation_key
 from ..core.errors import Diagnostic, error, warning
 from ..core.slugs import slugify
 from .front import FrontOrder
@@ -82,7 +83,7 @@ def taxonomy(
         slugs[key] = slug
     groups = sorted(
         (Group(spelling[k], slugs[k], tuple(v)) for k, v in members.items()),
-        key=lambda g: (g.name.casefold(), g.slug),
+        key=lambda g: (collation_key(g.name), g.slug),
     )
     spelled = {name: slugs[name.casefold()] for name in written}
     return Taxonomy(tuple(groups), slugs, spelled), found
@@ -101,7 +102,7 @@ def sections(articles: Sequence[Article]) -> tuple[Group, ...]:
             found = written[article.category] = members.setdefault(slug, [])
         found.append(article)
     groups = [Group(first[slug], slug, tuple(found)) for slug, found in members.items()]
-    return tuple(sorted(groups, key=lambda g: (g.name.casefold(), g.slug)))
+    return tuple(sorted(groups, key=lambda g: (collation_key(g.name), g.slug)))
 
 
 def check_sections(articles: Sequence[Article]) -> list[Diagnostic]:

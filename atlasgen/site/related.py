@@ -23,6 +23,13 @@ through that rarer name. The work per article is therefore bounded, and the whol
 computation grows linearly with the archive instead of with its square.
 Ties go to the newer article, then the URL, so the lists are the same on every build.
 
+A broad name (`is_broad`: on more than 2 x WINDOW + 1 stories and a quarter of the
+archive or more, so idf < MIN_IDF) never makes a candidate on its own: "Politics" on
+every other story says little, and with the section and recency bonuses it would fill
+every list with stories that share nothing else. A candidate must share at least one
+name that is not broad; the broad names it shares then add their weight as usual. On a
+small site no name is broad.
+
 Candidates sharing the same keys share the same weight sum, so candidates are grouped
 by the keys they share (a few set operations per article) and each sum is added once
 per group, in the article's key order: the very float that adding candidate by
@@ -49,6 +56,7 @@ from ..core.forking import forked_map, spans, worker_count
 
 DAY = 86_400.0
 WINDOW = 25
+MIN_IDF = math.log(1 + 4)  #: below it (on more than a quarter of the stories), a name is broad
 MIN_PARALLEL = 3000  #: below this many lists to compute, forking costs more than it saves
 
 Lists = list[tuple[int, ...]]  #: related lists as positions in the articles
@@ -67,12 +75,19 @@ class RelatedIndex:
     sections: Sequence[str]  #: section slug by article number
     urls: Sequence[str]  #: by article number
     names: dict[str, int]  #: "tag:x" / "author:y" -> key number
+    broad: frozenset[int] = frozenset()  #: keys that make no candidate alone (`is_broad`)
 
 
 def rounded(count: int) -> int:
     """`count` to two significant figures, rounded down: the N and df(x) of the idf."""
     step = int(10 ** max(0, len(str(count)) - 2))
     return count - count % step
+
+
+def is_broad(total: int, count: int) -> bool:
+    """Whether a name on `count` of `total` stories (both `rounded`) is too common to make
+    a related link alone: a big name (its windows cut) with an idf below MIN_IDF."""
+    return count > 2 * WINDOW + 1 and math.log(1 + total / count) < MIN_IDF
 
 
 def key_names(tags: Sequence[str], authors: Sequence[str]) -> list[str]:
@@ -118,10 +133,12 @@ def related_index(
     slugs = {c: a.category_slug for c, a in dict(zip(categories, articles, strict=True)).items()}
     total = rounded(len(articles))
     factor = {"tag": settings.tags, "author": settings.authors}
+    counts = [rounded(len(postings[n])) for n in numbers.values()]
     weights = tuple(
-        factor[key.partition(":")[0]] * math.log(1 + total / rounded(len(postings[n])))
-        for key, n in numbers.items()
+        factor[key.partition(":")[0]] * math.log(1 + total / count)
+        for key, count in zip(numbers, counts, strict=True)
     )
+    broad = frozenset(n for n, count in enumerate(counts) if is_broad(total, count))
     return RelatedIndex(
         postings,
         weights,
@@ -131,6 +148,7 @@ def related_index(
         list(map(slugs.__getitem__, categories)),
         [a.url for a in articles],
         numbers,
+        broad,
     )
 
 
@@ -207,15 +225,21 @@ def _lists(
 def _groups(number: int, index: RelatedIndex) -> list[tuple[float, set[int]]]:
     """The candidates of article `number`, grouped by which of its keys they share, each
     group with its shared weight: Σ weight in the article's key order, the very float
-    that adding candidate by candidate gives, computed once per group."""
+    that adding candidate by candidate gives, computed once per group. Candidates that
+    only broad keys find are dropped."""
     keys = index.keys[number]
     if index.repeated and not index.repeated.isdisjoint(keys):
         return [(base, {other}) for other, base in _totals(number, index).items()]
     groups: list[tuple[float, set[int]]] = []
+    anchored: set[int] | None = None  # with a broad key: those a narrower key finds
+    if index.broad and not index.broad.isdisjoint(keys):
+        anchored = set()
     for key in keys:
         weight, found = index.weights[key], index.postings[key]
         window = set(_window(found, bisect.bisect_left(found, number)))
         window.discard(number)
+        if anchored is not None and key not in index.broad:
+            anchored.update(window)
         split = []
         for base, members in groups:
             shared = members & window
@@ -228,6 +252,8 @@ def _groups(number: int, index: RelatedIndex) -> list[tuple[float, set[int]]]:
         if window:
             split.append((0.0 + weight, window))
         groups = split
+    if anchored is not None:
+        groups = [(base, kept) for base, members in groups if (kept := members & anchored)]
     return groups
 
 
@@ -235,12 +261,16 @@ def _totals(number: int, index: RelatedIndex) -> dict[int, float]:
     """Shared weight by candidate, added one posting at a time: for an article whose
     keys' postings name an article twice, which then counts twice."""
     totals: dict[int, float] = {}
+    anchored: set[int] = set()
     for key in index.keys[number]:
         weight, found = index.weights[key], index.postings[key]
-        for other in _window(found, bisect.bisect_left(found, number)):
+        window = _window(found, bisect.bisect_left(found, number))
+        if key not in index.broad:
+            anchored.update(window)
+        for other in window:
             totals[other] = totals.get(other, 0.0) + weight
     totals.pop(number, None)
-    return totals
+    return {other: base for other, base in totals.items() if other in anchored}
 
 
 def _best(
