@@ -26,12 +26,12 @@ def failed(site: Path, *args: str, summary: str = "1 error(s)") -> list[str]:
     return failure_lines(result, summary)
 
 
-def failure_lines(result: Result, summary: str = "1 error(s)") -> list[str]:
+def failure_lines(result: Result, summary: str = "1 error(s)", failed: str = FAILED) -> list[str]:
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[-1] == FAILED.format(summary)
+    assert lines[-1] == failed.format(summary)
     return lines[:-1]
 
 
@@ -482,7 +482,7 @@ def test_check_reports_errors_and_writes_nothing(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/world/a.md": article(slug="Bad Slug")})
     before = tree(site)
     result = run("check", "--site", str(site), "--now", NOW)
-    assert failure_lines(result) == [
+    assert failure_lines(result, failed="Check failed: {}; nothing was written.") == [
         "content/world/a.md:5: slug: 'Bad Slug' is not a valid slug "
         "(lowercase letters, digits and single hyphens, e.g. 'bad-slug')"
     ]
