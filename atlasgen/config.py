@@ -110,9 +110,8 @@ class NewsletterSettings:
 
 @dataclass(frozen=True)
 class MarkdownSettings:
-    """`html`: false (raw HTML escaped), true (raw HTML sanitised) or "unsafe" (raw HTML
-    published as written, with a warning on every build)."""
-
+    #: raw HTML in Markdown: false escapes it, true sanitises it (no script, no event
+    #: handlers, no script URLs), "unsafe" publishes it as written (warned on every build)
     html: bool | str = False
 
 
