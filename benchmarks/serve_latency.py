@@ -5,16 +5,18 @@
 Generates a corpus, starts the preview server over it in a child process (as
 serve_load.py does), opens one tab: the page of the story being edited, and its event
 stream. Then, `edits` times each, it saves a body edit (a sentence added to the story's
-last paragraph) and a headline edit (a new title), and times the save to the `reload`
-event the tab receives; after each reload it fetches the page, as the tab would, and
+last paragraph) and a headline edit (a new title), and times the save to the first
+`reload` event the tab receives; after it, it fetches the page, as the tab would, and
 checks that it shows what was saved (a reload that shows the old text is counted as
-stale: a preview must never do that). Prints the median and the worst of each kind.
+stale: a preview must never do that); then it waits for the server's whole rebuild to end
+before the next save. Prints the median and the worst of each kind.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import queue
 import re
 import statistics
@@ -38,7 +40,7 @@ EVENT_TIMEOUT = 120.0  #: seconds to wait for a reload before calling the edit l
 class Latencies:
     body: list[float] = field(default_factory=list)
     headline: list[float] = field(default_factory=list)
-    stale: int = 0  #: reloads after which the page did not show the save
+    stale: list[str] = field(default_factory=list)  #: edits whose reload showed the old page
     lost: int = 0  #: saves that brought no reload within EVENT_TIMEOUT
 
     def line(self) -> str:
@@ -52,7 +54,7 @@ class Latencies:
 
         return (
             f"{show('body edit', self.body)}; {show('headline edit', self.headline)}; "
-            f"stale pages {self.stale}, lost reloads {self.lost}"
+            f"stale pages {len(self.stale)} {' '.join(self.stale)}, lost reloads {self.lost}"
         )
 
 
@@ -72,6 +74,12 @@ def listen(port: int, events: queue.Queue[tuple[str, float]], stop: threading.Ev
         elif not text and name:
             events.put((name, time.perf_counter()))
             name = ""
+
+
+def wait_built(log: ServerLog, builds: int) -> None:
+    deadline = time.monotonic() + EVENT_TIMEOUT
+    while log.builds < builds and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def fetch(port: int, path: str) -> bytes:
@@ -148,12 +156,15 @@ def measure_latency(site: Path, edits: int = 10, settle: float = 1.0) -> Latenci
         time.sleep(settle)
         for number in range(edits * 2):
             kind = "body" if number % 2 == 0 else "headline"
+            builds = log.builds
             seconds, fresh = one_edit(story, kind, number, port, events)
             if seconds is None:
                 result.lost += 1
                 continue
             getattr(result, kind).append(seconds)
-            result.stale += not fresh
+            if not fresh:
+                result.stale.append(f"{kind}#{number}")
+            wait_built(log, builds + 1)  # the whole site rebuilt too (a second reload or none)
             time.sleep(settle)  # the writer reads the page before the next save
     finally:
         stop.set()
@@ -164,6 +175,8 @@ def measure_latency(site: Path, edits: int = 10, settle: float = 1.0) -> Latenci
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+    if os.environ.get("SERVE_LATENCY_LOG"):
+        print("\n".join(log.lines))
     return result
 
 

@@ -144,7 +144,7 @@ def _plan_articles(planner: _Planner, articles: tuple[Article, ...]) -> None:
             article.url,
             "article.html",
             article.source,
-            _article_context(views, article),
+            article_context(views, article),
             (article,),
             source=article.source,
             deps=_article_deps(stamps, views, article),
@@ -233,7 +233,10 @@ def _list_deps(stamps: Stamps, kind: str, group: Group, page: Any, first: str) -
     return deps
 
 
-def _article_context(views: PageViews, article: Article) -> Callable[[], dict[str, Any]]:
+def article_context(views: PageViews, article: Article) -> Callable[[], dict[str, Any]]:
+    """What a story's page shows besides the site's header (also the preview's quick
+    page, quick.py)."""
+
     def make() -> dict[str, Any]:
         card = views.cards.card(article)
         section_feed = (article.category, f"/{article.category_slug}/feed.xml")

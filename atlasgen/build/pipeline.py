@@ -30,6 +30,7 @@ from .copying import copy_files
 from .loading import load_site
 from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
 from .published import Published, keep_published
+from .quick import QuickPages
 from .render import RenderWork, render_pages
 from .searching import search_index
 
@@ -49,6 +50,9 @@ class BuildResult:
     searchable: int | None = None  #: pages in the search index; None when search is off
     #: The next `until` in front.toml or breaking.toml after "now": (file, time).
     next_until: tuple[str, datetime] | None = None
+    #: A preview's (BuildOptions.preview) fast path to a story's page when only its body
+    #: changes (quick.py); None when this build made no plan (nothing had changed).
+    quick: QuickPages | None = None
 
 
 def resolve_now(option: str | None, config: SiteConfig) -> datetime:
@@ -160,6 +164,7 @@ def _result(
         config=build.config,
         searchable=done.searchable,
         next_until=loaded.editorial.next_until(build.now),
+        quick=done.quick,
     )
 
 
@@ -183,6 +188,7 @@ class _BuildOutcome:
     problems: list[Diagnostic]
     markdown: tuple[str, ...]  #: cache keys of the bodies the output shows
     searchable: int | None
+    quick: QuickPages | None = None
 
 
 def _reuse_or_make(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
@@ -254,7 +260,7 @@ def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
         else:
             rendered, searchable = _publish(build, loaded, plan, out, previous)
     known = _OutputRecord(plan.build_id, len(plan.planned), files, tuple(later))
-    return _BuildOutcome(known, rendered, problems, plan.markdown_keys, searchable)
+    return _BuildOutcome(known, rendered, problems, plan.markdown_keys, searchable, plan.quick)
 
 
 def _publish(

@@ -24,7 +24,7 @@ from ..content.release import Release
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.hashing import digest
-from ..core.urls import Claim, find_collisions
+from ..core.urls import Claim, find_collisions, output_path
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
 from ..site.bodies import ArticleBodies
@@ -35,12 +35,21 @@ from ..site.groupings import Indexes
 from ..site.moments import last_moment
 from ..site.pageviews import PageViews
 from ..site.permanence import Withheld
-from ..site.tickers import QuoteView, TickerData, latest_json, make_slots, ticker_data
+from ..site.tickers import (
+    QuoteView,
+    TickerData,
+    TickerSlots,
+    latest_json,
+    make_slots,
+    ticker_data,
+)
+from ..site.views import SiteView
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
 from .context import BuildContext
 from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
 from .publish import publish_files
+from .quick import QuickPages
 from .render import Fingerprint, fingerprint_pages, template_key
 from .stamps import Stamps
 from .withdrawn import plan_gone_pages, withdrawn_files
@@ -88,6 +97,8 @@ class Plan:
     assets: AssetManifest  #: the theme's static files and their fingerprinted names
     static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
     search_key: str  #: what the search index is made from; "" when search is off
+    #: A preview's: what renders a story's page again when only its body changes.
+    quick: QuickPages | None = None
 
     @property
     def build_id(self) -> str:
@@ -158,6 +169,30 @@ def make_plan(
         assets,
         _static_key(site_dir, loaded, assets),
         _search_key(config.search.enabled, planned, prints, len(content.articles)),
+        _quick_pages(build, loaded, indexes, (site, slots, env)) if build.options.preview else None,
+    )
+
+
+def _quick_pages(
+    build: BuildContext,
+    loaded: Loaded,
+    indexes: Indexes,
+    shared: tuple[SiteView, TickerSlots, Environment],
+) -> QuickPages:
+    """What a preview keeps to render a story's page again at once (quick.py)."""
+    articles = {a.source: (a, output_path(a.url)) for a in loaded.content.articles}
+    site, slots, env = shared
+    return QuickPages(
+        build.site_dir,
+        build.config,
+        build.now,
+        indexes,
+        loaded.profiles,
+        loaded.images,
+        site,
+        slots,
+        lambda context: env.get_template("article.html").render(context),
+        articles,
     )
 
 

@@ -91,6 +91,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.wfile.write(b": keep-alive\n\n")  # also finds closed tabs
                     continue
                 snap = latest
+                if snap.quiet and not snap.errors:  # the tab shows this build's pages already
+                    continue
                 self.wfile.write(event_message("build-error" if snap.errors else "reload", snap))
 
     def log_message(self, format: str, *args: Any) -> None:

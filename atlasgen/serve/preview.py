@@ -16,12 +16,13 @@ import mimetypes
 import re
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..build.quick import QuickPages
 from ..core.errors import Diagnostic
 
 EVENTS = "/__atlasgen/events"  #: the Server-Sent Events stream of every tab
@@ -100,6 +101,10 @@ _TYPES = {
 def content_type(path: PurePath) -> str:
     suffix = path.suffix.lower()
     return _TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+_ASSETS = ("text/css", "text/javascript", "image/", "font/")  #: what a build in progress
+BUILD_WAIT = 300.0  #: seconds a page waits for the build that follows quick pages
 
 
 _INCLUDE = re.compile(
@@ -211,6 +216,12 @@ class Snapshot:
     errors: tuple[Diagnostic, ...] = ()  #: the last build's problems; () when it succeeded
     built: bool = False  #: a build of this session succeeded (else every URL is the error page)
     base_path: str = ""
+    #: Pages rendered ahead of a build that is still running (output path -> HTML): served
+    #: as they are, while every other page waits for the build (never a half-updated site).
+    quick: Mapping[str, bytes] = field(default_factory=dict)
+    #: The tabs already show this state (the build made the quick pages byte for byte):
+    #: the event streams need not reload them again.
+    quiet: bool = False
 
 
 class Preview:
@@ -224,6 +235,8 @@ class Preview:
         self._changed = threading.Condition()
         self._closing = False
         self.listeners = 0  #: open event streams (tabs)
+        #: The last good build's way to a story's page when only its body changes.
+        self.quick_pages: QuickPages | None = None
 
     def snapshot(self) -> Snapshot:
         with self._changed:
@@ -234,14 +247,30 @@ class Preview:
         with self._changed:
             self._generation += 1
             old = self._snapshot
+            quiet = base_path is not None and bool(old.quick) and self._holds(old.quick)
             self._snapshot = Snapshot(
                 f"{self._token}:{self._generation}",
                 errors,
                 old.built or base_path is not None,
                 old.base_path if base_path is None else base_path,
+                quiet=quiet,
             )
             self._changed.notify_all()
             return self._snapshot
+
+    def publish_quick(self, pages: Mapping[str, bytes]) -> Snapshot:
+        """Record pages rendered ahead of the build now starting, and wake the streams: the
+        tabs reload at once; pages other than these wait for `publish`."""
+        with self._changed:
+            self._generation += 1
+            old = self._snapshot
+            self._snapshot = replace(old, state=f"{self._token}:{self._generation}", quick=pages)
+            self._changed.notify_all()
+            return self._snapshot
+
+    def _holds(self, pages: Mapping[str, bytes]) -> bool:
+        """The preview folder holds these pages, byte for byte."""
+        return all(_read(self.root / path) == html for path, html in pages.items())
 
     def wait(self, seen: str, timeout: float) -> Snapshot | None:
         """The snapshot once its state differs from `seen` (or after `timeout`); None when
@@ -291,6 +320,10 @@ def respond(preview: Preview, url_path: str, query: str = "") -> Reply:
     if not snap.built:
         return Reply(500, _page(error_page(snap.errors), snap), _TYPES[".html"])
     path = site_path(url_path, snap.base_path)
+    if path is not None and snap.quick:
+        snap, quick = _settled(preview, snap, path)
+        if quick is not None:
+            return _reply(200, Path("index.html"), quick, preview, snap, url_path)
     if path is None:
         if url_path == "/":
             return Reply(302, location=snap.base_path + "/")
@@ -305,6 +338,24 @@ def respond(preview: Preview, url_path: str, query: str = "") -> Reply:
     if found.path is None or data is None:
         return _not_found(preview, snap)
     return _reply(200, found.path, data, preview, snap, url_path)
+
+
+def _settled(preview: Preview, snap: Snapshot, path: str) -> tuple[Snapshot, bytes | None]:
+    """While a build runs after quick pages: one of them, else the snapshot once the
+    build is done (the folder then holds every page as of the last save). Assets, which
+    no story's edit changes, need not wait."""
+    if content_type(PurePath(path)).startswith(_ASSETS):
+        return snap, None
+    name = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+    while snap.quick:
+        quick = snap.quick.get(name)
+        if quick is not None:
+            return snap, quick
+        newer = preview.wait(snap.state, BUILD_WAIT)
+        if newer is None or newer.state == snap.state:  # closing, or a build stuck
+            break
+        snap = newer
+    return snap, None
 
 
 def _lookup(root: Path, path: str) -> tuple[Found, bytes | None]:

@@ -1,0 +1,92 @@
+"""One story's page again, at once, when only its body changed: the preview's fast path.
+
+A full rebuild of a large site spends most of its time loading every story and planning
+every page, before it renders the one page a writer is looking at. When a save changes
+nothing but a story's body (its front matter parses to the same article, with the same
+site-local links), that story's page is the only page whose HTML changes (besides the
+full-content feeds and the search index): its context is the previous build's, with the
+new body. `QuickPages`, kept from the last build of a preview, renders it from the same
+views, site header and templates, in milliseconds; the full build that follows makes
+everything else, and the preview serves nothing else until then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..config import SiteConfig
+from ..content.images import ImageIndex
+from ..content.markdown import MarkdownRenderer, MarkdownSettings
+from ..content.model import Article
+from ..content.parsepool import parse_entry
+from ..content.profiles import Profile
+from ..content.reading import parse_settings, read_article, read_body
+from ..core.errors import Diagnostic
+from ..site.bodies import ArticleBodies
+from ..site.groupings import Indexes
+from ..site.pageviews import PageViews
+from ..site.tickers import TickerSlots
+from ..site.views import SiteView
+from .pages import article_context
+
+
+@dataclass(frozen=True)
+class QuickPage:
+    path: str  #: the output file, relative to the output folder
+    html: str
+
+
+@dataclass(frozen=True)
+class QuickPages:
+    """What a preview keeps of its last build to render a story's page again."""
+
+    site_dir: Path
+    config: SiteConfig
+    now: datetime
+    indexes: Indexes
+    profiles: Mapping[str, Profile]
+    images: ImageIndex
+    site: SiteView
+    tickers: TickerSlots
+    render_article: Callable[[dict[str, Any]], str]  #: the theme's article.html
+    articles: Mapping[str, tuple[Article, str]]  #: source -> (article, its page's path)
+
+    def body_edit(self, source: str) -> QuickPage | None:
+        """The page of the story in `source` (site-relative) as the full build will make
+        it, if the file's only change since that build is its body; else None (a new,
+        removed or unreadable story, a front matter or link that changed, a problem)."""
+        known = self.articles.get(source)
+        if known is None:
+            return None
+        old, path = known
+        new = self._parse(source)
+        if new is None or new != old or new.links != old.links:
+            return None
+        views = self._views()
+        context = {"site": self.site, "tickers": self.tickers, **article_context(views, new)()}
+        return QuickPage(path, self.render_article(context))
+
+    def _parse(self, source: str) -> Article | None:
+        problems: list[Diagnostic] = []
+        settings = parse_settings(self.config)
+        read = read_article(f"{self.site_dir}/{source}", source, settings, problems)
+        if read is None:
+            return None
+        key, text = read
+        article, found, _ = parse_entry(text, source, key, self.config)
+        errors = any(d.severity == "error" for d in found)
+        return None if errors or article is None else article
+
+    def _views(self) -> PageViews:
+        """Views like the build's, with a body renderer of their own: the build's holds
+        the old body, and its cache is the build's to save."""
+        config, site_dir = self.config, self.site_dir
+        markup = MarkdownRenderer(
+            MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
+        )
+        bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config))
+        return PageViews(config, bodies, self.now, self.indexes, self.profiles, self.images)
