@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import article, make_site
+from conftest import SITE_TOML, article, make_site
 from test_serve import events, get, quiet, serving
 
 import atlasgen.serve.server as server_module
@@ -26,6 +26,7 @@ def no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def news(tmp_path: Path) -> Path:
+    """Three stories; the header's latest-news ticker names only the newest, `second`."""
     return make_site(
         tmp_path,
         {
@@ -33,6 +34,7 @@ def news(tmp_path: Path) -> Path:
             "content/world/second.md": article("Second story", "2026-11-21T10:00:00Z"),
             "content/business/third.md": article("Third", category="Business", tags="[Rates]"),
         },
+        SITE_TOML + "\n[tickers]\nlatest = 1\n",
     )
 
 
@@ -41,33 +43,50 @@ def preview_build(site: Path) -> Any:
     return build_site(site, options)
 
 
-def test_a_body_edit_renders_the_page_the_build_then_makes_byte_for_byte(tmp_path: Path) -> None:
-    site = news(tmp_path)
-    quick = preview_build(site).quick
-    (site / STORY).write_text(article("First story", tags="[Rates]", body="New words."), "utf-8")
-    page = quick.body_edit(STORY)
-    assert page is not None and page.path == "world/first/index.html"
-    preview_build(site)
-    assert page.html == (site / "preview" / page.path).read_text(encoding="utf-8")
-    assert "New words." in page.html and "Opening words." not in page.html
-
-
 @pytest.mark.parametrize(
     "text",
     [
-        article("A new headline", tags="[Rates]", body="Opening words."),
-        article("First story", tags="[Rates, Oil]", body="Opening words."),
-        article("First story", tags="[Rates]", body="See [the other](/world/second/)."),
-        "---\ntitle: [broken\n---\n",
+        article("First story", tags="[Rates]", body="New words."),
+        article("New words", tags="[Rates]", body="Opening words."),
+        article("First story", tags="[Rates]", body="Opening words.", dek="New words"),
+        article("First story", tags="[Rates]", body="Opening.", takeaways="[New words]"),
     ],
-    ids=["headline", "tags", "a new site link", "a broken front matter"],
+    ids=["body", "headline", "dek", "takeaways"],
 )
-def test_anything_but_a_body_edit_waits_for_the_build(tmp_path: Path, text: str) -> None:
+def test_an_edit_of_the_page_alone_renders_it_as_the_build_then_does_byte_for_byte(
+    tmp_path: Path, text: str
+) -> None:
     site = news(tmp_path)
     quick = preview_build(site).quick
     (site / STORY).write_text(text, "utf-8")
-    assert quick.body_edit(STORY) is None
-    assert quick.body_edit("content/world/new.md") is None
+    page = quick.page_edit(STORY)
+    assert page is not None and page.path == "world/first/index.html"
+    preview_build(site)
+    assert page.html == (site / "preview" / page.path).read_text(encoding="utf-8")
+    assert "New words" in page.html
+
+
+@pytest.mark.parametrize(
+    ("story", "text"),
+    [
+        (STORY, article("First story", tags="[Rates, Oil]", body="Opening words.")),
+        (STORY, article("First story", "2026-11-19T10:00:00Z", tags="[Rates]")),
+        (STORY, article("First story", category="Business", tags="[Rates]")),
+        (STORY, article("First story", tags="[Rates]", body="See [it](/world/second/).")),
+        (STORY, article("First story", tags="[Rates]", draft="true")),
+        (STORY, "---\ntitle: [broken\n---\n"),
+        ("content/world/second.md", article("A new headline", "2026-11-21T10:00:00Z")),
+        ("content/world/new.md", article("A new story")),
+    ],
+    ids=["tags", "date", "section", "a new site link", "draft", "broken", "in the header", "new"],
+)
+def test_an_edit_that_shows_elsewhere_waits_for_the_build(
+    tmp_path: Path, story: str, text: str
+) -> None:
+    site = news(tmp_path)
+    quick = preview_build(site).quick
+    (site / story).write_text(text, "utf-8")
+    assert quick.page_edit(story) is None
 
 
 def test_quick_pages_are_served_and_the_build_that_makes_them_reloads_no_tab(

@@ -24,7 +24,7 @@ from ..content.release import Release
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.hashing import digest
-from ..core.urls import Claim, find_collisions, output_path
+from ..core.urls import Claim, find_collisions, href, output_path
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
 from ..site.bodies import ArticleBodies
@@ -182,6 +182,9 @@ def _quick_pages(
     """What a preview keeps to render a story's page again at once (quick.py)."""
     articles = {a.source: (a, output_path(a.url)) for a in loaded.content.articles}
     site, slots, env = shared
+    named = {item.url for item in slots.data.latest}
+    base = build.config.base_path
+    header = frozenset(a.source for a in loaded.content.articles if href(base, a.url) in named)
     return QuickPages(
         build.site_dir,
         build.config,
@@ -193,6 +196,7 @@ def _quick_pages(
         slots,
         lambda context: env.get_template("article.html").render(context),
         articles,
+        header,
     )
 
 

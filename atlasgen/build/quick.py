@@ -1,11 +1,12 @@
-"""One story's page again, at once, when only its body changed: the preview's fast path.
+"""One story's page again, at once, when an edit shows on it alone: the preview's fast path.
 
 A full rebuild of a large site spends most of its time loading every story and planning
-every page, before it renders the one page a writer is looking at. When a save changes
-nothing but a story's body (its front matter parses to the same article, with the same
-site-local links), that story's page is the only page whose HTML changes (besides the
-full-content feeds and the search index): its context is the previous build's, with the
-new body. `QuickPages`, kept from the last build of a preview, renders it from the same
+every page, before it renders the one page a writer is looking at. When a save changes a
+story's body, headline, dek or takeaways but nothing that places it (its URL, date,
+section, tags, authors, pins, aliases, picture, site-local links), the story's page is
+made from the previous build's views with the new story: the same page the full build
+makes. Other pages may change too (lists show the headline, feeds the body); they wait
+for the full build. `QuickPages`, kept from the last build of a preview, renders it from the same
 views, site header and templates, in milliseconds; the full build that follows makes
 everything else, and the preview serves nothing else until then.
 """
@@ -54,17 +55,22 @@ class QuickPages:
     tickers: TickerSlots
     render_article: Callable[[dict[str, Any]], str]  #: the theme's article.html
     articles: Mapping[str, tuple[Article, str]]  #: source -> (article, its page's path)
+    in_header: frozenset[str]  #: sources of the stories the latest-news ticker names
 
-    def body_edit(self, source: str) -> QuickPage | None:
+    def page_edit(self, source: str) -> QuickPage | None:
         """The page of the story in `source` (site-relative) as the full build will make
-        it, if the file's only change since that build is its body; else None (a new,
-        removed or unreadable story, a front matter or link that changed, a problem)."""
+        it, if the file's change since that build shows on that page alone: its body,
+        headline, dek, takeaways, corrections or other fields no other page's existence,
+        order or related lists depend on (`_same_place`), and not a headline that the
+        header's ticker shows. Else None (a new, removed or unreadable story, a problem)."""
         known = self.articles.get(source)
         if known is None:
             return None
         old, path = known
         new = self._parse(source)
-        if new is None or new != old or new.links != old.links:
+        if new is None or not _same_place(new, old):
+            return None
+        if source in self.in_header and new.title != old.title:
             return None
         views = self._views()
         context = {"site": self.site, "tickers": self.tickers, **article_context(views, new)()}
@@ -90,3 +96,17 @@ class QuickPages:
         )
         bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config))
         return PageViews(config, bodies, self.now, self.indexes, self.profiles, self.images)
+
+
+#: What decides where a story appears, what it is listed with and what it links: equal in
+#: both versions for its page to be the only one that changes.
+_PLACE = ("slug", "url", "published", "category", "tags", "authors", "related", "aliases")
+
+
+def _same_place(new: Article, old: Article) -> bool:
+    return (
+        all(getattr(new, name) == getattr(old, name) for name in _PLACE)
+        and new.draft == old.draft
+        and new.image == old.image  # a local picture's sizes are planned with the site
+        and new.links == old.links  # the files a story uses are released with the site
+    )

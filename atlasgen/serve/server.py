@@ -76,9 +76,10 @@ def rebuild_preview(
 
 
 def quick_pages(change: Change, preview: Preview, report: Report) -> bool:
-    """When a batch only edits stories' bodies, render their pages at once from the last
-    build (build/quick.py) and reload the tabs, before the full build: a writer sees a
-    save in milliseconds, not after the whole site is planned. Whether it did."""
+    """When a batch only edits what stories' own pages show (a body, a headline: see
+    build/quick.py), render those pages at once from the last build and reload the tabs,
+    before the full build: a writer sees a save in milliseconds, not after the whole site
+    is planned. Whether it did."""
     pages = preview.quick_pages
     snap = preview.snapshot()
     only_stories = change.content and not (change.data or change.templates or change.config)
@@ -86,7 +87,7 @@ def quick_pages(change: Change, preview: Preview, report: Report) -> bool:
         return False
     started = time.perf_counter()
     try:
-        made = [pages.body_edit(source) for source in change.content]
+        made = [pages.page_edit(source) for source in change.content]
     except Exception:  # the full build that follows reports whatever this is
         return False
     if any(page is None for page in made):
