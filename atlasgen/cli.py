@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .build.pipeline import BuildOptions, BuildResult, build_site, check_site
+from .build.report import failure_report, report_text, success_report, usage_report
 from .build.timings import timing_chart
 from .config import load_config
 from .content.newarticle import write_new_article
@@ -85,6 +86,13 @@ def main() -> None:
     is_flag=True,
     help="Exit with code 2 instead of waiting when another build of the site is running.",
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write the outcome as JSON (counts, warnings, errors, next_scheduled), "
+    "for CI; written when the build fails too.",
+)
 @published_option
 @debug_option
 def build(
@@ -99,6 +107,7 @@ def build(
     quiet: bool,
     verbose: bool,
     no_wait: bool,
+    report: Path | None,
     published: tuple[str, ...],
     debug: bool,
 ) -> None:
@@ -109,13 +118,28 @@ def build(
         output, drafts, future, now, base_url, strict, jobs, wait=not no_wait, published=published
     )
     progress = _progress if sys.stderr.isatty() and not quiet else None
-    result = _run(
-        lambda: build_site(site_dir, options, progress, say=_say_waiting), debug, _Failure(strict)
-    )
+    preview = " ".join(flag for flag, on in (("--drafts", drafts), ("--future", future)) if on)
+
+    def run_build() -> BuildResult:
+        try:
+            done = build_site(site_dir, options, progress, say=_say_waiting)
+        except BuildError as exc:
+            _write_report(report, failure_report(exc.diagnostics, bool(preview)))
+            raise
+        except UsageError as exc:
+            _write_report(report, usage_report(str(exc), bool(preview)))
+            raise
+        shown = _shown(done.output, site_dir) if done.output is not None else ""
+        _write_report(report, success_report(done, shown, bool(preview)))
+        return done
+
+    result = _run(run_build, debug, _Failure(strict))
     _report_warnings(result.warnings, quiet)
+    if preview and not quiet and _into_site_output(result, site_dir):
+        click.echo(_preview_warning(result, site_dir, preview), err=True)
     if not quiet:
         _clear_progress(progress)
-        click.echo(_summary(result, site_dir))
+        click.echo(_summary(result, site_dir, preview))
     if verbose:
         encoding = getattr(sys.stdout, "encoding", None)
         for line in timing_chart(result.timings, encoding):
@@ -375,12 +399,44 @@ def _clear_progress(progress: object) -> None:
         click.echo("\r\033[K", nl=False, err=True)
 
 
-def _summary(result: BuildResult, site_dir: Path) -> str:
+def _write_report(path: Path | None, report: dict[str, Any]) -> None:
+    """Write the --report file (when asked for); a report that cannot be written is a
+    usage error, as a CI pipeline would miss it."""
+    if path is None:
+        return
+    try:
+        path.write_text(report_text(report), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--report {path}: cannot write it ({exc.strerror or exc})") from None
+
+
+def _into_site_output(result: BuildResult, site_dir: Path) -> bool:
+    """Whether the build went into the site's own output folder (build.output)."""
+    if result.output is None or result.config is None:
+        return False
+    return result.output.resolve() == (site_dir / result.config.build.output).resolve()
+
+
+def _preview_warning(result: BuildResult, site_dir: Path, preview: str) -> str:
+    where = _shown(result.output, site_dir) if result.output else "the output folder"
+    return (
+        f"warning: preview build ({preview}) into {where}, the site's own output folder: "
+        "its drafts or scheduled stories are published if it is deployed "
+        "(build previews with --output DIR)"
+    )
+
+
+def _summary(result: BuildResult, site_dir: Path, preview: str = "") -> str:
     kept = result.pages - result.rendered
     unchanged = f"; {kept} unchanged" if kept else ""
     text = f"Built {result.pages} pages ({result.files} files{unchanged}) in {result.seconds:.2f} s"
     if result.output is not None:
         text += f" into {_shown(result.output, site_dir)}"
+    if preview:
+        text += (
+            f"; preview build ({preview}): drafts and scheduled stories are noindex and "
+            "left out of feeds, sitemaps and search"
+        )
     if result.searchable is not None:
         text += f"; {result.searchable} searchable"
     nxt = result.next_scheduled

@@ -115,9 +115,12 @@ def test_the_sitemap_leaves_out_the_404_and_redirect_pages(public: Path) -> None
 
 
 def test_robots_txt_points_at_both_sitemaps(public: Path) -> None:
+    """Under a path (/news) the rules name it, and say where crawlers look for them."""
     robots = (public / "robots.txt").read_text(encoding="utf-8")
     assert robots == (
-        "User-agent: *\nAllow: /\n\n"
+        "# This site lives under /news/: crawlers read robots.txt only at the\n"
+        "# host's root. Copy these lines into that file (they allow this site's path).\n"
+        "User-agent: *\nAllow: /news/\n\n"
         f"Sitemap: {BASE}/sitemap.xml\nSitemap: {BASE}/news-sitemap.xml\n"
     )
     assert robots_txt("https://a.org/s.xml", "https://a.org/n.xml").endswith(

@@ -22,6 +22,7 @@ from ..site.sections import check_categories
 from ..site.tickers import QuoteView, markets
 from ..theme.templates import find_theme
 from .context import BuildContext
+from .linking import check_site_links
 from .plan import Loaded
 
 
@@ -49,8 +50,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         theme = find_theme(build.site_dir, build.config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
-    raise_if_errors(problems, options.strict)
-    return Loaded(
+    loaded = Loaded(
         content,
         quotes,
         profiles,
@@ -62,6 +62,9 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         front=front,
         gone=gone,
     )
+    problems += check_site_links(build, loaded)
+    raise_if_errors(problems, options.strict)
+    return loaded
 
 
 def _header_and_authors(

@@ -22,6 +22,7 @@ from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
 from ..site.groupings import build_indexes
+from ..site.preview import public_related
 from ..site.related_incremental import cached_related_articles
 from ..site.sections import declare_sections
 from ..theme.templates import TEMPLATE_FAILURES
@@ -234,6 +235,7 @@ def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
     with timer.stage("related"):
         articles = loaded.content.articles
         related = cached_related_articles(articles, config.related, cache, build.jobs)
+        related = public_related(related, articles, build.now)
         indexes, later = build_indexes(articles, config.tz, related)
         sections = loaded.editorial.sections
         indexes = declare_sections(replace(indexes, front=loaded.front), sections)

@@ -21,6 +21,7 @@ from ..site.feeds import (
 from ..site.groupings import Indexes
 from ..site.links import Links
 from ..site.pageviews import PageViews
+from ..site.preview import held_back
 from ..site.seo import (
     MAX_SITEMAP_URLS,
     NEWS_WINDOW,
@@ -49,8 +50,9 @@ def publish_files(
     the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
     made here."""
     config, absolute, now = views.config, views.links.absolute, views.now
-    files = _feeds(articles, indexes, views, stamps)
-    files += _sitemaps(planned, shown, views, stamps, articles)
+    held = held_back(articles, now)  # shown by a preview build only: never beyond it
+    files = _feeds(articles, indexes, views, stamps, held)
+    files += _sitemaps(planned, shown, views, stamps, articles, held)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
     news = []
     for a in articles:  # newest first: past the first story older than that, all are
@@ -60,7 +62,8 @@ def publish_files(
             news.append(NewsEntry(absolute(a.url), a.title, a.published.astimezone(config.tz)))
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
     sitemap_url = absolute("/sitemap.xml")
-    files.append(_file("/robots.txt", robots_txt(sitemap_url, absolute("/news-sitemap.xml"))))
+    robots = robots_txt(sitemap_url, absolute("/news-sitemap.xml"), config.base_path)
+    files.append(_file("/robots.txt", robots))
     return files  # (/_redirects: withdrawn.py, with the gone URLs)
 
 
@@ -70,15 +73,17 @@ def _sitemaps(
     views: PageViews,
     stamps: Stamps,
     articles: Sequence[Article],
+    held: frozenset[str] = frozenset(),
 ) -> list[PlannedFile]:
-    """The sitemap files, made only when written. A sitemap shows each page's URL and
+    """The sitemap files, made only when written (without the pages that show only
+    `held` stories: a preview's drafts and scheduled stories). A sitemap shows each page's URL and
     the newest change among the stories it shows. So its fingerprint holds, for a story's
     own page, what dates the story (Stamps.dated: not its body, so a body edit leaves the
     sitemap be), and for the others, which stories they show (their fingerprints): each
     of those stories has its own page in the sitemap, which dates it."""
     pages, marks = [], []
     for page, mark in zip(planned, shown, strict=True):
-        if page.in_sitemap:
+        if page.in_sitemap and not (held and page.shows and _only_held(page.shows, held)):
             pages.append(page)
             story = page.shows[0] if page.shows else None
             if story is not None and page.source == story.source:
@@ -89,7 +94,7 @@ def _sitemaps(
 
     def make(name: str) -> str:
         if not made:
-            entries = _sitemap_entries(pages, views, articles)
+            entries = _sitemap_entries(pages, views, articles, held)
             made.update(sitemaps(entries, views.links.absolute("/sitemap.xml")))
         return made[name]
 
@@ -100,7 +105,10 @@ def _sitemaps(
 
 
 def _sitemap_entries(
-    pages: Sequence[PlannedPage], views: PageViews, articles: Sequence[Article]
+    pages: Sequence[PlannedPage],
+    views: PageViews,
+    articles: Sequence[Article],
+    held: frozenset[str] = frozenset(),
 ) -> list[SitemapEntry]:
     """Each page's absolute URL and the newest change among the stories it shows.
 
@@ -108,13 +116,15 @@ def _sitemap_entries(
     change is compared as a POSIX time (comparing aware datetimes of different UTC
     offsets costs microseconds each), found by the story's id (no article is read again),
     and put in the site's zone once per distinct time, one datetime for the pages that
-    share it (seo writes its text once)."""
+    share it (seo writes its text once). A `held` story (a preview's) dates no page."""
     changed: dict[int, float] = {}  # id(article) -> its last change as a POSIX time
     moments: dict[float, datetime] = {}  # POSIX time -> a story's change at that time
     for a in articles:
         moment = a.modified
         changed[id(a)] = when = moment.timestamp()
         moments[when] = moment
+        if held and a.source in held:  # (a page showing only held stories is left out)
+            changed[id(a)] = float("-inf")
     zone = views.config.tz
     local: dict[float, datetime] = {}  # POSIX time -> that time in the site's zone
     entries = []
@@ -148,12 +158,22 @@ def redirects(articles: Sequence[Article], links: Links) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
+def _only_held(shows: Shows, held: frozenset[str]) -> bool:
+    return all(a.source in held for a in shows)
+
+
+def _public(articles: Shows, held: frozenset[str]) -> Shows:
+    return tuple(a for a in articles if a.source not in held) if held else articles
+
+
 def _feeds(
     articles: tuple[Article, ...],
     indexes: Indexes,
     views: PageViews,
     stamps: Stamps,
+    held: frozenset[str] = frozenset(),
 ) -> list[PlannedFile]:
+    """The site's, sections' and tags' feeds, of public stories only (not `held`)."""
     config = views.config
     count, full = config.feeds.items, config.feeds.full_content
     files: list[PlannedFile] = []
@@ -181,7 +201,7 @@ def _feeds(
             PlannedFile(feed, output_path(feed), digest(key, stamps.articles(shows)), text)
         )
 
-    latest = articles[:count]
+    latest = _public(articles, held)[:count]
     add(False, config.title, config.tagline, "/", "/feed.xml", latest)
     add(True, config.title, config.tagline, "/", "/atom.xml", latest)
     for prefix, about, groups in (
@@ -190,7 +210,10 @@ def _feeds(
     ):
         for group in groups:
             page = f"{prefix}{group.slug}/"
-            title, shows = f"{config.title}: {group.name}", group.articles[:count]
+            shows = _public(group.articles, held)[:count]
+            if not shows and group.articles:
+                continue  # a section or tag of held-back stories only: no feed yet
+            title = f"{config.title}: {group.name}"
             add(False, title, about.format(group.name), page, f"{page}feed.xml", shows)
     return files
 

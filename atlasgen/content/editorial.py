@@ -58,6 +58,7 @@ class DeclaredSection:
     name: str
     description: str  #: inline Markdown; "" when none
     line: int
+    description_line: int = 0  #: where the description starts, for its links
 
 
 @dataclass(frozen=True)
@@ -246,7 +247,9 @@ def _sections(
             found.append(error(source, line, f"{label}: name", twice, "declare it once"))
             continue
         seen[slugify(name)] = name
-        declared.append(DeclaredSection(name, description.strip(), lines.key("name", line) or line))
+        name_line = lines.key("name", line) or line
+        about_line = lines.key("description", line) if description else 0
+        declared.append(DeclaredSection(name, description.strip(), name_line, about_line))
     return SectionsFile(source, tuple(declared))
 
 

@@ -10,7 +10,9 @@ from ..core.errors import Diagnostic, error
 from .model import Article
 
 
-def check_links(articles: list[Article]) -> list[Diagnostic]:
+def check_links(articles: list[Article], pending: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """`pending`: slugs of story files that failed to load this run; a pin to one of
+    them is not reported (the file's own errors are)."""
     by_url: dict[str, Article] = {}
     others: dict[str, list[Article]] = defaultdict(list)  #: a URL's later articles
     for article in articles:
@@ -20,7 +22,7 @@ def check_links(articles: list[Article]) -> list[Diagnostic]:
     slugs = {article.slug for article in articles}
     aliases: dict[str, Article] = {}
     for article in articles:
-        found.extend(_related_problems(article, slugs))
+        found.extend(_related_problems(article, slugs | pending))
         found.extend(_alias_problems(article, by_url, aliases))
     return found
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from ..config import SiteConfig
@@ -69,13 +69,16 @@ def load_content(
     known.save()
     articles: list[Article] = []
     sizes = KnownFiles(cache, "picture sizes", str(content_dir))
+    failed: list[str] = []
     for article, problems in files.outcomes:
         found.extend(problems)
         if article is not None:
             articles.append(with_image_size(article, content_dir, found, sizes))
+        else:
+            failed += {d.path for d in problems if d.path.endswith(".md")}
     sizes.save()
 
-    found.extend(check_links(articles))
+    found.extend(check_links(articles, frozenset(PurePosixPath(f).stem for f in failed)))
     published, scheduled, drafts = _select(articles, selection)
     content = ContentSet(
         articles=newest_first(published),
@@ -84,6 +87,7 @@ def load_content(
         data=MappingProxyType(files.data),
         data_sources=MappingProxyType(files.data_sources),
         static_files=tuple(files.static),
+        failed=tuple(sorted(failed)),
     )
     return content, found
 

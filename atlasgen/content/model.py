@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -149,3 +150,11 @@ class ContentSet:
     data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     data_sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     static_files: tuple[str, ...] = ()
+    #: Story files that failed to load this run ("content/world/a.md"): what points at
+    #: them is not called dead, their own errors say what is wrong.
+    failed: tuple[str, ...] = ()
+
+    @property
+    def failed_slugs(self) -> frozenset[str]:
+        """The slugs the failed files would most likely have: their names."""
+        return frozenset(PurePosixPath(source).stem for source in self.failed)

@@ -45,8 +45,9 @@ def read_text(path: str | Path, source: str, found: list[Diagnostic]) -> str | N
 
 def parse_settings(config: SiteConfig) -> str:
     """What parsing an article reads besides its file (part of its key), and what it
-    keeps of it ("links": a cache from before `Article.links` has none to give)."""
-    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}\nlinks 1"
+    keeps of it ("links 2": a cache from before `Article.links` has none to give, one from
+    before "links 2" lacks the anchors of the page itself)."""
+    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}\nlinks 2"
 
 
 def article_key(source: str, raw: bytes, settings: str) -> str:

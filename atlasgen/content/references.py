@@ -12,7 +12,8 @@ sample counts too, which can only hold a file back with an unpublished story or 
 file a published story names.
 
 Only site-local destinations are kept (no scheme, no host): what `resolve` can map to a
-file under content/, and what a link check needs.
+file under content/, and what the link check (site/linkcheck.py) needs, anchors of the
+page itself ("#notes") included.
 """
 
 from __future__ import annotations
@@ -87,9 +88,11 @@ def _local_destinations(text: str) -> list[tuple[int, str]]:
 
 
 def _is_local(target: str) -> bool:
+    """A destination on this site: a path, or an anchor of the same page ("#notes";
+    kept for the link check, which finds the page's anchors)."""
     if target.startswith(("https:", "http:")):
         return False
-    return bool(target) and not target.startswith(("#", "//")) and not _SCHEME.match(target)
+    return target not in ("", "#") and not target.startswith("//") and not _SCHEME.match(target)
 
 
 def story_links(article: Article) -> tuple[Link, ...]:

@@ -63,6 +63,8 @@ def _resolve(
     found: list[Diagnostic] = []
     for pick in front.picks:
         article = by_slug.get(pick.slug)
+        if article is None and pick.slug in content.failed_slugs:
+            continue  # its file failed to load: its own errors say why
         if article is None:
             found.append(_unknown(front, pick, by_slug))
         elif quiet:

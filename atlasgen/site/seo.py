@@ -98,8 +98,19 @@ def news_sitemap(
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(sitemap_url: str, news_sitemap_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\nSitemap: {news_sitemap_url}\n"
+def robots_txt(sitemap_url: str, news_sitemap_url: str, base_path: str = "") -> str:
+    """robots.txt for the output's root. Crawlers read it only at the host's root: a site
+    under a path (base_url "https://example.org/news") is served its own copy at
+    /news/robots.txt, which none reads; so there its rules name the site's path, and a
+    comment says to copy them into the host's /robots.txt."""
+    sitemaps = f"Sitemap: {sitemap_url}\nSitemap: {news_sitemap_url}\n"
+    if not base_path:
+        return f"User-agent: *\nAllow: /\n\n{sitemaps}"
+    note = (
+        f"# This site lives under {base_path}/: crawlers read robots.txt only at the\n"
+        "# host's root. Copy these lines into that file (they allow this site's path).\n"
+    )
+    return f"{note}User-agent: *\nAllow: {base_path}/\n\n{sitemaps}"
 
 
 def json_ld(data: dict[str, Any]) -> str:

@@ -1,0 +1,119 @@
+"""The link check of a build: every internal link the writers put on the site, checked
+against the pages and files this build publishes (site/linkcheck.py), in the load stage,
+so that a dead link is reported with every other problem of the run.
+
+The links come from stories' bodies and takeaways (found when each file was parsed and
+kept in the build cache), section descriptions, the data files, and whatever else a
+caller passes (`extra`). A story page's anchors come from its body as rendered (through
+the build cache, so the render stage finds it done) and the theme's fixed ids.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+
+from ..content.datalinks import data_links
+from ..content.images import claimed_paths
+from ..content.markdown import MarkdownRenderer, MarkdownSettings
+from ..content.model import Article
+from ..content.reading import read_body
+from ..content.references import find_links
+from ..core.errors import Diagnostic
+from ..core.slugs import slugify
+from ..site.bodies import ArticleBodies
+from ..site.gone import NGINX_MAP
+from ..site.groupings import build_indexes
+from ..site.linkcheck import LinkCheck, LinkUse, check_internal_links
+from ..site.pageset import PageSources, SitePages, site_pages
+from ..site.permanence import REGISTER
+from .context import BuildContext
+from .plan import Loaded
+
+#: A fixed id in a template: `id="main"` (one made with {{ }} is not known before rendering).
+_TEMPLATE_ID = re.compile(r"""\sid\s*=\s*["']([^"'{}<>\s]+)["']""")
+_HTML_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
+
+
+def check_site_links(
+    build: BuildContext, loaded: Loaded, extra: Iterable[LinkUse] = ()
+) -> list[Diagnostic]:
+    """Every dead internal link and anchor of the site. A link to a story whose file
+    failed to load this run is not called dead: the file's own errors are reported."""
+    check = LinkCheck(
+        build_pages(build, loaded),
+        _anchors(build),
+        build.config.base_path,
+        theme_ids(loaded.theme.template_dirs),
+        loaded.content.failed_slugs,
+    )
+    return check_internal_links([*link_uses(build, loaded), *extra], check)
+
+
+def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
+    """The links of published stories, section descriptions and data files."""
+    content = loaded.content
+    uses = [
+        LinkUse(article.source, link.line, link.target, article.url)
+        for article in content.articles
+        for link in article.links
+    ]
+    sections = loaded.editorial.sections
+    if sections is not None:
+        for section in sections.sections:
+            page = f"/{slugify(section.name)}/"
+            for link in find_links(section.description, section.description_line or section.line):
+                uses.append(LinkUse(sections.source, link.line, link.target, page))
+    for found in data_links(build.site_dir, content.data, content.data_sources):
+        uses.append(LinkUse(found.source, found.line, found.target, "/"))
+    return uses
+
+
+def build_pages(build: BuildContext, loaded: Loaded) -> SitePages:
+    """The pages and files this build publishes."""
+    content, config = loaded.content, build.config
+    indexes, _ = build_indexes(content.articles, config.tz, {})
+    files = [f"/{rel}" for rel in loaded.release.published]
+    files += [f"/static/{rel}" for rel in (*loaded.assets, *loaded.assets.values())]
+    files += [f"/{path}" for path, _ in claimed_paths(loaded.images)]
+    files += [f"/{REGISTER}", *([NGINX_MAP] if loaded.gone else [])]
+    sources = PageSources(
+        content.articles,
+        (*content.scheduled, *content.drafts),
+        indexes,
+        config.build.page_size,
+        files,
+        config.search.enabled,
+    )
+    return site_pages(sources)
+
+
+def _anchors(build: BuildContext) -> Callable[[Article], Collection[str]]:
+    """The ids of a story's body (headings, footnotes, raw HTML). Each body is rendered
+    once, and only when a link asks (through the build cache, which the render stage
+    reads)."""
+    config, site_dir = build.config, build.site_dir
+    markup = MarkdownRenderer(
+        MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
+    )
+    bodies = ArticleBodies(markup, build.cache, lambda a: read_body(site_dir, a, config))
+    known: dict[str, frozenset[str]] = {}
+
+    def anchors(article: Article) -> frozenset[str]:
+        found = known.get(article.source)
+        if found is None:
+            found = known[article.source] = frozenset(_HTML_ID.findall(bodies.html(article)))
+        return found
+
+    return anchors
+
+
+def theme_ids(folders: Iterable[Path]) -> frozenset[str]:
+    """The fixed ids of the templates: a theme's skip link target, its footer..."""
+    found: set[str] = set()
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.html")):
+                found.update(_TEMPLATE_ID.findall(path.read_text("utf-8", "replace")))
+    return frozenset(found)
