@@ -281,7 +281,7 @@ def test_links_are_found_with_their_lines_without_a_markdown_parse() -> None:
         Link("chart.png", 10),
         Link("#top", 11),  # an anchor of the page itself: for the link check
         Link("../files/report%20final.pdf", 13),
-        Link("/images/raw.png", 14),
+        Link("/images/raw.png", 14, "html"),
         Link("my file.pdf", 14),
         Link("/y/z.pdf?x=1#p", 14),
         Link("/a/b_(c).pdf", 15),

@@ -40,7 +40,7 @@ def test_links_that_resolve_pass(tmp_path: Path) -> None:
             "[a](/world/target/) [b](../target/) [c](/world/target/#background)",
             "[d](/world/target/#fn1) [e](/world/) [f](/tags/) [g](/authors/jane-doe/)",
             "[h](/feed.xml) [i](/world/feed.xml) [j](/sitemap.xml) [k](/old/path/)",
-            "[m](/robots.txt) [n](/archive/2026/11/) [o](#intro)",
+            "[m](/robots.txt) [n](/archive/2026/11/) [o](#intro) [v](#top)",
             "[p](/world/target/index.html) [q](/static/atlas.css) [r](/files/report.pdf)",
             "[s](/world/target/?utm=x) [t](https://elsewhere.example/no/) [u](mailto:a@b.c)",
             "![pic](/images/chart.jpg)",
@@ -235,3 +235,31 @@ def test_every_file_a_build_writes_is_a_page_or_file_a_link_may_point_at(
     urls = ["/" + rel.removesuffix("index.html") for rel in written]
     missing = [url for url in urls if not pages.has(url) and not url.startswith("/.atlasgen")]
     assert missing == []
+
+
+def test_code_samples_and_raw_html_where_it_is_off_are_no_links(tmp_path: Path) -> None:
+    body = "\n".join(
+        [
+            "Write `[x](/no/)` for a link:",  # line 8
+            "",
+            "```markdown",
+            "[y](/nor/) and ![z](/this.png)",
+            "```",
+            "",
+            '<a href="/raw/">raw</a> [dead](/dead/)',  # line 14
+        ]
+    )
+    takeaway = '\n  - "<img src=x onerror=alert(1)>"'
+    files = {"content/world/a.md": article("A", body=body, takeaways=takeaway)}
+    site = _site(tmp_path, files)
+    result = build(site)
+    assert _errors(result.stderr) == [
+        "content/world/a.md:14: link: /dead/ is not a page of this site"
+    ]
+    toml = SITE_TOML + "[markdown]\nhtml = true\n"
+    site = make_site(tmp_path / "raw", {**files, "content/world/target.md": article("T")}, toml)
+    result = build(site)
+    assert _errors(result.stderr) == [
+        "content/world/a.md:14: link: /raw/ is not a page of this site",
+        "content/world/a.md:14: link: /dead/ is not a page of this site",
+    ]

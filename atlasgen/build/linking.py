@@ -17,9 +17,9 @@ from pathlib import Path
 from ..content.datalinks import data_links
 from ..content.images import claimed_paths
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
-from ..content.model import Article
+from ..content.model import Article, Link
 from ..content.reading import read_body
-from ..content.references import find_links
+from ..content.references import CODE, HTML, MARKDOWN, find_links
 from ..core.errors import Diagnostic
 from ..core.slugs import slugify
 from ..site.bodies import ArticleBodies
@@ -54,20 +54,32 @@ def check_site_links(
 def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
     """The links of published stories, section descriptions and data files."""
     content = loaded.content
+    raw_html = bool(build.config.markdown.html)
     uses = [
         LinkUse(article.source, link.line, link.target, article.url)
         for article in content.articles
         for link in article.links
+        if _shown_as_link(link, article, raw_html)
     ]
     sections = loaded.editorial.sections
     if sections is not None:
         for section in sections.sections:
             page = f"/{slugify(section.name)}/"
-            for link in find_links(section.description, section.description_line or section.line):
-                uses.append(LinkUse(sections.source, link.line, link.target, page))
+            first = section.description_line or section.line
+            for link in find_links(section.description, first):
+                if link.kind == MARKDOWN:  # inline Markdown, never raw HTML
+                    uses.append(LinkUse(sections.source, link.line, link.target, page))
     for found in data_links(build.site_dir, content.data, content.data_sources):
         uses.append(LinkUse(found.source, found.line, found.target, "/"))
     return uses
+
+
+def _shown_as_link(link: Link, article: Article, raw_html: bool) -> bool:
+    """Whether a link the scan found is one on the page: not a code sample, and an HTML
+    tag's only in a body where raw HTML is on (takeaways never have it)."""
+    if link.kind == HTML:
+        return raw_html and link.line >= article.body_line
+    return link.kind != CODE
 
 
 def build_pages(build: BuildContext, loaded: Loaded) -> SitePages:

@@ -52,6 +52,9 @@ class Link(NamedTuple):
 
     target: str
     line: int
+    #: "": a Markdown link or image; "html": an attribute of an HTML tag (a link only
+    #: where raw HTML is on); "code": written inside code, shown as text
+    kind: str = ""
 
 
 @dataclass(frozen=True)

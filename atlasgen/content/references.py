@@ -45,6 +45,14 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+#: A fenced code block (to its closing fence, or the end of the text), and a code span.
+_FENCED = re.compile(
+    r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}\1[`~]*[ \t]*(?:\n|$)|"
+    r"^[ ]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z",
+    re.MULTILINE | re.DOTALL,
+)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+MARKDOWN, HTML, CODE = "", "html", "code"  #: kinds of Link
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 #: What only the full resolution handles: escapes, entities, %XX, queries, fragments,
 #: "." and ".." segments, doubled or surrounding blanks.
@@ -58,17 +66,31 @@ def find_links(text: str, first_line: int = 1) -> tuple[Link, ...]:
     if not found:
         return ()
     found.sort()
+    code = _code_spans(text) if "`" in text or "~~~" in text else []
     links: list[Link] = []
     line, counted = first_line, 0
-    for start, target in found:
+    for start, target, kind in found:
         line += count_breaks(text, counted, start)
         counted = start
-        links.append(Link(target, line))
+        if code and any(low <= start < high for low, high in code):
+            kind = CODE
+        links.append(Link(target, line, kind))
     return tuple(links)
 
 
-def _local_destinations(text: str) -> list[tuple[int, str]]:
-    """(where, destination) for every site-local destination in the text. Each kind is
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text has code (fenced blocks, inline spans): a link written there is a
+    sample, shown as text. Found as a scan, like the links: indented code blocks are not
+    told from a list's continued lines without a parse, and stay links."""
+    spans = [(m.start(), m.end()) for m in _FENCED.finditer(text)]
+    for match in _INLINE_CODE.finditer(text):
+        if not any(low <= match.start() < high for low, high in spans):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _local_destinations(text: str) -> list[tuple[int, str, str]]:
+    """(where, destination, kind) for every site-local destination in the text. Each kind is
     looked for only when its telltale characters are there at all, which is cheap to ask;
     links to other sites, the most common kind, are dropped before anything else."""
     found = []
@@ -77,13 +99,14 @@ def _local_destinations(text: str) -> list[tuple[int, str]]:
             for match in pattern.finditer(text):
                 index = 1 if match.group(1) is not None else 2  # <dest> or dest
                 if _is_local(match.group(index)):
-                    found.append((match.start(index), match.group(index)))
+                    found.append((match.start(index), match.group(index), MARKDOWN))
     if "<" in text:
         for tag in _TAG.finditer(text):
             for match in _ATTRIBUTE.finditer(tag.group()):
                 index = next(i for i in (1, 2, 3) if match.group(i) is not None)
                 if _is_local(match.group(index)):
-                    found.append((tag.start() + match.start(index), match.group(index)))
+                    where = tag.start() + match.start(index)
+                    found.append((where, match.group(index), HTML))
     return found
 
 
@@ -129,7 +152,7 @@ def files_used(article: Article) -> set[str]:
     used: set[str] = set()
     if article.image is not None and not article.image.external:
         used.add(article.image.src.lstrip("/"))
-    for target, _line in article.links:
+    for target, _line, _kind in article.links:
         rel = resolve(target, article.url)
         if rel is not None:
             used.add(rel)

@@ -123,8 +123,8 @@ def check_internal_links(uses: Iterable[LinkUse], check: LinkCheck) -> list[Diag
         story = check.pages.stories.get(resolved.url)
         fragment = resolved.fragment
         if fragment and story is not None and story.url == resolved.url:
-            if fragment in check.fixed_ids:
-                continue  # (the body is not looked at: rendering it is what costs)
+            if fragment in check.fixed_ids or fragment.lower() == "top":
+                continue  # ("#top" is the page's top in HTML, with no such id)
             ids = check.anchors(story)
             if fragment not in ids:
                 found.append(_no_anchor(use, resolved, {*ids, *check.fixed_ids}))
