@@ -19,7 +19,7 @@ from ..content.images import claimed_paths
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.model import Article, Link
 from ..content.reading import read_body
-from ..content.references import CODE, HTML, MARKDOWN, find_links
+from ..content.references import MARKDOWN, find_links
 from ..core.errors import Diagnostic
 from ..core.slugs import slugify
 from ..site.bodies import ArticleBodies
@@ -54,12 +54,11 @@ def check_site_links(
 def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
     """The links of published stories, section descriptions and data files."""
     content = loaded.content
-    raw_html = bool(build.config.markdown.html)
     uses = [
         LinkUse(article.source, link.line, link.target, article.url)
         for article in content.articles
         for link in article.links
-        if _shown_as_link(link, article, raw_html)
+        if _shown_as_link(link)
     ]
     sections = loaded.editorial.sections
     if sections is not None:
@@ -74,12 +73,11 @@ def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
     return uses
 
 
-def _shown_as_link(link: Link, article: Article, raw_html: bool) -> bool:
-    """Whether a link the scan found is one on the page: not a code sample, and an HTML
-    tag's only in a body where raw HTML is on (takeaways never have it)."""
-    if link.kind == HTML:
-        return raw_html and link.line >= article.body_line
-    return link.kind != CODE
+def _shown_as_link(link: Link) -> bool:
+    """Whether a link the scan found is checked: a Markdown link or image, not a code
+    sample. Raw HTML's are not: where a site turns raw HTML on, the sanitiser decides
+    which attributes a page keeps, and the scan cannot tell."""
+    return link.kind == MARKDOWN
 
 
 def build_pages(build: BuildContext, loaded: Loaded) -> SitePages:

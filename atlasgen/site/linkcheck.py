@@ -22,6 +22,8 @@ from ..core.errors import Diagnostic, error
 from .pageset import SitePages
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_CONTROLS = re.compile(r"[\x00-\x20]+")  #: what a browser drops from a URL before its scheme
 #: What only the full resolution handles: escapes, entities, %XX, queries, fragments,
 #: "." and ".." segments, doubled or surrounding blanks.
 _UNPLAIN = re.compile(r"[\\&%?#\s]|/\.|//")
@@ -58,6 +60,7 @@ class LinkCheck:
 class Resolved:
     url: str  #: site URL ("/world/story/"), percent-decoded; "" outside the site
     fragment: str  #: the anchor without "#", percent-decoded; "" for none
+    external: bool = False  #: a URL with a scheme once entities are undone: not checked
 
 
 def resolve_link(target: str, page: str, base_path: str = "") -> Resolved:
@@ -71,6 +74,8 @@ def resolve_link(target: str, page: str, base_path: str = "") -> Resolved:
     text = target
     if "\\" in text or "&" in text:
         text = unescape(_ESCAPE.sub(r"\1", text))
+        if _SCHEME.match(_CONTROLS.sub("", text)):  # "&#106;avascript:": not the site's
+            return Resolved("", "", external=True)
     path, _, fragment = text.strip().partition("#")
     path = path.split("?", 1)[0]
     fragment = unquote(fragment) if "%" in fragment else fragment
@@ -116,6 +121,8 @@ def check_internal_links(uses: Iterable[LinkUse], check: LinkCheck) -> list[Diag
     suggest = _Suggestions(check.pages)
     for use in uses:
         resolved = resolve_link(use.target, use.page, check.base_path)
+        if resolved.external:
+            continue
         if not check.pages.has(resolved.url):
             if _segment(resolved.url) not in check.pending:
                 found.append(_dead(use, resolved, check, suggest))
