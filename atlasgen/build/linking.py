@@ -3,9 +3,10 @@ against the pages and files this build publishes (site/linkcheck.py), in the loa
 so that a dead link is reported with every other problem of the run.
 
 The links come from stories' bodies and takeaways (found when each file was parsed and
-kept in the build cache), section descriptions, the data files, and whatever else a
-caller passes (`extra`). A story page's anchors come from its body as rendered (through
-the build cache, so the render stage finds it done) and the theme's fixed ids.
+kept in the build cache), live blogs' updates (`Article.updates`, where a story has
+them), section descriptions, the data files, and whatever else a caller passes
+(`extra`). A story page's anchors come from its body as rendered (through the build
+cache, so the render stage finds it done), its updates' ids and the theme's fixed ids.
 """
 
 from __future__ import annotations
@@ -37,10 +38,15 @@ _HTML_ID = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
 
 
 def check_site_links(
-    build: BuildContext, loaded: Loaded, extra: Iterable[LinkUse] = ()
+    build: BuildContext,
+    loaded: Loaded,
+    earlier: Iterable[Diagnostic] = (),
+    extra: Iterable[LinkUse] = (),
 ) -> list[Diagnostic]:
     """Every dead internal link and anchor of the site. A link to a story whose file
-    failed to load this run is not called dead: the file's own errors are reported."""
+    failed to load this run is not called dead: the file's own errors are reported; nor
+    is a link an `earlier` error already names at its line (a missing picture that the
+    body's media check reports)."""
     check = LinkCheck(
         build_pages(build, loaded),
         _anchors(build),
@@ -48,7 +54,19 @@ def check_site_links(
         theme_ids(loaded.theme.template_dirs),
         loaded.content.failed_slugs,
     )
-    return check_internal_links([*link_uses(build, loaded), *extra], check)
+    found = check_internal_links([*link_uses(build, loaded), *extra], check)
+    named: dict[tuple[str, int], list[str]] = {}
+    for problem in earlier:
+        if problem.severity == "error":
+            named.setdefault((problem.path, problem.line), []).append(problem.message)
+    if not named:
+        return found
+    return [d for d in found if not _named(d, named.get((d.path, d.line), ()))]
+
+
+def _named(problem: Diagnostic, messages: Iterable[str]) -> bool:
+    target = problem.message.split(" ", 1)[0]
+    return any(target in message for message in messages)
 
 
 def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
@@ -60,6 +78,13 @@ def link_uses(build: BuildContext, loaded: Loaded) -> list[LinkUse]:
         for link in article.links
         if _shown_as_link(link)
     ]
+    for article in content.articles:  # a live blog's updates, shown on its page
+        for update in getattr(article, "updates", ()):
+            uses += [
+                LinkUse(update.source, link.line, link.target, article.url)
+                for link in update.links
+                if _shown_as_link(link)
+            ]
     sections = loaded.editorial.sections
     if sections is not None:
         for section in sections.sections:
@@ -113,7 +138,9 @@ def _anchors(build: BuildContext) -> Callable[[Article], Collection[str]]:
     def anchors(article: Article) -> frozenset[str]:
         found = known.get(article.source)
         if found is None:
-            found = known[article.source] = frozenset(_HTML_ID.findall(bodies.html(article)))
+            ids = set(_HTML_ID.findall(bodies.html(article)))
+            ids.update(update.anchor for update in getattr(article, "updates", ()))
+            found = known[article.source] = frozenset(ids)
         return found
 
     return anchors

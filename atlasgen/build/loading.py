@@ -62,7 +62,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         front=front,
         gone=gone,
     )
-    problems += check_site_links(build, loaded)
+    problems += check_site_links(build, loaded, problems)
     raise_if_errors(problems, options.strict)
     return loaded
 
