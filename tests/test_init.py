@@ -220,6 +220,13 @@ def test_the_welcome_story_is_dated_when_init_ran_in_the_sites_zone() -> None:
     assert "\npublished: 2026-12-06T14:30:00+09:00\n" in files["content/news/welcome.md"]
 
 
+def test_the_workflow_is_the_github_actions_example() -> None:
+    """One workflow: examples/github-actions.yml, shipped inside the package for init."""
+    files = site_files(SiteChoices("T"), NOW)
+    example = (ROOT / "examples/github-actions.yml").read_text(encoding="utf-8")
+    assert files[".github/workflows/build.yml"] == example
+
+
 def test_the_gitignore_leaves_out_the_output_and_the_cache() -> None:
     files = site_files(SiteChoices("T"), NOW)
     assert files[".gitignore"].splitlines()[1:] == ["/public/", "/.atlasgen/"]

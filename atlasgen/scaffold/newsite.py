@@ -22,7 +22,8 @@ from .sitetoml import site_toml, toml_value
 FILES = Path(__file__).parent / "files"
 
 #: Where each shipped file goes in the new site; the others keep their path under files/.
-#: (Package data keeps no dot-files, so those are stored under plain names.)
+#: (Package data keeps no dot-files, so those are stored under plain names.) The workflow
+#: is a copy of the repository's examples/github-actions.yml (a test keeps them equal).
 DESTINATIONS = {
     "gitignore": ".gitignore",
     "github-workflow.yml": ".github/workflows/build.yml",
