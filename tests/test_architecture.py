@@ -35,6 +35,7 @@ ONLY_IMPORTERS = {
         "_compat.jinja",
         "theme.templates",
         "theme.macros",
+        "theme.compiled",
         "build.pages",
         "build.render",
         "build.plan",

@@ -20,6 +20,7 @@ from atlasgen.content import links, loader, parsepool, reading
 from atlasgen.content.model import Article, ContentSet, card_key
 from atlasgen.core import forking
 from atlasgen.core.cache import SHARDS, BuildCache
+from atlasgen.core.cache.signing import MAC_SIZE, Signer
 from atlasgen.core.errors import BuildError, Diagnostic
 
 NOW = datetime.fromisoformat("2026-11-27T12:00:00+00:00")
@@ -104,7 +105,7 @@ def test_parsed_articles_are_kept_in_a_few_shards_without_their_bodies(tmp_path:
     _cached_load(site)
     shards = _shards(site)
     assert 1 < len(shards) <= len(SHARDS)  # not one row per article
-    assert sum(len(pickle.loads(blob)) for blob in shards.values()) == 40
+    assert sum(len(pickle.loads(blob[MAC_SIZE:])) for blob in shards.values()) == 40
     assert not any(b"A second paragraph" in blob for blob in shards.values())  # bodies: no
 
 
@@ -139,7 +140,7 @@ def test_an_edit_rewrites_only_the_shards_it_touches(tmp_path: Path) -> None:
         shard for shard in before.keys() | after.keys() if before.get(shard) != after.get(shard)
     }
     assert 1 <= len(changed) <= 2  # the old key's shard and the new one's
-    assert sum(len(pickle.loads(blob)) for blob in after.values()) == 40  # the old entry: gone
+    assert sum(len(pickle.loads(blob[MAC_SIZE:])) for blob in after.values()) == 40  # old: gone
 
 
 def test_a_damaged_shard_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +151,7 @@ def test_a_damaged_shard_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         db.execute("UPDATE articles SET value = ? WHERE key = ?", (b"\x80\x05garbage", shard))
     parsed = _count_parses(monkeypatch)
     content, problems = _cached_load(site)
-    assert len(parsed) == len(pickle.loads(blob))  # that shard's articles, no others
+    assert len(parsed) == len(pickle.loads(blob[MAC_SIZE:]))  # that shard's, no others
     assert (content, problems) == _load(site)[:2]
     parsed.clear()
     _cached_load(site)  # and written again
@@ -163,11 +164,10 @@ def test_foreign_or_stale_entries_are_never_trusted(
     site = _newsroom(tmp_path)
     _cached_load(site)
     with sqlite3.connect(site / ".atlasgen/cache/cache.sqlite") as db:
-        for shard, blob in _shards(site).items():
-            foreign = {key: ("not", "an entry") for key in pickle.loads(blob)}
-            db.execute(
-                "UPDATE articles SET value = ? WHERE key = ?", (pickle.dumps(foreign), shard)
-            )
+        for shard, blob in _shards(site).items():  # signed with this machine's key
+            foreign = {key: ("not", "an entry") for key in pickle.loads(blob[MAC_SIZE:])}
+            signed = Signer().sign("articles", shard, pickle.dumps(foreign))
+            db.execute("UPDATE articles SET value = ? WHERE key = ?", (signed, shard))
     parsed = _count_parses(monkeypatch)
     content, _ = _cached_load(site)
     assert len(parsed) == 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from ..content.imagecache import PictureCache, prune_unused
 from ..content.images import write_images
 from ..content.layout import CONTENT
 from ..core.errors import raise_if_errors
@@ -25,7 +26,11 @@ def copy_files(
     for rel in loaded.release.published:
         out.copy(content_dir / rel, rel)
     cache = build.cache
-    image_cache = cache.path.parent / "images" if cache and cache.path else None
+    pictures = None
+    if cache is not None and cache.path is not None:
+        pictures = PictureCache(cache.path.parent / "images", cache.signer)
     raise_if_errors(
-        write_images(loaded.images, content_dir, image_cache, out.write, os.cpu_count() or 1)
+        write_images(loaded.images, content_dir, pictures, out.write, os.cpu_count() or 1)
     )
+    if pictures is not None:
+        prune_unused(pictures.folder, [image.key for image in loaded.images.values()])

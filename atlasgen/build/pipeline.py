@@ -15,7 +15,7 @@ from ..config import SiteConfig, load_config
 from ..content.model import Article
 from ..core.cache import BuildCache
 from ..core.collector import collector_paused
-from ..core.errors import BuildError, Diagnostic, UsageError, error, raise_if_errors
+from ..core.errors import BuildError, Diagnostic, UsageError, error, raise_if_errors, warning
 from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder
 from ..output.lock import SiteLock, lock_path, waiting_message
@@ -159,7 +159,7 @@ def _result(
         seconds=seconds,
         output=build.output_dir if build.write else None,
         now=build.now,
-        warnings=tuple(sorted(d for d in done.problems if d.severity == "warning")),
+        warnings=tuple(sorted([*_warnings(done.problems), *_cache_warnings(build)])),
         next_scheduled=scheduled[-1] if scheduled else None,
         timings=build.timer.timings,
         config=build.config,
@@ -167,6 +167,21 @@ def _result(
         next_until=loaded.editorial.next_until(build.now),
         quick=done.quick,
     )
+
+
+def _warnings(problems: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in problems if d.severity == "warning"]
+
+
+def _cache_warnings(build: BuildContext) -> list[Diagnostic]:
+    """Said when the build cache held entries changed since they were written: they were
+    ignored (never unpickled, never shown) and made afresh."""
+    cache = build.cache
+    if cache is None or not cache.tampered:
+        return []
+    where = f"{build.config.build.cache}/cache.sqlite"
+    message = "entries changed since they were written were ignored and made again"
+    return [warning(where, 0, "", message, "a damaged or tampered build cache")]
 
 
 INPUTS = "inputs"  #: in the build cache: the last build's input key, with its `_OutputRecord`

@@ -138,7 +138,8 @@ def make_plan(
     views = _page_views(build, loaded, indexes)
     site = views.site(indexes.sections)
     assets = loaded.assets
-    env = make_environment(theme, config.base_path, assets, compiled)
+    signer = build.cache.signer if build.cache is not None else None
+    env = make_environment(theme, config.base_path, assets, compiled, signer)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 
     def describe(exc: Exception) -> Diagnostic:

@@ -35,6 +35,7 @@ from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles, signature
 from ..core.hashing import content_hash
+from .imagecache import SEAL, PictureCache
 from .model import Article
 
 WIDTHS = (480, 960, 1600)
@@ -186,17 +187,17 @@ Write = Callable[[str, bytes], None]
 def write_images(
     images: ImageIndex,
     content_dir: Path,
-    cache_dir: Path | None,
+    cache: PictureCache | None,
     write: Write,
     jobs: int = 1,
 ) -> list[Diagnostic]:
     """Hand every variant to `write` (output path without the leading slash, bytes).
 
-    With a `cache_dir`, a picture is processed only when its hash is not there yet."""
+    With a `cache`, a picture is processed only when its hash is not there yet."""
     todo = sorted(images.values(), key=lambda i: i.src)
 
     def produce(image: ImageSet) -> dict[str, bytes] | Diagnostic:
-        cached = _read_cached(cache_dir, image)
+        cached = _read_cached(cache, image)
         if cached is not None:
             return cached
         try:
@@ -205,7 +206,7 @@ def write_images(
             return error(
                 image.source, image.line, "image", f"{image.src!r} cannot be processed: {exc}"
             )
-        _store(cache_dir, image, made)
+        _store(cache, image, made)
         return made
 
     problems: list[Diagnostic] = []
@@ -226,28 +227,33 @@ def _cached_name(variant: Variant) -> str:
     return f"{variant.width}.{SUFFIXES[variant.format]}"
 
 
-def _read_cached(cache_dir: Path | None, image: ImageSet) -> dict[str, bytes] | None:
-    if cache_dir is None or not image.variants:
+def _read_cached(cache: PictureCache | None, image: ImageSet) -> dict[str, bytes] | None:
+    """The variants kept for the picture, if they are all there and sealed."""
+    if cache is None or not image.variants:
         return None
-    folder = cache_dir / image.key
+    folder = cache.folder / image.key
     try:
-        return {v.path: (folder / _cached_name(v)).read_bytes() for v in image.variants}
+        files = {_cached_name(v): (folder / _cached_name(v)).read_bytes() for v in image.variants}
     except OSError:
         return None
+    if not cache.sealed(image.key, files):
+        return None
+    return {v.path: files[_cached_name(v)] for v in image.variants}
 
 
-def _store(cache_dir: Path | None, image: ImageSet, made: Mapping[str, bytes]) -> None:
-    """Keep the variants for later builds; each file appears whole or not at all."""
-    if cache_dir is None or not image.variants:
+def _store(cache: PictureCache | None, image: ImageSet, made: Mapping[str, bytes]) -> None:
+    """Keep the variants for later builds, sealed; each file appears whole or not at all."""
+    if cache is None or not image.variants:
         return
-    folder = cache_dir / image.key
+    folder = cache.folder / image.key
+    files = {_cached_name(v): made[v.path] for v in image.variants}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for variant in image.variants:
+        for name, data in [*files.items(), (SEAL, cache.seal(image.key, files))]:
             handle, temp = tempfile.mkstemp(dir=folder, prefix=".part-")
             with os.fdopen(handle, "wb") as file:
-                file.write(made[variant.path])
-            os.replace(temp, folder / _cached_name(variant))
+                file.write(data)
+            os.replace(temp, folder / name)
     except OSError:  # a read-only or full cache only costs time on the next build
         return
 

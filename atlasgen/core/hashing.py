@@ -16,7 +16,7 @@ import hashlib
 
 from .. import __version__
 
-SCHEMA = 9  #: 9: related-list inputs kept as lines of text (an 8 cache kept a pickle too)
+SCHEMA = 10  #: 10: entries signed with a key kept outside the cache (cache/signing.py)
 SALT = f"atlasgen {__version__} cache {SCHEMA}"
 
 _SALTED = hashlib.blake2b(SALT.encode(), digest_size=20)

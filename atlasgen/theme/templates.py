@@ -16,7 +16,6 @@ import jinja2
 from jinja2 import (
     ChoiceLoader,
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     TemplateError,
@@ -28,8 +27,10 @@ from markupsafe import Markup
 
 from .. import __version__
 from .._compat.jinja import AtlasEnvironment
+from ..core.cache.signing import Signer
 from ..core.errors import Diagnostic, error, fail
 from ..core.urls import href
+from .compiled import SignedBytecodeCache
 
 BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
 
@@ -71,6 +72,7 @@ def make_environment(
     base_path: str,
     assets: Mapping[str, str] | None = None,
     compiled: Path | None = None,
+    signer: Signer | None = None,
 ) -> Environment:
     """`assets` maps the theme's static files to their fingerprinted names (assets.py):
     `asset('atlas.css')` then links `/static/atlas.<hash>.css`; other paths link as is.
@@ -100,14 +102,16 @@ def make_environment(
     env.globals["asset"] = asset
     env.globals["partial"] = partials(env)
     if compiled is not None:
+        signer = signer or Signer()
+        # A folder per key too: another machine's files are not read (nor taken for forged).
         options = (__version__, jinja2.__version__, env.trim_blocks, env.lstrip_blocks)
-        tag = hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+        tag = hashlib.sha256(repr((options, signer.key_id)).encode()).hexdigest()[:16]
         folder = compiled / tag
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:  # a read-only cache folder: compile every time
             return env
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = SignedBytecodeCache(folder, signer)
     return env
 
 

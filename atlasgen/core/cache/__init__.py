@@ -16,7 +16,9 @@ used:
   each with the hash of everything it was computed from.
 
 Everything is salted with atlasgen's version and a schema number (core/hashing.py), so
-upgrading atlasgen starts from a clean cache.
+upgrading atlasgen starts from a clean cache. Every entry that could run code or reach a
+page (the pickles, rendered bodies, compiled templates) is signed with a key kept outside
+the cache folder and read only when its signature holds (signing.py).
 """
 
 from .articles import SHARDS

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from ..hashing import SALT
+from .signing import Signer
 
 TABLES = ("articles", "markdown", "pages", "results")
 
@@ -15,9 +16,9 @@ class CacheFile:
     """Where the cache lives, whether it may be trusted, and a reading connection per
     process (render workers are forked and read bodies on demand)."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.trusted = False  #: the file is a cache of this version of atlasgen
+    def __init__(self, path: Path | None, signer: Signer) -> None:
+        self.path, self.signer = path, signer
+        self.trusted = False  #: the file is a cache of this version of atlasgen and key
         self._db: tuple[int, sqlite3.Connection] | None = None
         self._inherited: list[sqlite3.Connection] = []
 
@@ -37,12 +38,14 @@ class CacheFile:
         self._db = None
 
 
-def holds_salt(db: sqlite3.Connection) -> bool:
-    """Whether the file was written by this version of atlasgen's cache."""
-    return bool(db.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone() == (SALT,))
+def holds_salt(db: sqlite3.Connection, key_id: str) -> bool:
+    """Whether the file was written by this version of atlasgen's cache, with this key
+    (signing.py): a cache of another key is another machine's, to be emptied."""
+    found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('salt', 'key')"))
+    return found == {"salt": SALT, "key": key_id}
 
 
-def prepare_for_writing(db: sqlite3.Connection) -> bool:
+def prepare_for_writing(db: sqlite3.Connection, key_id: str) -> bool:
     """Make the tables; empty them when the file is another version's. False when the
     file was emptied (or new): then nothing read from it earlier holds."""
     # No fsync: a first build's cache is some 70 MB at 10,000 articles, and waiting for
@@ -55,9 +58,10 @@ def prepare_for_writing(db: sqlite3.Connection) -> bool:
     for table in TABLES:
         kind = "BLOB" if table in ("articles", "results") else "TEXT"
         db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value {kind})")
-    if holds_salt(db):
+    if holds_salt(db, key_id):
         return True
     for table in TABLES:
         db.execute(f"DELETE FROM {table}")
     db.execute("INSERT OR REPLACE INTO meta VALUES ('salt', ?)", (SALT,))
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key_id,))
     return False

@@ -33,7 +33,7 @@ class MarkdownTable:
             )
         except sqlite3.Error:
             return None
-        return str(row[0]) if row else None
+        return self._file.signer.open_text("markdown", key, str(row[0])) if row else None
 
     def put(self, key: str, html: str) -> None:
         self.keys.add(key)
@@ -51,7 +51,9 @@ class MarkdownTable:
 
     def write(self, db: sqlite3.Connection, used: set[str]) -> None:
         """Store the new bodies; drop those this build did not use (when it says which)."""
-        db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", self._new.items())
+        sign = self._file.signer.sign_text
+        rows = ((key, sign("markdown", key, html)) for key, html in self._new.items())
+        db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rows)
         if used:
             stale = self.keys - used
             db.executemany("DELETE FROM markdown WHERE key = ?", ((k,) for k in stale))

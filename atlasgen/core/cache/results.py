@@ -7,12 +7,15 @@ import pickle
 import sqlite3
 from typing import Any
 
+from .signing import Signer
+
 
 class ResultTable:
     """Named results, each stored with the key of its inputs."""
 
-    def __init__(self) -> None:
-        self.rows: dict[str, bytes] = {}  #: pickled (key, value) by name
+    def __init__(self, signer: Signer) -> None:
+        self.signer = signer
+        self.rows: dict[str, bytes] = {}  #: signed, pickled (key, value) by name
         self._new: dict[str, bytes] = {}
 
     def load(self, db: sqlite3.Connection) -> None:
@@ -21,17 +24,18 @@ class ResultTable:
     def get(self, name: str, key: str) -> Any | None:
         """The value stored under `name`, if it was computed from inputs hashing to `key`."""
         blob = self.rows.get(name)
-        if blob is None:
+        data = self.signer.open("results", name, blob) if blob is not None else None
+        if data is None:  # none, or not signed with this key: never unpickled
             return None
         try:
-            stored_key, value = pickle.loads(blob)
+            stored_key, value = pickle.loads(data)
         except Exception:  # a cache written by other code: ignore the entry
             return None
         return value if stored_key == key else None
 
     def put(self, name: str, key: str, value: Any) -> None:
         blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-        self.rows[name] = self._new[name] = blob
+        self.rows[name] = self._new[name] = self.signer.sign("results", name, blob)
 
     def write(self, db: sqlite3.Connection) -> None:
         db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", self._new.items())
