@@ -70,6 +70,8 @@ def site_pages(sources: PageSources) -> SitePages:
     for article in sources.articles:
         pages.add(article.url)
         stories[article.url] = article
+        if getattr(article, "live", False):  # a live blog's updates, for its page's script
+            files.add(f"{article.url}live.json")
         for alias in article.aliases:
             pages.add(alias)
             stories.setdefault(alias, article)
