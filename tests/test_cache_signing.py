@@ -100,15 +100,22 @@ def test_a_planted_compiled_template_never_runs(site: Path, tmp_path: Path) -> N
     result = build(site)
     assert result.exit_code == 0, result.output
     assert not marker.exists()
+    assert result.stderr.splitlines() == [WARNING]
     assert tree(site / "public") == clean_tree(site, tmp_path / "clean")
 
 
-def test_a_forged_body_is_never_shown(site: Path, tmp_path: Path) -> None:
+def test_a_forged_body_is_never_shown(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import atlasgen.build.render
+
+    monkeypatch.setattr(atlasgen.build.render, "MIN_PARALLEL", 1)  # bodies read in workers
     with _database(site) as db:
         db.execute("UPDATE markdown SET value = ?", ("0" * 64 + "<script>alert(1)</script>",))
     (site / "public").rename(tmp_path / "old-output")  # every page rendered again
-    result = build(site)
+    result = build(site, "--jobs", "2")
     assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [WARNING]
     assert not any(b"<script>alert" in data for data in tree(site / "public").values())
 
 

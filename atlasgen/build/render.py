@@ -32,7 +32,8 @@ CHUNK = 48  #: pages per task handed to a worker
 MIN_PARALLEL = 200  #: below this many pages to render, forking costs more than it saves
 
 Describe = Callable[[Exception], Diagnostic]
-_Chunk = tuple[list[Diagnostic], dict[str, str]]  #: a worker's errors and new Markdown
+#: A worker's errors, new Markdown, and whether it found a cached body tampered with.
+_Chunk = tuple[list[Diagnostic], dict[str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,14 @@ def render_pages(
     bounds = chunks(len(todo), CHUNK)
     problems: list[Diagnostic] = []
     done = total - len(todo)
-    for (start, stop), (errors, markdown) in zip(bounds, _run(job, bounds, jobs), strict=True):
+    for (start, stop), (errors, markdown, tampered) in zip(
+        bounds, _run(job, bounds, jobs), strict=True
+    ):
         problems += errors
         if cache is not None and markdown:
             cache.markdown.add(markdown)
+        if cache is not None and tampered:  # seen in a worker: said by the build
+            cache.signer.tampered = True
         done += stop - start
         if progress is not None:
             progress(done, total)
@@ -200,7 +205,7 @@ def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
         if job.out is not None:
             job.out.write(page.path, html)
     markdown = job.cache.markdown.take_new() if job.cache is not None else {}
-    return errors, markdown
+    return errors, markdown, job.cache is not None and job.cache.tampered
 
 
 def template_key(folders: Sequence[Path], *more: str) -> str:
