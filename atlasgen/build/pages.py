@@ -21,9 +21,10 @@ from ..core.urls import output_path, page_url
 from ..site.breaking import BREAKING, BreakingView
 from ..site.front import FrontOrder
 from ..site.groupings import Group, Indexes, paginate
+from ..site.live import RenderUpdate
 from ..site.pageviews import PageViews
 from ..site.tickers import FRAGMENTS, TickerData, TickerSlots
-from ..site.views import SiteView
+from ..site.views import SiteView, UpdateView
 from .stamps import Stamps
 
 
@@ -253,6 +254,7 @@ def article_context(views: PageViews, article: Article) -> Callable[[], dict[str
             ),
             "article": card,
             "detail": views.detail(article),
+            "live": views.live.view(article),
         }
 
     return make
@@ -327,3 +329,25 @@ def render_fragments(
     banner = template.render(site=site, breaking=breaking).strip()
     found[BREAKING] = f"{banner}\n" if banner else ""  # empty when there is none
     return found
+
+
+UPDATE_TEMPLATE = "partials/update.html"  #: a theme's `update(u)` macro: one live update
+
+
+def update_renderer(env: Environment) -> RenderUpdate:
+    """A live update's element as the blog's page shows it, from the theme's `update`
+    macro, for live.json; a theme of its own without it gets plain markup."""
+
+    def render(view: UpdateView) -> str:
+        try:
+            macro = env.get_template(UPDATE_TEMPLATE).module.update  # type: ignore[attr-defined]
+        except TemplateNotFound:
+            title = f"<h3>{Markup.escape(view.title)}</h3>" if view.title else ""
+            stamp = (
+                f'<time datetime="{view.published.iso}">{Markup.escape(view.published.text)}</time>'
+            )
+            link = f'<a href="{view.url}">{stamp}</a>'
+            return f'<article id="{view.id}">{link}{title}{view.body}</article>'
+        return str(macro(view))
+
+    return render

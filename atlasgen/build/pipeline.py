@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config import SiteConfig, load_config
+from ..content.live import next_scheduled_update
 from ..content.model import Article
 from ..core.cache import BuildCache
 from ..core.collector import collector_paused
@@ -151,7 +152,6 @@ def _start(
 def _result(
     build: BuildContext, loaded: Loaded, done: _BuildOutcome, seconds: float
 ) -> BuildResult:
-    scheduled = loaded.content.scheduled
     return BuildResult(
         pages=done.known.pages,
         rendered=done.rendered,
@@ -160,7 +160,7 @@ def _result(
         output=build.output_dir if build.write else None,
         now=build.now,
         warnings=tuple(sorted([*_warnings(done.problems), *_cache_warnings(build)])),
-        next_scheduled=scheduled[-1] if scheduled else None,
+        next_scheduled=_next_scheduled(loaded, build.now),
         timings=build.timer.timings,
         config=build.config,
         searchable=done.searchable,
@@ -182,6 +182,15 @@ def _cache_warnings(build: BuildContext) -> list[Diagnostic]:
     where = f"{build.config.build.cache}/cache.sqlite"
     message = "entries changed since they were written were ignored and made again"
     return [warning(where, 0, "", message, "a damaged or tampered build cache")]
+
+
+def _next_scheduled(loaded: Loaded, now: datetime) -> Article | None:
+    """The next story due: a scheduled article, or a live blog's scheduled update."""
+    content = loaded.content
+    found = [content.scheduled[-1]] if content.scheduled else []
+    update = next_scheduled_update(content.articles, content.held_updates, now)
+    found += [update] if update is not None else []
+    return min(found, key=lambda a: a.published, default=None)
 
 
 INPUTS = "inputs"  #: in the build cache: the last build's input key, with its `_OutputRecord`

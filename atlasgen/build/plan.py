@@ -47,8 +47,8 @@ from ..site.views import SiteView
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
 from .context import BuildContext
-from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments
-from .publish import publish_files
+from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments, update_renderer
+from .publish import live_files, publish_files
 from .quick import QuickPages
 from .render import Fingerprint, fingerprint_pages, template_key
 from .stamps import Stamps
@@ -156,6 +156,8 @@ def make_plan(
         shown = [f.content for f in prints]
         files = publish_files(content.articles, indexes, planned, shown, views, stamps)
         files += withdrawn_files(content.articles, loaded.gone, views, now, loaded.withheld)
+        render_update = update_renderer(env)
+        files += live_files(content.articles, views, stamps, render_update, loaded.templates)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
     files += _fragment_files(fragments, data)
@@ -283,7 +285,8 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
     site.toml (and --base-url) as loaded, the last moment before "now" at which the output
     changes by itself (site/moments.py: never "now" itself), each published story by the hash of its
     file, path and parse settings (`Article.key`), the data files as parsed, the names of
-    the copied files this build releases (release.py), the local pictures (by the hash
+    the copied files this build releases (release.py), live blogs' updates shown
+    (`Article.updates_key`), the local pictures (by the hash
     of their bytes), the theme's templates and assets, and atlasgen's version (in
     `digest`'s salt). Related lists, groupings, views and stamps are all computed
     from these."""
@@ -292,7 +295,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
         "inputs",
         repr(config),
         repr(last_moment(content, loaded.editorial, now)),
-        "\n".join(a.key or repr(a) for a in content.articles),
+        "\n".join(f"{a.key or repr(a)}{a.updates_key}" for a in content.articles),
         repr(dict(content.data)),
         repr(loaded.release.published),
         repr(sorted(loaded.images.items())),

@@ -20,6 +20,7 @@ from ..site.feeds import (
 )
 from ..site.groupings import Indexes
 from ..site.links import Links
+from ..site.live import RenderUpdate, live_json_path, live_json_url
 from ..site.pageviews import PageViews
 from ..site.preview import held_back
 from ..site.seo import (
@@ -240,10 +241,30 @@ def _item(article: Article, views: PageViews, full: bool) -> FeedItem:
 
 
 def _full_content(article: Article, views: PageViews, permalink: str) -> str:
-    """The body with absolute links, then the corrections as the page shows them."""
+    """The body with absolute links, then a live blog's updates and the corrections as
+    the page shows them."""
     days = [views.times.day(c.date) for c in article.corrections]
     shown = [(day.iso, day.text, c.text) for day, c in zip(days, article.corrections, strict=True)]
-    return absolute_urls(views.bodies.html(article), permalink) + corrections_html(shown)
+    body = views.bodies.html(article) + views.live.feed_html(article)
+    return absolute_urls(body, permalink) + corrections_html(shown)
+
+
+def live_files(
+    articles: Sequence[Article],
+    views: PageViews,
+    stamps: Stamps,
+    render: RenderUpdate,
+    templates: str,
+) -> list[PlannedFile]:
+    """Each live blog's live.json, made only when written: its fingerprint is the blog's
+    article stamp (its updates and whether it is still live) and the templates' key."""
+    files = []
+    for blog in articles:
+        if blog.live:
+            key = digest("live.json", templates, stamps.world, stamps.article(blog))
+            make = partial(views.live.json, blog, render)
+            files.append(PlannedFile(live_json_url(blog), live_json_path(blog), key, make))
+    return files
 
 
 def _file(url: str, text: str) -> PlannedFile:

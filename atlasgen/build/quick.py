@@ -14,7 +14,7 @@ everything else, and the preview serves nothing else until then.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,7 @@ class QuickPages:
         new = self._parse(source)
         if new is None or not _same_place(new, old):
             return None
+        new = replace(new, updates=old.updates, updates_key=old.updates_key)  # a live blog's
         if source in self.in_header and new.title != old.title:
             return None
         views = self._views()
@@ -100,7 +101,11 @@ class QuickPages:
 
 #: What decides where a story appears, what it is listed with and what it links: equal in
 #: both versions for its page to be the only one that changes.
-_PLACE = ("slug", "url", "published", "category", "tags", "authors", "related", "aliases")
+#: (`live` and `live_ended`: the "Live" badge on its cards.)
+_PLACE = (
+    *("slug", "url", "published", "category", "tags", "authors", "related", "aliases"),
+    *("live", "live_ended"),
+)
 
 
 def _same_place(new: Article, old: Article) -> bool:

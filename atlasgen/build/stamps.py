@@ -12,7 +12,7 @@ instead:
   list page does not change when a story's body does;
 - and an *article* stamp: the card stamp and the whole parsed file (the hash of the file's
   text and of the settings it was parsed with, which the loader records as `Article.key`),
-  for its own page and the feeds.
+  and a live blog's updates (`Article.updates_key`), for its own page and the feeds.
 
 A view built from an article reads nothing else about it, so equal stamps mean an equal
 view. `tests/test_cache.py` holds the stamps to that (cached and clean builds must match
@@ -73,6 +73,8 @@ class Stamps:
         tags = ",".join(map(self.indexes.tags.slug, a.tags))
         authors = ",".join(map(self.indexes.authors.slug, a.authors))
         card = f"{a.card or card_key(a)}:{a.published > self.now:d}:{tags}:{authors}"
+        if a.live:  # the "Live" badge, until the coverage ends
+            card += f":live{a.live_at(self.now):d}"
         image = a.image
         if image is not None and not image.external:
             local = (image.width, image.height, self.images.get(image.src))
@@ -85,15 +87,15 @@ class Stamps:
         found = self._articles.get(a.source)
         if found is None:
             whole = a.key or digest("article", repr(a))
-            found = self._articles[a.source] = f"{self.card(a)} {whole}"
+            found = self._articles[a.source] = f"{self.card(a)} {whole} {a.updates_key}"
         return found
 
     def dated(self, a: Article) -> str:
         """What dates the story in a sitemap (its `modified`): the times on its card and
-        its corrections' dates."""
-        if not a.corrections:
+        the newest of its corrections and live updates."""
+        if not a.corrections and not a.updates:
             return self.card(a)
-        return f"{self.card(a)} {[c.date.isoformat() for c in a.corrections]}"
+        return f"{self.card(a)} {a.modified.isoformat()}"
 
     def cards(self, found: Sequence[Article | None]) -> str:
         """The stamps of some cards, in order: plain text for the page's own digest

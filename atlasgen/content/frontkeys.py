@@ -216,6 +216,8 @@ KEYS: dict[str, Checker] = {
     "aliases": _aliases,
     "corrections": _corrections,
     "draft": _flag,
+    "live": _flag,
+    "live_ended": _timestamp,
     "extra": _mapping,
 }
 REQUIRED = ("title", "published", "category")

@@ -80,17 +80,21 @@ def _checked_values(
     for key in REQUIRED:
         if key not in front.data:
             found.append(error(source, 1, key, "is required"))
-    updated, published = values.get("updated"), values.get("published")
-    if updated and published and updated < published:
-        found.append(
-            error(
-                source,
-                front.lines.get("updated", first),
-                "updated",
-                f"{updated.isoformat()} is before published ({published.isoformat()})",
-            )
-        )
+    for key in ("updated", "live_ended"):
+        found.extend(_before_published(key, values, source, front.lines.get(key, first)))
+    if "live_ended" in values and not values.get("live"):
+        line = front.lines.get("live_ended", first)
+        found.append(error(source, line, "live_ended", "only a live blog ends", "add 'live: true'"))
     return values
+
+
+def _before_published(key: str, values: dict[str, Any], source: str, line: int) -> list[Diagnostic]:
+    """An error if the time under `key` comes before the article's `published`."""
+    moment, published = values.get(key), values.get("published")
+    if moment and published and moment < published:
+        text = f"{moment.isoformat()} is before published ({published.isoformat()})"
+        return [error(source, line, key, text)]
+    return []
 
 
 def _file_name_problem(stem: str, source: str) -> Diagnostic | None:

@@ -36,7 +36,7 @@ from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles, signature
 from ..core.hashing import content_hash
 from .imagecache import SEAL, PictureCache
-from .model import Article
+from .model import Article, LiveUpdate
 
 WIDTHS = (480, 960, 1600)
 FALLBACK_WIDTH = 960  #: the `src` of an <img>: for browsers that ignore srcset
@@ -92,7 +92,7 @@ ImageIndex = Mapping[str, ImageSet]  #: front-matter src -> its variants
 
 
 def plan_images(
-    content_dir: Path, articles: Iterable[Article], cache: BuildCache | None = None
+    content_dir: Path, articles: Iterable[Article | LiveUpdate], cache: BuildCache | None = None
 ) -> tuple[dict[str, ImageSet], list[Diagnostic]]:
     """The variants of every local image these articles show, by their `src`. A picture
     whose file is as the last build found it (filestat.py) is not read again."""

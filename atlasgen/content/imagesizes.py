@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
@@ -12,14 +13,16 @@ from PIL import UnidentifiedImageError
 from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles, signature
 from .layout import CONTENT
-from .model import Article
+from .model import Article, LiveUpdate
+
+Story = TypeVar("Story", Article, LiveUpdate)
 
 
 def with_image_size(
-    article: Article, content_dir: Path, found: list[Diagnostic], known: KnownFiles
-) -> Article:
-    """The article with its local picture's size; a missing or unreadable picture is an
-    error in `found`."""
+    article: Story, content_dir: Path, found: list[Diagnostic], known: KnownFiles
+) -> Story:
+    """The article (or live update) with its local picture's size; a missing or
+    unreadable picture is an error in `found`."""
     image = article.image
     if image is None or image.external:
         return article

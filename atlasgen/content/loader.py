@@ -13,7 +13,7 @@ out in the walk's order whichever way they were parsed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -22,10 +22,11 @@ from ..config import SiteConfig
 from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error
 from ..core.filestat import KnownFiles
-from .filekeys import Lookup, read_files
+from .filekeys import Lookup, Outcome, read_files
 from .imagesizes import with_image_size
 from .layout import CONTENT
 from .links import check_links
+from .live import UpdateSelection, attach_updates, read_updates, update_owners
 from .model import Article, ContentSet, newest_first
 from .parsepool import ParseRun, parse_missing
 from .reading import parse_settings
@@ -60,6 +61,9 @@ def load_content(
         return ContentSet(()), [error(CONTENT, 0, "", f"no {CONTENT}/ folder in {site_dir}")]
     stored = cache.articles.parsed() if cache is not None else {}
     rels = walk_content(content_dir, site_dir, found)
+    owners = update_owners(rels)  # a live blog's updates are no articles
+    updates = read_updates(str(content_dir), owners, config.tz, found)
+    rels = [rel for rel in rels if rel not in owners]
     settings = parse_settings(config)
     known = KnownFiles(cache, "article files", f"{content_dir}\n{settings}")
     lookup = Lookup(str(content_dir), settings, stored, [] if used is None else used, known)
@@ -67,15 +71,12 @@ def load_content(
     stored.clear()  # the entries of deleted or edited files
     parse_missing(files, ParseRun(content_dir, config, cache, jobs), lookup)
     known.save()
-    articles: list[Article] = []
     sizes = KnownFiles(cache, "picture sizes", str(content_dir))
-    failed: list[str] = []
-    for article, problems in files.outcomes:
-        found.extend(problems)
-        if article is not None:
-            articles.append(with_image_size(article, content_dir, found, sizes))
-        else:
-            failed += {d.path for d in problems if d.path.endswith(".md")}
+    articles, failed = _measured(files.outcomes, content_dir, found, sizes)
+    shown = UpdateSelection(selection.now, selection.drafts, selection.future)
+    live = attach_updates(articles, updates, shown, set(failed))
+    articles = [_sized_updates(a, content_dir, found, sizes) for a in live.articles]
+    found.extend(live.problems)
     sizes.save()
 
     found.extend(check_links(articles, frozenset(PurePosixPath(f).stem for f in failed)))
@@ -88,8 +89,35 @@ def load_content(
         data_sources=MappingProxyType(files.data_sources),
         static_files=tuple(files.static),
         failed=tuple(sorted(failed)),
+        held_updates=live.held,
     )
     return content, found
+
+
+def _measured(
+    outcomes: list[Outcome], content_dir: Path, found: list[Diagnostic], sizes: KnownFiles
+) -> tuple[list[Article], list[str]]:
+    """The parsed articles with their pictures measured, and the files that failed;
+    every problem goes to `found`."""
+    articles: list[Article] = []
+    failed: list[str] = []
+    for article, problems in outcomes:
+        found.extend(problems)
+        if article is not None:
+            articles.append(with_image_size(article, content_dir, found, sizes))
+        else:
+            failed += {d.path for d in problems if d.path.endswith(".md")}
+    return articles, failed
+
+
+def _sized_updates(
+    article: Article, content_dir: Path, found: list[Diagnostic], sizes: KnownFiles
+) -> Article:
+    """A live blog with its updates' local pictures measured, like a story's."""
+    if not any(u.image for u in article.updates):
+        return article
+    updates = tuple(with_image_size(u, content_dir, found, sizes) for u in article.updates)
+    return replace(article, updates=updates)
 
 
 def _select(

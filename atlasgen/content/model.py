@@ -64,6 +64,36 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class LiveUpdate:
+    """One update of a live blog: a Markdown file in the folder named after the blog's
+    file. `stem` is the file's name without `.md`: the update's lasting id on the page
+    (`#update-<stem>`), so links to it survive edits and reordering."""
+
+    source: str
+    stem: str
+    published: datetime
+    body: str
+    title: str = ""
+    authors: tuple[str, ...] = ()
+    image: Image | None = None
+    pinned: bool = False
+    draft: bool = False
+    body_line: int = 1
+    lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
+    #: A hash of the file's bytes and the settings it was parsed with.
+    key: str = field(default="", compare=False)
+    links: tuple[Link, ...] = field(default=(), compare=False)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the update's element on the blog's page."""
+        return f"update-{self.stem}"
+
+    def line_of(self, key: str, index: int | None = None) -> int:
+        return self.lines.get(key, 1)
+
+
+@dataclass(frozen=True)
 class Article:
     """One article as the writer committed it, validated and typed.
 
@@ -88,6 +118,8 @@ class Article:
     aliases: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
+    live: bool = False  #: a live blog: its updates are the files of its folder (live.py)
+    live_ended: datetime | None = None  #: when its coverage ended (or ends)
     extra: Mapping[str, Any] = field(default_factory=lambda: FrozenMap())
     body_line: int = 1
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
@@ -105,6 +137,11 @@ class Article:
     #: The site-local links and images of the body and takeaways (references.py), found
     #: when the file is parsed and kept with it, as the body is not: what it uses.
     links: tuple[Link, ...] = field(default=(), compare=False)
+    #: A live blog's updates this build shows, newest first with the pinned ones ahead
+    #: (live.py attaches them after the selection by "now"); () for any other article.
+    updates: tuple[LiveUpdate, ...] = ()
+    #: A hash of the updates shown (their files' keys): part of the article's stamps.
+    updates_key: str = field(default="", compare=False)
 
     @property
     def category_slug(self) -> str:
@@ -112,11 +149,16 @@ class Article:
 
     @property
     def modified(self) -> datetime:
-        """When the story last changed: `updated`, or a newer correction."""
+        """When the story last changed: `updated`, or a newer correction or live update."""
         changed = self.updated or self.published
-        if not self.corrections:
+        if not self.corrections and not self.updates:
             return changed
-        return max([changed, *(c.date for c in self.corrections)])
+        more = [c.date for c in self.corrections] + [u.published for u in self.updates]
+        return max([changed, *more])
+
+    def live_at(self, now: datetime) -> bool:
+        """Whether the story is a live blog whose coverage runs at `now`."""
+        return self.live and (self.live_ended is None or self.live_ended > now)
 
     def line_of(self, key: str, index: int | None = None) -> int:
         """The file line of a key, or of one item of a list-valued key."""
@@ -161,3 +203,6 @@ class ContentSet:
     def failed_slugs(self) -> frozenset[str]:
         """The slugs the failed files would most likely have: their names."""
         return frozenset(PurePosixPath(source).stem for source in self.failed)
+
+    #: Live blogs' updates this build holds back (drafts, scheduled), oldest first.
+    held_updates: tuple[LiveUpdate, ...] = ()

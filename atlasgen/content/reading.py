@@ -46,8 +46,10 @@ def read_text(path: str | Path, source: str, found: list[Diagnostic]) -> str | N
 def parse_settings(config: SiteConfig) -> str:
     """What parsing an article reads besides its file (part of its key), and what it
     keeps of it ("links 2": a cache from before `Article.links` has none to give, one from
-    before "links 2" lacks the anchors of the page itself)."""
-    return f"{config.timezone}\n{config.default_author}\n{config.build.permalink}\nlinks 2"
+    before "links 2" lacks the anchors of the page itself; "live 1": one from before
+    live blogs read `live` as an unknown key)."""
+    settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    return f"{settings}\nlinks 2 live 1"
 
 
 def article_key(source: str, raw: bytes, settings: str) -> str:

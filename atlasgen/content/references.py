@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from ..core.lines import count_breaks
-from .model import Article, Link
+from .model import Article, Link, LiveUpdate
 
 #: `](dest` of an inline link or image: <dest> or a run without spaces (one level of
 #: balanced parentheses and backslash escapes inside, as CommonMark allows).
@@ -156,11 +156,21 @@ def files_used(article: Article) -> set[str]:
         rel = resolve(target, article.url)
         if rel is not None:
             used.add(rel)
+    for update in article.updates:  # a live blog's page shows its updates
+        used |= update_files_used(update, article.url)
     for text in _texts(article.extra):
         if text.startswith("/") and not text.startswith("//"):
             rel = resolve(text, "/")
             if rel is not None:
                 used.add(rel)
+    return used
+
+
+def update_files_used(update: LiveUpdate, page_url: str) -> set[str]:
+    """The paths under content/ a live update points at, on its blog's page."""
+    used = {rel for target, *_rest in update.links if (rel := resolve(target, page_url))}
+    if update.image is not None and not update.image.external:
+        used.add(update.image.src.lstrip("/"))
     return used
 
 

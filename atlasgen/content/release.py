@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..core.errors import Diagnostic, warning
-from .model import Article
-from .references import files_used
+from .model import Article, LiveUpdate
+from .references import files_used, update_files_used
 
 CONTENT = "content"
 
@@ -37,16 +37,20 @@ def release_files(
     published: Iterable[Article],
     held: Iterable[Article],
     site_paths: Iterable[str] = (),
+    held_updates: Iterable[tuple[LiveUpdate, str]] = (),
 ) -> Release:
     """Sort `files` (the content/ files that are neither articles nor data) by who uses
     them: `published` stories, `held` ones, or the site itself (`site_paths`, site
-    paths such as "/images/logo.png")."""
+    paths such as "/images/logo.png"). Live updates held back count as held stories,
+    each with the URL of its blog's page."""
     shown = {path.lstrip("/") for path in site_paths}
     for article in published:
         shown |= files_used(article)
     waiting: set[str] = set()
     for article in held:
         waiting |= files_used(article)
+    for update, page_url in held_updates:
+        waiting |= update_files_used(update, page_url)
     out: list[str] = []
     kept_back: list[str] = []
     unused: list[str] = []

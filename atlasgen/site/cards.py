@@ -41,6 +41,7 @@ class Cards:
             image=self.image(a.image) if a.image else None,
             draft=a.draft,
             scheduled=a.published > self.now,
+            live=a.live_at(self.now),
         )
 
     def image(self, image: Image) -> ImageView:

@@ -1,4 +1,5 @@
-"""The JSON-LD pages carry for search engines: an article's NewsArticle and a list's
+"""The JSON-LD pages carry for search engines: an article's NewsArticle (a live blog's
+LiveBlogPosting) and a list's
 BreadcrumbList, from the data seo.py shapes, as escaped `Markup` for a <script>."""
 
 from __future__ import annotations
@@ -8,14 +9,15 @@ from markupsafe import Markup
 from ..config import SiteConfig
 from ..content.model import Article
 from .cards import Cards
+from .live import LiveViews
 from .seo import breadcrumbs, json_ld, news_article
 
 
 class JsonLd:
     """JSON-LD of one site: its title, language and logo name the publisher."""
 
-    def __init__(self, config: SiteConfig, cards: Cards) -> None:
-        self.config, self.cards, self.links = config, cards, cards.links
+    def __init__(self, config: SiteConfig, cards: Cards, live: LiveViews | None = None) -> None:
+        self.config, self.cards, self.links, self.live = config, cards, cards.links, live
         self._zone = config.tz
         self._logo = ""
 
@@ -48,6 +50,8 @@ class JsonLd:
             language=self.config.language,
             corrections=[(c.date.astimezone(self._zone), c.text) for c in a.corrections],
         )
+        if a.live and self.live is not None:  # a live blog: LiveBlogPosting (live.py)
+            data = self.live.posting(a, data)
         return Markup(json_ld(data))
 
     def breadcrumbs(self, trail: tuple[tuple[str, str], ...]) -> Markup:

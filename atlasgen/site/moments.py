@@ -2,9 +2,10 @@
 
 Output depends on "now" only through what is published: a story going live at its
 `published` time, leaving the news sitemap's 48-hour window, an `until` of front.toml or
-breaking.toml lapsing. Between two such moments every page, feed and fragment is the same
-whatever the clock says, so the build cache keys its "nothing changed" shortcut on the
-last moment crossed, not on "now": a rebuild a minute later keeps the output as it is.
+breaking.toml lapsing, a live blog's `live_ended`. Between two such moments every page,
+feed and fragment is the same whatever the clock says, so the build cache keys its
+"nothing changed" shortcut on the last moment crossed, not on "now": a rebuild a minute
+later keeps the output as it is.
 
 Pure: the content set, the editorial files and "now" in, a moment out.
 """
@@ -24,6 +25,10 @@ def moments(content: ContentSet, editorial: Editorial) -> Iterator[datetime]:
     for article in content.articles:
         yield article.published  # a scheduled story in a --future preview goes live
         yield article.published + NEWS_WINDOW  # and leaves the news sitemap
+        if article.live_ended is not None:
+            yield article.live_ended  # a live blog's coverage ends: its badges go
+        for update in article.updates:
+            yield update.published  # a scheduled update in a --future preview goes live
     for file in (editorial.front, editorial.breaking):
         if file is not None and file.until is not None:
             yield file.until

@@ -24,6 +24,7 @@ from .feedlinks import FeedLinks
 from .groupings import Group, Indexes, Page, neighbours
 from .jsonld import JsonLd
 from .links import Links
+from .live import LiveViews
 from .pagination import Pager
 from .timetexts import TimeTexts
 from .views import (
@@ -62,7 +63,8 @@ class PageViews:
         self.links = Links(config, indexes)
         self.times = TimeTexts(config.tz, config.date_format)
         self.cards = Cards(self.links, self.times, images or {}, now)
-        self.jsonld = JsonLd(config, self.cards)
+        self.live = LiveViews(self.cards, bodies.markup, now, indexes)
+        self.jsonld = JsonLd(config, self.cards, self.live)
         self.feeds = FeedLinks(config.title, self.links)
         self.pager = Pager(self.links)
         self._archive: tuple[Link, ...] | None = None

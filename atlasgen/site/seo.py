@@ -34,6 +34,9 @@ def _w3c(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")  # fractions cut off, not rounded
 
 
+w3c_time = _w3c  #: a time as sitemaps and JSON-LD write it
+
+
 def sitemaps(
     entries: Sequence[SitemapEntry], sitemap_url: str, limit: int = MAX_SITEMAP_URLS
 ) -> dict[str, str]:

@@ -21,6 +21,7 @@ from .views import (
     ArticleDetail,
     FrontView,
     ListingView,
+    LiveView,
     PageView,
     SiteView,
     TermsView,
@@ -75,6 +76,7 @@ TEMPLATES: tuple[TemplateContext, ...] = (
         "an article's page",
         Variable("article", ArticleCard, "what any page shows of the story"),
         Variable("detail", ArticleDetail, "what only its own page shows: body, takeaways..."),
+        Variable("live", LiveView | None, "a live blog's updates and state; None otherwise"),
     ),
     _page(
         "list.html",
@@ -129,6 +131,12 @@ TEMPLATES: tuple[TemplateContext, ...] = (
     TemplateContext(
         "partials/card.html",
         "macros for a story's card, its kicker and time line, and a responsive picture",
+        macros=True,
+    ),
+    TemplateContext(
+        "partials/update.html",
+        "the macro `update(u)` for one live update (an UpdateView): on the blog's page and"
+        " in its live.json",
         macros=True,
     ),
     TemplateContext(

@@ -72,8 +72,36 @@ class ArticleCard:
     image: ImageView | None
     draft: bool  #: shown because of --drafts
     scheduled: bool  #: shown because of --future
+    live: bool = False  #: a live blog whose coverage is still running: a "Live" badge
 
     __hash__ = _hash_once
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    """One update of a live blog, as its page lists it."""
+
+    id: str  #: the element's id, "update-<file name>": stable, so links to it last
+    url: str  #: href of the update on its blog's page ("#update-…")
+    permalink: str  #: absolute URL of the same
+    title: str  #: "" when the update has none
+    published: TimeView
+    authors: tuple[Link, ...]  #: the update's own, else the blog's
+    image: ImageView | None
+    pinned: bool
+    body: Markup  #: HTML
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What a live blog's page shows besides the article: its updates and whether the
+    coverage still runs (then the page carries the badge and the script that polls)."""
+
+    running: bool  #: the coverage has not ended: badge, "Live updates", polling
+    ended: TimeView | None  #: when the coverage ended; None while it runs
+    updates: tuple[UpdateView, ...]  #: pinned first, then newest first
+    feed: str  #: href of the blog's live.json
+    poll: int  #: seconds between two looks at live.json while the page is visible
 
 
 @dataclass(frozen=True)
