@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..content.model import Article
 from ..core.urls import page_url
 from .groupings import Indexes, paginate
+from .live import live_json_url
 
 #: Files every build writes besides pages, feeds and sitemaps.
 FIXED_FILES = (
@@ -70,8 +71,8 @@ def site_pages(sources: PageSources) -> SitePages:
     for article in sources.articles:
         pages.add(article.url)
         stories[article.url] = article
-        if getattr(article, "live", False):  # a live blog's updates, for its page's script
-            files.add(f"{article.url}live.json")
+        if article.live:
+            files.add(live_json_url(article))  # a live blog's updates, for its page
         for alias in article.aliases:
             pages.add(alias)
             stories.setdefault(alias, article)
