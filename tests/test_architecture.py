@@ -27,7 +27,7 @@ LAYERS = [
 ONLY_IMPORTERS = {
     "yaml": {"content.yamllines"},
     "frontmatter": {"content.fences"},
-    "markdown_it": {"content.markdown", "_compat.markdown_it"},
+    "markdown_it": {"content.markdown", "content.bodymedia", "_compat.markdown_it"},
     "mdit_py_plugins": {"content.markdown"},
     "feedgen": {"site.feeds"},
     "nh3": {"content.rawhtml"},

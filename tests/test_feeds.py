@@ -351,7 +351,7 @@ def test_rss_links_and_guids_are_absolute_permalinks_under_the_base_path(public:
     summer = channel.findall("item")[2]
     assert summer.find("enclosure").attrib == {
         "url": f"{BASE}/images/a.jpg",
-        "length": "0",
+        "length": str(len(STORIES["content/images/a.jpg"])),  # the file's own size
         "type": "image/jpeg",
     }
 
@@ -427,7 +427,7 @@ def test_rss_carries_the_full_body_with_absolute_urls(public: Path) -> None:
     assert _urls_in(body) == [
         f"{BASE}/markets/",
         "https://example.com/?a=1&b=2",
-        f"{BASE}/images/a.jpg",
+        f"{BASE}/static/img/a-4.f96f45056e.jpg",  # the body's picture, as on the page
         f"{BASE}/world/summer/#fn1",
         f"{BASE}/world/summer/#fnref1",
     ]
@@ -441,8 +441,9 @@ def test_atom_carries_summary_and_full_content_with_absolute_urls(public: Path) 
     content = entry.find(f"{ATOM}content")
     assert content.get("type") == "html"
     assert f"{BASE}/markets/" in _urls_in(content.text)
-    assert f"{BASE}/images/a.jpg" in _urls_in(content.text)
+    assert f"{BASE}/static/img/a-4.f96f45056e.jpg" in _urls_in(content.text)
     assert all(u.startswith("https://") for u in _urls_in(content.text))
+    assert f'srcset="{BASE}/static/img/a-4.f96f45056e.webp 4w"' in content.text
 
 
 def test_an_atom_entry_links_only_to_its_page(public: Path) -> None:

@@ -18,6 +18,7 @@ import re
 import tempfile
 import tomllib
 from datetime import UTC, date, datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +31,7 @@ from hypothesis import strategies as st
 from atlasgen.config import parse_config
 from atlasgen.content.datafiles import load_data
 from atlasgen.content.editorial import load_editorial
+from atlasgen.content.embeds import find_embed, is_player_url
 from atlasgen.content.frontkeys import KEYS
 from atlasgen.content.frontmatter import parse_article
 from atlasgen.content.live import UPDATE_KEYS, parse_update
@@ -175,6 +177,82 @@ def test_any_markdown_renders(body: str, raw: bool) -> None:
     html = MarkdownRenderer(MarkdownSettings(html=raw, base_path="/news")).render(body)
     assert isinstance(html, str)
     assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", html, re.IGNORECASE)
+
+
+#: The start of a URL of each provider, so that most examples come close to matching.
+EMBED_PREFIXES = [
+    "https://www.youtube.com/watch?v=",
+    "https://youtu.be/",
+    "https://youtube.com/shorts/",
+    "https://vimeo.com/",
+    "https://x.com/atlas/status/",
+    "https://twitter.com/",
+    "https://www.instagram.com/p/",
+    "https://www.tiktok.com/@atlas/video/",
+    "https://www.threads.net/@atlas/post/",
+    "https://bsky.app/profile/atlas.bsky.social/post/",
+    "https://www.facebook.com/atlas/posts/",
+    "https://open.spotify.com/episode/",
+    "https://podcasts.apple.com/gb/podcast/atlas/id",
+    "https://soundcloud.com/atlas/",
+    "https://datawrapper.dwcdn.net/",
+    "https://public.flourish.studio/visualisation/",
+    "javascript:",
+    "",
+]
+url_tails = st.text(
+    alphabet=st.sampled_from("aZ09_-./?=&#@:%'\"<>` \\()[]*") | st.characters(codec="utf-8"),
+    max_size=30,
+)
+#: Tails that are ids often enough: 11 characters (YouTube), digits (X, Vimeo...), 22 (Spotify).
+id_tails = st.one_of(
+    st.text(alphabet="abcXYZ0123456789_-", min_size=5, max_size=23),
+    st.integers(10**4, 10**20).map(str),
+)
+#: The only attributes a URL alone in its paragraph may produce.
+EMBED_ATTRIBUTES = {"class", "data-embed", "data-embed-title", "href", "rel", "hidden", "type"}
+EMBED_ATTRIBUTES |= {"data-pagefind-ignore"}
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [(name, value or "") for name, value in attrs]
+
+
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    prefix=st.sampled_from(EMBED_PREFIXES),
+    tail=url_tails | id_tails | st.tuples(id_tails, url_tails).map("".join),
+    form=st.sampled_from(["{}", "<{}>", "[A title]({})", "[A title](<{}>)"]),
+)
+@example(prefix=EMBED_PREFIXES[0], tail='dQw4w9WgXcQ"onmouseover="alert(1)', form="{}")
+@example(prefix=EMBED_PREFIXES[0], tail="dQw4w9WgXcQ", form="[A title]({})")
+@example(prefix="javascript:", tail="alert(1)//https://youtu.be/dQw4w9WgXcQ", form="<{}>")
+def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
+    prefix: str, tail: str, form: str
+) -> None:
+    """A URL alone in its paragraph: an embed only when a provider parses an id from it
+    (and the player is on a player host), else a link or text; never an event handler, a
+    stray attribute or a javascript: URL, however the URL is quoted."""
+    url = prefix + tail
+    html = MarkdownRenderer(MarkdownSettings()).render(form.format(url))
+    parser = _Attributes()
+    parser.feed(html)
+    for name, value in parser.found:
+        assert name in EMBED_ATTRIBUTES, html
+        assert not re.match(r"\s*javascript:", value, re.IGNORECASE), html
+    players = [value for name, value in parser.found if name == "data-embed"]
+    embed = find_embed(url.strip())  # as its paragraph holds it
+    if players:
+        assert embed is not None and embed.id, html
+        assert players == [embed.player] and is_player_url(embed.player), html
+        assert re.fullmatch(r"[A-Za-z0-9_.-]+(/[a-z0-9_-]+)?", embed.id), embed.id
+    else:
+        assert 'class="embed' not in html
 
 
 @settings(

@@ -7,11 +7,14 @@ from dataclasses import replace
 
 from ..config import config_warnings
 from ..content.editorial import Editorial, load_editorial
-from ..content.images import plan_images
+from ..content.images import ImageSet, plan_images
 from ..content.layout import CONTENT
 from ..content.loader import Selection, load_content
+from ..content.markdown import MarkdownRenderer, MarkdownSettings
+from ..content.mediaplan import BodyMedia, find_body_media
 from ..content.model import Article, ContentSet, LiveUpdate
 from ..content.profiles import Profile, load_profiles
+from ..content.reading import read_body
 from ..content.release import Release, release_files, unused_warnings
 from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
 from ..site.breaking import hold_banner
@@ -40,10 +43,8 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
     problems += found
     release = _release(build, content, profiles)
     problems += unused_warnings(release, name_each=not build.write)
-    updates = [u for a in content.articles for u in a.updates]
-    shown: list[Article | LiveUpdate] = [*content.articles, *updates]
-    images, image_problems = plan_images(build.site_dir / CONTENT, shown, build.cache)
-    problems += image_problems
+    media, images, found = _media(build, content)
+    problems += found
     editorial, front, found = _editorial(build, content)
     problems += found
     gone, gone_problems = gone_entries(content.data, content.data_sources)
@@ -63,10 +64,30 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         editorial=editorial,
         front=front,
         gone=gone,
+        media=media,
     )
     problems += check_site_links(build, loaded, problems)
     raise_if_errors(problems, options.strict)
     return loaded
+
+
+def _media(
+    build: BuildContext, content: ContentSet
+) -> tuple[BodyMedia, dict[str, ImageSet], list[Diagnostic]]:
+    """The pictures, videos and audio files the stories show (heroes and bodies), checked,
+    and the variants of every local picture."""
+    site_dir, config = build.site_dir, build.config
+    markup = MarkdownRenderer(MarkdownSettings(html=config.markdown.html))
+    media, wanted, problems = find_body_media(
+        site_dir / CONTENT,
+        content.articles,
+        lambda article: read_body(site_dir, article, config),
+        markup.media,
+    )
+    updates = [u for a in content.articles for u in a.updates]  # a live blog's pictures
+    shown: list[Article | LiveUpdate] = [*content.articles, *updates]
+    images, found = plan_images(site_dir / CONTENT, shown, build.cache, wanted)
+    return media.with_images(images), images, problems + found
 
 
 def _header_and_authors(

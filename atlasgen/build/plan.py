@@ -17,6 +17,7 @@ from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.layout import CONTENT
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
+from ..content.mediaplan import BodyMedia
 from ..content.model import ContentSet
 from ..content.profiles import Profile
 from ..content.reading import read_body
@@ -71,6 +72,8 @@ class Loaded:
     gone: tuple[Gone, ...] = ()  #: URLs taken down on purpose (content/_data/gone.toml)
     #: Published URLs of stories now scheduled, kept in the register (site/permanence.py).
     withheld: tuple[Withheld, ...] = ()
+    #: The local pictures, videos and audio files each story's body shows.
+    media: BodyMedia = field(default_factory=BodyMedia)
 
     @cached_property
     def assets(self) -> AssetManifest:
@@ -149,7 +152,9 @@ def make_plan(
         banner = breaking_banner(loaded.editorial.breaking, now, config.base_path)
         fragments = render_fragments(env, site, data, banner)
         slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        stamps = Stamps(config, now, indexes, loaded.images, loaded.profiles, site)
+        stamps = Stamps(
+            config, now, indexes, loaded.images, loaded.profiles, site, media=loaded.media
+        )
         planned = plan_pages(content, indexes, views, site, slots, stamps)
         planned += plan_gone_pages(loaded.gone, views, site, slots)
         prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
@@ -210,7 +215,7 @@ def _page_views(build: BuildContext, loaded: Loaded, indexes: Indexes) -> PageVi
         MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
     )
     bodies = ArticleBodies(
-        markup, build.cache, lambda article: read_body(site_dir, article, config)
+        markup, build.cache, lambda article: read_body(site_dir, article, config), loaded.media
     )
     return PageViews(config, bodies, build.now, indexes, loaded.profiles, loaded.images)
 
@@ -299,6 +304,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
         repr(dict(content.data)),
         repr(loaded.release.published),
         repr(sorted(loaded.images.items())),
+        repr(sorted(loaded.media.files.files.items())),
         loaded.templates,
     )
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import partial
 
+from ..content.embeds import embeds_as_links
 from ..content.model import Article
 from ..core.hashing import digest
 from ..core.urls import output_path
 from ..site.feeds import (
+    Enclosure,
     FeedChannel,
     FeedItem,
     absolute_urls,
@@ -237,15 +239,28 @@ def _item(article: Article, views: PageViews, full: bool) -> FeedItem:
         content_html=_full_content(article, views, card.permalink) if full else "",
         image=image,
         image_type=image_type,
+        enclosure=_enclosure(article, views, image, image_type),
     )
 
 
+def _enclosure(article: Article, views: PageViews, image: str, image_type: str) -> Enclosure | None:
+    """The body's first video or audio file, else the hero picture, with its real size."""
+    media = views.bodies.media.enclosure(article)
+    if media is not None:
+        path, known = media
+        return Enclosure(views.links.absolute(path), known.size, known.type)
+    if not image or article.image is None:
+        return None
+    found = views.cards.images.get(article.image.src)
+    return Enclosure(image, found.size if found else 0, image_type)
+
+
 def _full_content(article: Article, views: PageViews, permalink: str) -> str:
-    """The body with absolute links, then a live blog's updates and the corrections as
-    the page shows them."""
+    """The body with absolute links (an embed as its link alone), then a live blog's
+    updates and the corrections as the page shows them."""
     days = [views.times.day(c.date) for c in article.corrections]
     shown = [(day.iso, day.text, c.text) for day, c in zip(days, article.corrections, strict=True)]
-    body = views.bodies.html(article) + views.live.feed_html(article)
+    body = embeds_as_links(views.bodies.html(article) + views.live.feed_html(article))
     return absolute_urls(body, permalink) + corrections_html(shown)
 
 

@@ -12,7 +12,8 @@ instead:
   list page does not change when a story's body does;
 - and an *article* stamp: the card stamp and the whole parsed file (the hash of the file's
   text and of the settings it was parsed with, which the loader records as `Article.key`),
-  and a live blog's updates (`Article.updates_key`), for its own page and the feeds.
+  and a live blog's updates (`Article.updates_key`), with what its body shows of the
+  site's files (pictures, video and audio: mediaplan.py), for its own page and the feeds.
 
 A view built from an article reads nothing else about it, so equal stamps mean an equal
 view. `tests/test_cache.py` holds the stamps to that (cached and clean builds must match
@@ -27,6 +28,7 @@ from datetime import datetime
 
 from ..config import SiteConfig
 from ..content.images import ImageIndex
+from ..content.mediaplan import BodyMedia
 from ..content.model import Article, card_key
 from ..content.profiles import Profile
 from ..core.hashing import digest
@@ -44,6 +46,7 @@ class Stamps:
         images: ImageIndex,
         profiles: Mapping[str, Profile],
         *shared: object,
+        media: BodyMedia | None = None,
     ) -> None:
         self.now = now
         self.indexes = indexes
@@ -54,6 +57,7 @@ class Stamps:
         self.world = digest("world", repr(shown), *(repr(value) for value in shared))
         self._cards: dict[str, str] = {}
         self._articles: dict[str, str] = {}
+        self.media = media or BodyMedia()  #: what bodies show of files (mediaplan.py)
         self._months = ""
 
     def card(self, a: Article | None) -> str:
@@ -87,7 +91,9 @@ class Stamps:
         found = self._articles.get(a.source)
         if found is None:
             whole = a.key or digest("article", repr(a))
-            found = self._articles[a.source] = f"{self.card(a)} {whole} {a.updates_key}"
+            media = self.media.stamp(a)  # its body's pictures, video and audio files
+            found = f"{self.card(a)} {whole} {a.updates_key}" + (f" {media}" if media else "")
+            self._articles[a.source] = found
         return found
 
     def dated(self, a: Article) -> str:

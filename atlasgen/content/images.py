@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -76,6 +76,7 @@ class ImageSet:
     variants: tuple[Variant, ...]  #: narrowest first; WebP before the original format
     source: str  #: the article that first showed it, for error messages
     line: int
+    size: int = 0  #: the original file's bytes (a feed enclosure's length)
 
     def of_format(self, fmt: str) -> tuple[Variant, ...]:
         return tuple(v for v in self.variants if v.format == fmt)
@@ -91,34 +92,49 @@ class ImageSet:
 ImageIndex = Mapping[str, ImageSet]  #: front-matter src -> its variants
 
 
+class Wanted(NamedTuple):
+    """A local picture a page shows, and where it is first named (for errors)."""
+
+    src: str  #: site path: "/images/a.jpg"
+    source: str
+    line: int
+
+
 def plan_images(
-    content_dir: Path, articles: Iterable[Article | LiveUpdate], cache: BuildCache | None = None
+    content_dir: Path,
+    articles: Iterable[Article | LiveUpdate],
+    cache: BuildCache | None = None,
+    more: Iterable[Wanted] = (),
 ) -> tuple[dict[str, ImageSet], list[Diagnostic]]:
-    """The variants of every local image these articles show, by their `src`. A picture
-    whose file is as the last build found it (filestat.py) is not read again."""
+    """The variants of every local image these articles show, by their `src`: their
+    heroes, then `more` (the pictures of their bodies). A picture whose file is as the
+    last build found it (filestat.py) is not read again."""
+    wanted = [
+        Wanted(a.image.src, a.source, a.line_of("image"))
+        for a in articles
+        # a missing or unreadable hero was reported by the loader
+        if a.image is not None and not a.image.external and a.image.width is not None
+    ]
     found: dict[str, ImageSet] = {}
     problems: list[Diagnostic] = []
     known = KnownFiles(cache, "pictures", f"{content_dir}\n{SETTINGS}")
-    for article in articles:
-        image = article.image
-        if image is None or image.external or image.src in found or image.width is None:
-            continue  # a missing or unreadable file was reported by the loader
-        line = article.line_of("image")
-        path = content_dir / image.src.lstrip("/")
+    for src, source, line in [*wanted, *more]:
+        if src in found:
+            continue
+        path = content_dir / src.lstrip("/")
         sig = signature(str(path))
-        seen = known.get(image.src, sig)
+        seen = known.get(src, sig)
         if seen is None:
             try:
                 seen = _examine(path.read_bytes())
             except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
-                problems.append(
-                    error(article.source, line, "image", f"{image.src!r} is not a readable image")
-                )
+                problems.append(error(source, line, "image", f"{src!r} is not a readable image"))
                 continue
-        known.put(image.src, sig, seen)
+        known.put(src, sig, seen)
         fmt, width, height, key = seen
-        variants = variants_for(image.src, key, width, height, FORMATS.get(fmt))
-        found[image.src] = ImageSet(image.src, key, width, height, variants, article.source, line)
+        variants = variants_for(src, key, width, height, FORMATS.get(fmt))
+        size = sig[0] if sig else 0
+        found[src] = ImageSet(src, key, width, height, variants, source, line, size)
     known.save()
     return found, problems
 

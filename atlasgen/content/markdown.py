@@ -3,7 +3,8 @@
 CommonMark plus tables, strikethrough and footnotes; headings get ids; raw HTML is off
 unless the site turns it on (`markdown.html = true`: then each body is cleaned by
 rawhtml.py; "unsafe": published as written). Root-relative links and images get the
-site's base path, external links get rel="noopener".
+site's base path, external links get rel="noopener"; paragraphs of a lone URL, link or
+pictures become embeds, players, figures and galleries (bodymedia.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .._compat.markdown_it import PlainLinkMarkdownIt, render_inline
 from ..core.slugs import slugify
+from .bodymedia import Found, body_media, media_plugin
 from .rawhtml import POLICY, sanitize_html
 
 
@@ -41,6 +43,7 @@ class MarkdownRenderer:
             md.disable(["html_block", "html_inline"])
         md.use(footnote_plugin)
         site_path = self._site_path
+        md.use(media_plugin, site_path)
 
         def link_open(
             renderer: RendererHTML,
@@ -56,22 +59,8 @@ class MarkdownRenderer:
                 token.attrSet("rel", "noopener")
             return renderer.renderToken(tokens, idx, options, env)
 
-        def image(
-            renderer: RendererHTML,
-            tokens: Sequence[Token],
-            idx: int,
-            options: OptionsDict,
-            env: EnvType,
-        ) -> str:
-            token = tokens[idx]
-            token.attrSet("src", site_path(str(token.attrGet("src") or "")))
-            token.attrSet("loading", "lazy")
-            result: Any = renderer.image(tokens, idx, options, env)
-            return str(result)
-
         # markdown-it binds each rule to the renderer, which arrives as the first argument.
         md.add_render_rule("link_open", link_open)
-        md.add_render_rule("image", image)
         md.add_render_rule("heading_open", _heading_open)
         self.md = md
         self.inline_md = PlainLinkMarkdownIt("commonmark", {"html": False}).enable(
@@ -79,9 +68,16 @@ class MarkdownRenderer:
         )
         self.inline_md.disable("html_inline")
 
-    def render(self, text: str) -> str:
-        html = str(self.md.render(text))
+    def render(self, text: str, env: EnvType | None = None) -> str:
+        """The body's HTML. `env` may carry the page's URL ("page_url"), what the build
+        knows of the files the body names ("media", a bodymedia.MediaFiles) and whether
+        the story shows a hero picture ("hero")."""
+        html = str(self.md.render(text, dict(env) if env else None))
         return sanitize_html(html) if self.settings.html is True else html
+
+    def media(self, text: str) -> list[Found]:
+        """The pictures and media links of a body, each with its line (0-based)."""
+        return body_media(self.md, text)
 
     def render_inline(self, text: str) -> str:
         """Inline Markdown from front matter (takeaways): never raw HTML, whatever the site's

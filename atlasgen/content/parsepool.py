@@ -18,6 +18,7 @@ from ..core.forking import forked_map, spans, worker_count
 from ..core.urls import article_url
 from .filekeys import Entry, FoundFiles, Lookup, Todo, restored
 from .frontmatter import parse_article
+from .mediaplan import empty_alt_warnings
 from .model import card_key
 from .reading import parse_settings, read_article
 from .references import story_links
@@ -92,5 +93,6 @@ def parse_entry(text: str, source: str, key: str, config: SiteConfig) -> Entry:
     )
     start = len(text) - len(article.body)  # the body is the end of the text
     links = story_links(article)  # while the body is at hand: it is not kept
+    problems += empty_alt_warnings(article.body, source, article.body_line)
     article = replace(article, url=url, key=key, body="", body_start=start, links=links)
     return replace(article, card=card_key(article)), tuple(problems), start

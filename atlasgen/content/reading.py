@@ -47,9 +47,10 @@ def parse_settings(config: SiteConfig) -> str:
     """What parsing an article reads besides its file (part of its key), and what it
     keeps of it ("links 2": a cache from before `Article.links` has none to give, one from
     before "links 2" lacks the anchors of the page itself; "live 1": one from before
-    live blogs read `live` as an unknown key)."""
+    live blogs read `live` as an unknown key; "alt 1": nor the warnings for pictures
+    without alt text)."""
     settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
-    return f"{settings}\nlinks 2 live 1"
+    return f"{settings}\nlinks 2 live 1\nalt 1"
 
 
 def article_key(source: str, raw: bytes, settings: str) -> str:

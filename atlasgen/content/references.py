@@ -1,5 +1,5 @@
 """What a story uses from content/: its hero picture, and every link and image its text
-points at on the site.
+points at on the site (and a linked video's poster).
 
 The links are found when the article's file is parsed, and kept with its front matter in
 the build cache (`Article.links`), because the body is not kept: a build must know what a
@@ -156,6 +156,7 @@ def files_used(article: Article) -> set[str]:
         rel = resolve(target, article.url)
         if rel is not None:
             used.add(rel)
+            used.update(poster_names(rel))
     for update in article.updates:  # a live blog's page shows its updates
         used |= update_files_used(update, article.url)
     for text in _texts(article.extra):
@@ -172,6 +173,19 @@ def update_files_used(update: LiveUpdate, page_url: str) -> set[str]:
     if update.image is not None and not update.image.external:
         used.add(update.image.src.lstrip("/"))
     return used
+
+
+#: A video's poster: a picture of the same name beside it ("clip.mp4" -> "clip.jpg").
+VIDEOS = (".mp4", ".webm")
+POSTERS = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def poster_names(rel: str) -> list[str]:
+    """The paths a video's poster may have (none for another file): the page shows it."""
+    if not rel.lower().endswith(VIDEOS):
+        return []
+    stem = rel.rsplit(".", 1)[0]
+    return [stem + suffix for suffix in POSTERS]
 
 
 def _texts(value: Any) -> Iterable[str]:

@@ -1,5 +1,6 @@
 """Markdown as HTML: an article's body, rendered once per build (its page and the
-full-content feeds share it) and, with a build cache, once per change of its file; and
+full-content feeds share it) and, with a build cache, once per change of its file or of
+a picture or media file it shows; and
 single lines (takeaways, a section's description) as inline HTML."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ..content.markdown import MarkdownRenderer
+from ..content.mediaplan import BodyMedia
 from ..content.model import Article
 from ..core.cache import BuildCache
 from ..core.hashing import digest
@@ -26,8 +28,10 @@ class ArticleBodies:
         markup: MarkdownRenderer,
         cache: BuildCache | None = None,
         read_body: Callable[[Article], str] = _body_of,
+        media: BodyMedia | None = None,
     ) -> None:
         self.markup, self.cache, self.read_body = markup, cache, read_body
+        self.media = media or BodyMedia()
         self._bodies: dict[str, str] = {}  #: source -> HTML
         self._salt = ""  #: the Markdown settings' part of `cache_key`
 
@@ -37,22 +41,32 @@ class ArticleBodies:
         if found is None:
             key = self.cache_key(article)
             cached = self.cache.markdown.get(key) if self.cache else None
-            found = cached if cached is not None else self.markup.render(self.read_body(article))
+            found = cached if cached is not None else self._render(article)
             if self.cache is not None and cached is None:
                 self.cache.markdown.put(key, found)
             self._bodies[article.source] = found
         return found
 
+    def _render(self, article: Article) -> str:
+        env = {"page_url": article.url, "media": self.media.files, "hero": bool(article.image)}
+        return self.markup.render(self.read_body(article), env)
+
     def cache_key(self, article: Article) -> str:
         """The build cache's key of an article's rendered body: the hash of the file it
-        was parsed from (`Article.key`; the body itself when it has none), the
-        Markdown settings and the raw-HTML sanitiser's rules."""
+        was parsed from (`Article.key`; the body itself when it has none), the Markdown
+        settings, the raw-HTML sanitiser's rules and what the body shows of the site's files
+        (pictures, video, audio)."""
         settings, policy = self.markup.settings, self.markup.policy
+        media = self.media.stamp(article)
         if not article.key:
-            return digest("markdown", article.body, str(settings.html), settings.base_path, policy)
+            return digest(
+                "markdown", article.body, str(settings.html), settings.base_path, policy, media
+            )
         if not self._salt:  # made once: a build asks for every article's key
-            self._salt = digest("markdown", str(settings.html), settings.base_path, policy)
-        return f"{article.key}:{self._salt}"
+            self._salt = digest(
+                "markdown", str(settings.html), settings.base_path, policy, "media 1"
+            )
+        return f"{article.key}:{self._salt}:{media}" if media else f"{article.key}:{self._salt}"
 
     def takeaways(self, article: Article) -> tuple[Markup, ...]:
         """The article's takeaways as inline HTML, each."""

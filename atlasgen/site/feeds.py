@@ -18,7 +18,8 @@ from feedgen.feed import FeedGenerator
 
 from .. import __version__
 
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src))="([^"]*)"')
+_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src|poster))="([^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset)="([^"]*)"')
 
 #: An empty feed's `updated` (Atom requires one): fixed, so that it never carries the
 #: build's time; any story's own time replaces it.
@@ -37,6 +38,15 @@ class FeedItem:
     content_html: str = ""  #: full body with absolute URLs, or "" for summary-only feeds
     image: str = ""  #: absolute URL of the hero image
     image_type: str = ""  #: its MIME type
+    #: RSS's one enclosure: the body's first video or audio file, else the hero image.
+    enclosure: Enclosure | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str  #: absolute
+    length: int  #: the file's bytes (0 when not known: a picture on another site)
+    type: str  #: MIME type
 
 
 @dataclass(frozen=True)
@@ -51,15 +61,26 @@ class FeedChannel:
 
 
 def absolute_urls(body: str, base: str) -> str:
-    """Make every href/src in `html` absolute against `base` (the item's permalink)."""
+    """Make every href, src, poster and srcset URL in `html` absolute against `base`
+    (the item's permalink)."""
+
+    def absolute(value: str) -> str:
+        if not value or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+            return value  # already absolute (https:, mailto:)
+        return urljoin(base, html.unescape(value)).replace("&", "&amp;")
 
     def fix(match: re.Match[str]) -> str:
         attribute, value = match.groups()
-        if not value or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
-            return match.group(0)  # already absolute (https:, mailto:)
-        return f'{attribute}="{urljoin(base, html.unescape(value))}"'.replace("&", "&amp;")
+        return f'{attribute}="{absolute(value)}"'
 
-    return _URL_ATTRIBUTE.sub(fix, body)
+    def fix_set(match: re.Match[str]) -> str:
+        attribute, value = match.groups()
+        entries = (entry.strip().split(" ", 1) for entry in value.split(","))
+        made = ", ".join(" ".join([absolute(e[0]), *e[1:]]) for e in entries)
+        return f'{attribute}="{made}"'
+
+    body = _URL_ATTRIBUTE.sub(fix, body)
+    return _SRCSET.sub(fix_set, body) if " srcset=" in body else body
 
 
 def corrections_html(corrections: Sequence[tuple[str, str, str]]) -> str:
@@ -112,10 +133,11 @@ def _add_entry(feed: FeedGenerator, item: FeedItem, atom: bool) -> None:
     entry.description(_as_html(item.summary or item.title, atom), isSummary=True)  # Atom: <summary>
     if item.content_html:
         entry.content(item.content_html, type="html")
+    if item.enclosure and not atom:  # feedgen 1.0 drops an Atom entry link's rel, so the
+        # enclosure would become a second rel="alternate" link (RFC 4287 allows one)
+        enclosure = item.enclosure
+        entry.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
     if item.image:
-        if not atom:  # feedgen 1.0 drops an Atom entry link's rel, so the enclosure would
-            # become a second rel="alternate" link (RFC 4287 allows one); media:content stays
-            entry.enclosure(item.image, "0", item.image_type or "image/jpeg")
         entry.media.content({"url": item.image, "medium": "image"})
 
 
