@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 
 import feedparser
+import pytest
 from conftest import article, build, clean_tree, jpeg, make_site, tree
+
+from atlasgen.content.markdown import MarkdownRenderer
 
 PICTURE = jpeg(1200, 800, "navy")
 CLIP = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 1000  #: stands in for an MP4: never decoded
@@ -190,3 +193,18 @@ def test_a_body_picture_is_listed_once_with_the_hero_picture_of_another_story(
     )
     assert build(site).exit_code == 0
     assert len(list((site / "public/static/img").iterdir())) == 6
+
+
+def test_a_rebuild_takes_what_bodies_show_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = _site(tmp_path, "Text.\n\n![A map](/images/quay.jpg)", {"images/quay.jpg": PICTURE})
+    parsed: list[str] = []
+    media = MarkdownRenderer.media
+    monkeypatch.setattr(MarkdownRenderer, "media", lambda r, t: parsed.append(t) or media(r, t))
+    assert build(site).exit_code == 0
+    assert len(parsed) == 1
+    (site / "content/images/quay.jpg").write_bytes(jpeg(600, 400, "teal"))
+    assert build(site).exit_code == 0
+    assert len(parsed) == 1  # the body was not parsed again; the picture was measured again
+    assert 'width="600" height="400"' in _page(site)

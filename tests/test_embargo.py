@@ -3,9 +3,11 @@ their stories, in clean and cached builds alike; Markdown and scratch files neve
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from conftest import NOW, SITE_TOML, article, build, clean_tree, jpeg, make_site, run, tree
+from PIL import Image
 
 from atlasgen.content.model import Link
 from atlasgen.content.references import find_links, resolve
@@ -14,6 +16,13 @@ BEFORE = NOW  # 2026-11-27: the launch story is scheduled
 AFTER = "2026-12-02T12:00:00+00:00"  # it is live
 LAUNCH = "2026-12-01T09:00:00+00:00"
 
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
 #: What the scheduled launch story uses: hero, body image, linked PDF, video.
 LAUNCH_FILES = (
     "images/secret-launch.jpg",
@@ -21,6 +30,8 @@ LAUNCH_FILES = (
     "x/spec-sheet.pdf",
     "media/launch.mp4",
 )
+CHART = _png(640, 400)  #: a body picture: resized like a hero
+
 LAUNCH_BODY = """\
 The product ships in June.
 
@@ -54,7 +65,7 @@ def _newsroom(root: Path) -> Path:
                 image="{src: /images/draft-only.jpg, alt: Not yet}",
             ),
             "content/images/secret-launch.jpg": jpeg(1200, 800, "navy"),
-            "content/images/launch-chart.png": b"a chart",
+            "content/images/launch-chart.png": CHART,
             "content/images/shared.jpg": jpeg(640, 480, "olive"),
             "content/images/draft-only.jpg": jpeg(640, 480, "maroon"),
             "content/x/spec-sheet.pdf": b"%PDF-1.4 the spec",
@@ -74,11 +85,12 @@ def test_a_scheduled_storys_files_are_published_with_it_in_a_clean_build(
     before = clean_tree(site, tmp_path / "clean", "--now", BEFORE)
     assert "world/launch/index.html" not in before
     assert [f for f in LAUNCH_FILES if f in before] == []
-    assert _variants(before, "secret-launch") == []
+    assert _variants(before, "secret-launch") == _variants(before, "launch-chart") == []
     after = clean_tree(site, tmp_path / "clean", "--now", AFTER)
     assert "world/launch/index.html" in after
     assert [f for f in LAUNCH_FILES if f in after] == list(LAUNCH_FILES)
     assert _variants(after, "secret-launch") != []
+    assert _variants(after, "launch-chart") != []
 
 
 def test_a_cached_rebuild_publishes_the_files_when_the_story_goes_live(tmp_path: Path) -> None:

@@ -138,6 +138,7 @@ def test_a_url_alone_in_its_paragraph_becomes_a_facade(
     assert f'data-embed="{player.replace("&", "&amp;")}"' in html
     assert f'<a class="embed__link" href="{url.replace("&", "&amp;")}" rel="noopener">' in html
     assert f"from {name}</button>" in html
+    assert '<p class="embed__action" hidden data-pagefind-ignore>' in html  # not searched
     assert "<iframe" not in html and "<script" not in html  # nothing loads from the provider
 
 
@@ -190,3 +191,13 @@ def test_player_hosts_are_the_players_only() -> None:
     assert not is_player_url("http://player.vimeo.com/video/1")
     assert not is_player_url("https://player.vimeo.com.evil.example/video/1")
     assert not is_player_url("https://evil.example/?https://player.vimeo.com/")
+
+
+def test_with_raw_html_allowed_an_embed_is_kept_whole_and_raw_html_still_cleaned() -> None:
+    text = "https://youtu.be/dQw4w9WgXcQ\n\n"
+    text += '<a href="javascript:alert(1)">x</a>\n\n<p>atlasgen-media-0</p>'
+    raw = MarkdownRenderer(MarkdownSettings(html=True)).render(text)
+    plain = MarkdownRenderer(MarkdownSettings()).render("https://youtu.be/dQw4w9WgXcQ")
+    assert raw.startswith(plain)
+    assert '<a href="#">x</a>' in raw and "javascript" not in raw
+    assert raw.endswith("<p>atlasgen-media-0</p>")  # a writer's look-alike stays text

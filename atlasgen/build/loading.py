@@ -83,6 +83,8 @@ def _media(
         content.articles,
         lambda article: read_body(site_dir, article, config),
         markup.media,
+        build.cache,
+        repr(markup.settings),
     )
     updates = [u for a in content.articles for u in a.updates]  # a live blog's pictures
     shown: list[Article | LiveUpdate] = [*content.articles, *updates]

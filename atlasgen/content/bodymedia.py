@@ -18,6 +18,7 @@ it (a test, a fuzz run), local pictures come out plain.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -207,7 +208,12 @@ def media_plugin(md: MarkdownIt, href: Callable[[str], str]) -> None:
     def media_block(
         renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any
     ) -> str:
-        return render_block(tokens[idx].meta["block"], page_of(env), idx == 0)
+        made = render_block(tokens[idx].meta["block"], page_of(env), idx == 0)
+        held: list[str] | None = env.get(HELD)
+        if held is None:
+            return made
+        held.append(made)  # kept out of raw HTML's cleaning: see `held_out`
+        return f"<p>{env[MARKER]}-{len(held) - 1}</p>\n"
 
     def image(
         renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: Any
@@ -218,6 +224,24 @@ def media_plugin(md: MarkdownIt, href: Callable[[str], str]) -> None:
 
     md.add_render_rule("media_block", media_block)
     md.add_render_rule("image", image)
+
+
+HELD, MARKER = "media_held", "media_marker"  #: env keys of `held_out`
+
+
+def held_out(md: MarkdownIt, text: str, env: dict[str, Any], clean: Callable[[str], str]) -> str:
+    """Render with the media blocks held out of `clean` (what a site that allows raw HTML
+    runs on the body) and put back after: their buttons, data attributes and labels are
+    atlasgen's own, made from parsed URLs and escaped, and a cleaner's allowlist for
+    writers' HTML would strip them. Each block stands in the cleaned HTML as a paragraph
+    holding a marker made from the hash of the text, which the text cannot contain."""
+    marker = "atlasgen-media-" + hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+    held: list[str] = []
+    env[HELD], env[MARKER] = held, marker
+    html = clean(str(md.render(text, env)))
+    if not held:
+        return html
+    return re.sub(rf"<p>{marker}-(\d+)</p>\n?", lambda m: held[int(m.group(1))], html)
 
 
 def body_media(md: MarkdownIt, text: str) -> list[Found]:

@@ -20,7 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .._compat.markdown_it import PlainLinkMarkdownIt, render_inline
 from ..core.slugs import slugify
-from .bodymedia import Found, body_media, media_plugin
+from .bodymedia import Found, body_media, held_out, media_plugin
 from .rawhtml import POLICY, sanitize_html
 
 
@@ -72,8 +72,9 @@ class MarkdownRenderer:
         """The body's HTML. `env` may carry the page's URL ("page_url"), what the build
         knows of the files the body names ("media", a bodymedia.MediaFiles) and whether
         the story shows a hero picture ("hero")."""
-        html = str(self.md.render(text, dict(env) if env else None))
-        return sanitize_html(html) if self.settings.html is True else html
+        if self.settings.html is True:  # media blocks are atlasgen's own, not raw HTML
+            return held_out(self.md, text, dict(env or {}), sanitize_html)
+        return str(self.md.render(text, dict(env) if env else None))
 
     def media(self, text: str) -> list[Found]:
         """The pictures and media links of a body, each with its line (0-based)."""

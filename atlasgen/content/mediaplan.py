@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error, warning
 from ..core.hashing import digest
 from ..core.lines import count_breaks
@@ -68,19 +69,27 @@ def _names_media(article: Article) -> bool:
 
 
 def find_body_media(
-    content_dir: Path, articles: Iterable[Article], read_body: ReadBody, parse: Parse
+    content_dir: Path,
+    articles: Iterable[Article],
+    read_body: ReadBody,
+    parse: Parse,
+    cache: BuildCache | None = None,
+    context: str = "",
 ) -> tuple[BodyMedia, list[Wanted], list[Diagnostic]]:
     """The body media of these stories, the local pictures to plan (images.plan_images)
-    and an error for each file that is missing."""
+    and an error for each file that is missing. What a story's body names is kept in the
+    build cache by the hash of its file (`Article.key`) and `context` (what else the parse
+    reads: the Markdown settings), so a rebuild reads no body again."""
     files: dict[str, MediaFile] = {}
     used: dict[str, tuple[str, ...]] = {}
     wanted: list[Wanted] = []
     problems: list[Diagnostic] = []
+    parsed = _Parsed(cache, read_body, parse, context)
     for article in articles:
         if not _names_media(article):
             continue
         paths: list[str] = []
-        for found in parse(read_body(article)):
+        for found in parsed.media(article):
             rel = resolve(found.src, article.url or "/") if _is_local(found.src) else None
             if rel is None:
                 continue
@@ -96,7 +105,37 @@ def find_body_media(
             else:
                 files[f"/{rel}"] = _media_file(content_dir, rel)
         used[article.source] = tuple(paths)
+    parsed.save()
     return BodyMedia(MediaFiles({}, files), used), wanted, problems
+
+
+class _Parsed:
+    """Each body's pictures and media links, from the build cache when its file's hash
+    is there (the Markdown parse costs about a millisecond a story)."""
+
+    NAME = "body media"
+    KEY = "body media 1"  #: what the parse gives: change it when `Found` or the rule does
+
+    def __init__(
+        self, cache: BuildCache | None, read_body: ReadBody, parse: Parse, context: str
+    ) -> None:
+        self.cache, self.read_body, self.parse = cache, read_body, parse
+        self.key = f"{self.KEY}\n{context}"
+        found = cache.results.get(self.NAME, self.key) if cache is not None else None
+        self.old: dict[str, list[Found]] = found if isinstance(found, dict) else {}
+        self.new: dict[str, list[Found]] = {}
+
+    def media(self, article: Article) -> list[Found]:
+        found = self.old.get(article.key) if article.key else None
+        if found is None:
+            found = self.parse(self.read_body(article))
+        if article.key:
+            self.new[article.key] = found
+        return found
+
+    def save(self) -> None:
+        if self.cache is not None and self.new != self.old:
+            self.cache.results.put(self.NAME, self.key, self.new)
 
 
 def _is_local(src: str) -> bool:
