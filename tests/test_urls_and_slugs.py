@@ -277,7 +277,7 @@ def test_markdown_links_and_images_in_a_body_get_the_base_path(subpath_site: Pat
     links = parse(subpath_site / "world/a/index.html").links
     assert "/news/world/b/" in links
     assert "/news/world/" in links
-    assert "/news/images/pic.png" in links
+    assert any(link.startswith("/news/static/img/pic-") for link in links)  # its variants
     assert "https://example.com/" in links
 
 
