@@ -32,20 +32,12 @@ from urllib.parse import urlsplit
 
 import nh3
 
-#: The hosts whose players an `iframe` in raw HTML may show (https only). One place, so
-#: an embed provider added elsewhere can add its player host here.
-PLAYER_HOSTS = frozenset(
-    {
-        "www.youtube-nocookie.com",
-        "www.youtube.com",
-        "player.vimeo.com",
-        "www.dailymotion.com",
-        "w.soundcloud.com",
-        "open.spotify.com",
-        "datawrapper.dwcdn.net",
-        "flo.uri.sh",
-    }
-)
+from .embeds import PLAYER_HOSTS as EMBED_PLAYER_HOSTS
+
+#: The hosts whose players an `iframe` in raw HTML may show (https only): those of the
+#: embed providers (embeds.py), so a provider added there is allowed here too. YouTube's
+#: is its no-cookie host, as for embeds.
+PLAYER_HOSTS = EMBED_PLAYER_HOSTS
 
 TAGS = frozenset(
     {
