@@ -205,6 +205,7 @@ def _quick_pages(
         lambda context: env.get_template("article.html").render(context),
         articles,
         header,
+        loaded.media,
     )
 
 

@@ -14,7 +14,7 @@ everything else, and the preview serves nothing else until then.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from ..config import SiteConfig
 from ..content.images import ImageIndex
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
+from ..content.mediaplan import BodyMedia
 from ..content.model import Article
 from ..content.parsepool import parse_entry
 from ..content.profiles import Profile
@@ -56,6 +57,9 @@ class QuickPages:
     render_article: Callable[[dict[str, Any]], str]  #: the theme's article.html
     articles: Mapping[str, tuple[Article, str]]  #: source -> (article, its page's path)
     in_header: frozenset[str]  #: sources of the stories the latest-news ticker names
+    #: The files bodies show (the same as before: a story whose links changed is no quick
+    #: edit), so that its pictures come with their variants.
+    media: BodyMedia = field(default_factory=BodyMedia)
 
     def page_edit(self, source: str) -> QuickPage | None:
         """The page of the story in `source` (site-relative) as the full build will make
@@ -95,7 +99,7 @@ class QuickPages:
         markup = MarkdownRenderer(
             MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
         )
-        bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config))
+        bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config), self.media)
         return PageViews(config, bodies, self.now, self.indexes, self.profiles, self.images)
 
 

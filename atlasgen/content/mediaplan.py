@@ -65,7 +65,10 @@ ReadBody = Callable[[Article], str]
 
 
 def _names_media(article: Article) -> bool:
-    return any(PurePosixPath(t.split("?", 1)[0]).suffix.lower() in _NAMED for t, _ in article.links)
+    return any(
+        PurePosixPath(link.target.split("?", 1)[0]).suffix.lower() in _NAMED
+        for link in article.links
+    )
 
 
 def find_body_media(
