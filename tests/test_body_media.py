@@ -9,8 +9,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import article, build, clean_tree, jpeg, make_site, tree
+from conftest import NOW, article, build, clean_tree, jpeg, make_site, tree
 
+from atlasgen.build.pipeline import BuildOptions, build_site
 from atlasgen.content.markdown import MarkdownRenderer
 
 PICTURE = jpeg(1200, 800, "navy")
@@ -208,3 +209,18 @@ def test_a_rebuild_takes_what_bodies_show_from_the_cache(
     assert build(site).exit_code == 0
     assert len(parsed) == 1  # the body was not parsed again; the picture was measured again
     assert 'width="600" height="400"' in _page(site)
+
+
+def test_a_previews_quick_page_shows_body_pictures_as_the_build_does(tmp_path: Path) -> None:
+    body = "Text.\n\n![A map](/images/quay.jpg)\n\nhttps://youtu.be/dQw4w9WgXcQ"
+    site = _site(tmp_path, body, {"images/quay.jpg": PICTURE})
+    options = BuildOptions(output=site / "preview", preview=True, jobs=1, now=NOW)
+    quick = build_site(site, options).quick
+    assert quick is not None
+    story = "content/world/a.md"
+    (site / story).write_text(article("A story", body=body.replace("Text.", "New text.")))
+    page = quick.page_edit(story)
+    assert page is not None
+    build_site(site, options)
+    assert page.html == (site / "preview" / page.path).read_text(encoding="utf-8")
+    assert "/static/img/quay-960." in page.html and "/static/embed." in page.html
