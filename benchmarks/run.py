@@ -223,10 +223,11 @@ def hugo_rows(
     renders everything again), and atlasgen's times as a fraction of Hugo's."""
     hugo = write_hugo_site(site, work / f"hugo-{site.name}")
     output = work / f"hugo-out-{site.name}"
-    for label, run, ours in (
-        ("hugo cold build", cold_hugo(binary, hugo, output), cold),
-        ("hugo no-change rebuild", time_hugo(binary, hugo, output), unchanged),
+    for label, build, ours in (
+        ("hugo cold build", cold_hugo, cold),
+        ("hugo no-change rebuild", time_hugo, unchanged),
     ):
+        run = build(binary, hugo, output)  # each printed as soon as it is timed
         ratio = float(ours["seconds"]) / run.seconds  # type: ignore[arg-type]
         cpu = float(ours["cpu"]) / run.cpu  # type: ignore[arg-type]
         print(
