@@ -103,6 +103,7 @@ def test_quick_pages_are_served_and_the_build_that_makes_them_reloads_no_tab(
     assert b"quick" in reply.body and snap.state.encode() in reply.body
     (root / "world" / "first" / "index.html").write_bytes(page)
     assert preview.publish((), "").quiet  # the tabs show these pages already
+    assert not preview.publish_quick({"world/first/index.html": page}).quiet  # a new save
     preview.publish_quick({"world/first/index.html": b"<html><body>other</body></html>"})
     assert not preview.publish((), "").quiet
 

@@ -264,7 +264,8 @@ class Preview:
         with self._changed:
             self._generation += 1
             old = self._snapshot
-            self._snapshot = replace(old, state=f"{self._token}:{self._generation}", quick=pages)
+            state = f"{self._token}:{self._generation}"
+            self._snapshot = replace(old, state=state, quick=pages, quiet=False)  # reload
             self._changed.notify_all()
             return self._snapshot
 
