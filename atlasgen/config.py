@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest, warning
 from .core.lines import editor_lines
 
@@ -132,7 +134,8 @@ class SiteConfig:
     base_url: str
     #: one line under the name in the masthead; the default meta description
     tagline: str = ""
-    #: the language of the site, for <html lang> and feeds
+    #: the language of the site (a CLDR code: "en", "fr", "pt-BR", "ar"): the theme's
+    #: interface strings (i18n/<language>.toml), dates, numbers, <html lang dir>, feeds
     language: str = "en"
     #: the IANA time zone of times without an offset and of the times pages show
     timezone: str = "UTC"
@@ -310,6 +313,12 @@ def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
     ]:
         if not _is_zone(zone):
             bad(key, f"{zone!r} is not an IANA time zone", 'e.g. "Europe/London"')
+    if not _is_language(config.language):
+        bad(
+            "language",
+            f"{config.language!r} is not a language atlasgen knows",
+            'a CLDR language code such as "en", "fr", "pt-BR" or "ar"',
+        )
     try:
         datetime(2026, 1, 2, 3, 4, 5).strftime(config.date_format.replace("%-", "%"))
     except ValueError as exc:
@@ -391,6 +400,15 @@ def check_permalink(pattern: str, line: int = 0) -> list[Diagnostic]:
     if not (pattern.endswith("/") or pattern.endswith(".html")):
         found.append(error(CONFIG_NAME, line, key, "must end with '/' or '.html'"))
     return found
+
+
+def _is_language(code: str) -> bool:
+    """A language Babel has CLDR data for: its plural rules, dates and numbers."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
 
 
 def _is_zone(name: str) -> bool:

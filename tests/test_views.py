@@ -27,7 +27,9 @@ VIEWS = PageViews(
 @given(st.text(max_size=30), st.text(max_size=30))
 @example("https://news.example.org/a b/?q=1&r=2#x", 'Rates up 5% & "more" + less / é')
 def test_share_urls_quote_as_urlencode_does(url: str, title: str) -> None:
-    x, facebook, linkedin, whatsapp, email = (link.url for link in share_links(url, title))
+    x, facebook, linkedin, whatsapp, email = (
+        link.url for link in share_links(url, title, VIEWS.strings)
+    )
     assert x == "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title})
     assert facebook == "https://www.facebook.com/sharer/sharer.php?u=" + quote(url, safe="")
     assert linkedin == "https://www.linkedin.com/sharing/share-offsite/?url=" + quote(url, safe="")

@@ -23,6 +23,7 @@ from ..site.gone import gone_entries
 from ..site.groupings import check_sections
 from ..site.sections import check_categories
 from ..site.tickers import QuoteView, markets
+from ..theme.i18n import load_translator
 from ..theme.templates import find_theme
 from .context import BuildContext
 from .linking import check_site_links
@@ -53,6 +54,10 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         theme = find_theme(build.site_dir, build.config.theme)
     except BuildError as exc:  # report the content's errors too, all in one run
         fail(*exc.diagnostics, *(d for d in problems if d.severity == "error" or options.strict))
+    translator, found = load_translator(
+        theme.strings_root, theme.strings_label, build.site_dir, build.config.language
+    )
+    problems += found
     loaded = Loaded(
         content,
         quotes,
@@ -65,6 +70,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         front=front,
         gone=gone,
         media=media,
+        translator=translator,
     )
     problems += check_site_links(build, loaded, problems)
     raise_if_errors(problems, options.strict)

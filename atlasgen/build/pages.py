@@ -195,14 +195,21 @@ def _plan_fixed(planner: _Planner, articles: tuple[Article, ...]) -> None:
             "/search/",
             "search.html",
             "the search page",
-            lambda: {"page": views.page("search", "Search", "/search/", f"Search {site.title}")},
+            lambda: {
+                "page": views.page(
+                    "search",
+                    views.strings.text("search.title"),
+                    "/search/",
+                    views.strings.text("search.label", site=site.title),
+                )
+            },
         )
     planner.add(
         "/404.html",
         "404.html",
         "the not-found page",
         lambda: {
-            "page": views.page("404", "Page not found", "/404.html"),
+            "page": views.page("404", views.strings.text("notfound.title"), "/404.html"),
             "latest": tuple(map(views.cards.card, articles[:5])),
         },
     )
@@ -263,8 +270,9 @@ def article_context(views: PageViews, article: Article) -> Callable[[], dict[str
 def _terms_context(views: PageViews, kind: str, url: str) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         terms = views.terms(kind)
+        about = views.strings.text("terms.description", name=terms.name, site=views.config.title)
         return {
-            "page": views.page(kind, terms.name, url, f"{terms.name} of {views.config.title}"),
+            "page": views.page(kind, terms.name, url, about),
             "terms": terms,
         }
 
@@ -281,21 +289,21 @@ def _redirect_context(views: PageViews, article: Article) -> Callable[[], dict[s
     return make
 
 
+#: The interface string (theme/i18n.py) of each kind of list's page title.
+LIST_TITLES = {"tag": "list.tagged", "author": "list.stories_by", "archive": "list.published_in"}
+
+
 def _list_context(
     views: PageViews, kind: str, group: Group, page: Any, first: str
 ) -> Callable[[], dict[str, Any]]:
     def make() -> dict[str, Any]:
         listing = views.listing(kind, group, page, first)
-        label = {
-            "section": group.name,
-            "tag": f"Tagged “{group.name}”",
-            "author": f"Stories by {group.name}",
-            "archive": f"Published in {group.name}",
-        }[kind]
+        text = views.strings.text
+        label = group.name if kind == "section" else text(LIST_TITLES[kind], name=group.name)
         if page.number > 1:
-            label += f" (page {page.number})"
+            label = text("list.page_title", title=label, number=page.number)
         about = views.section_description(group.slug) if kind == "section" else Markup("")
-        description = f"The latest {group.name} news" if kind == "section" else label
+        description = text("list.latest_in", name=group.name) if kind == "section" else label
         if about:
             description = " ".join(about.striptags().split())
         url = page_url(first, page.number)

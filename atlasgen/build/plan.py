@@ -46,6 +46,7 @@ from ..site.tickers import (
 )
 from ..site.views import SiteView
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
+from ..theme.i18n import Translator, english
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
 from .context import BuildContext
 from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments, update_renderer
@@ -74,6 +75,8 @@ class Loaded:
     withheld: tuple[Withheld, ...] = ()
     #: The local pictures, videos and audio files each story's body shows.
     media: BodyMedia = field(default_factory=BodyMedia)
+    #: The interface strings in the site's language (theme/i18n.py); None: English.
+    translator: Translator | None = None
 
     @cached_property
     def assets(self) -> AssetManifest:
@@ -82,8 +85,16 @@ class Loaded:
 
     @cached_property
     def templates(self) -> str:
-        """The hash of every template and of the assets they link (render.template_key)."""
-        return template_key(self.theme.template_dirs, manifest_key(self.assets))
+        """The hash of every template, of the assets they link and of the interface
+        strings (render.template_key)."""
+        strings = self.strings.key
+        return template_key(self.theme.template_dirs, manifest_key(self.assets), strings)
+
+    @property
+    def strings(self) -> Translator:
+        """The interface strings: the site's language, or English."""
+        found = self.translator
+        return found if found is not None else english(self.theme.strings_root)
 
 
 @dataclass(frozen=True)
@@ -142,7 +153,7 @@ def make_plan(
     site = views.site(indexes.sections)
     assets = loaded.assets
     signer = build.cache.signer if build.cache is not None else None
-    env = make_environment(theme, config.base_path, assets, compiled, signer)
+    env = make_environment(theme, config.base_path, assets, compiled, signer, loaded.strings)
     data = ticker_data(config, content.articles, loaded.quotes, now)
 
     def describe(exc: Exception) -> Diagnostic:
@@ -218,7 +229,9 @@ def _page_views(build: BuildContext, loaded: Loaded, indexes: Indexes) -> PageVi
     bodies = ArticleBodies(
         markup, build.cache, lambda article: read_body(site_dir, article, config), loaded.media
     )
-    return PageViews(config, bodies, build.now, indexes, loaded.profiles, loaded.images)
+    return PageViews(
+        config, bodies, build.now, indexes, loaded.profiles, loaded.images, strings=loaded.strings
+    )
 
 
 def _fragment_files(fragments: dict[str, str], data: TickerData) -> list[PlannedFile]:

@@ -208,8 +208,8 @@ def _feeds(
     add(False, config.title, config.tagline, "/", "/feed.xml", latest)
     add(True, config.title, config.tagline, "/", "/atom.xml", latest)
     for prefix, about, groups in (
-        ("/", "The latest {} news", indexes.sections),
-        ("/tags/", "Stories tagged {}", indexes.tags.groups),
+        ("/", "list.latest_in", indexes.sections),
+        ("/tags/", "list.feed_tagged", indexes.tags.groups),
     ):
         for group in groups:
             page = f"{prefix}{group.slug}/"
@@ -217,7 +217,8 @@ def _feeds(
             if not shows and group.articles:
                 continue  # a section or tag of held-back stories only: no feed yet
             title = f"{config.title}: {group.name}"
-            add(False, title, about.format(group.name), page, f"{page}feed.xml", shows)
+            description = views.strings.text(about, name=group.name)
+            add(False, title, description, page, f"{page}feed.xml", shows)
     return files
 
 
@@ -261,7 +262,8 @@ def _full_content(article: Article, views: PageViews, permalink: str) -> str:
     days = [views.times.day(c.date) for c in article.corrections]
     shown = [(day.iso, day.text, c.text) for day, c in zip(days, article.corrections, strict=True)]
     body = embeds_as_links(views.bodies.html(article) + views.live.feed_html(article))
-    return absolute_urls(body, permalink) + corrections_html(shown)
+    heading = views.strings.text("article.corrections")
+    return absolute_urls(body, permalink) + corrections_html(shown, heading)
 
 
 def live_files(

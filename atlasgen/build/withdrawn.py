@@ -20,7 +20,6 @@ from .pages import PlannedFile, PlannedPage
 from .publish import redirects
 
 GONE_TEMPLATE = "gone.html"
-REMOVED = "This story has been removed"
 
 
 def plan_gone_pages(
@@ -29,11 +28,12 @@ def plan_gone_pages(
     """A small `noindex` page at each gone URL, for hosts that cannot answer 410."""
 
     def context(entry: Gone) -> dict[str, Any]:
-        description = entry.reason or REMOVED
+        removed = views.strings.text("gone.heading")
+        description = entry.reason or removed
         return {
             "site": site,
             "tickers": tickers,
-            "page": views.page("gone", REMOVED, entry.url, description),
+            "page": views.page("gone", removed, entry.url, description),
             "gone": {"url": views.links.href(entry.url), "reason": entry.reason},
         }
 

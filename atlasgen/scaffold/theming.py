@@ -39,6 +39,13 @@ nothing. Text is HTML-escaped; fields documented as HTML are pasted as they are.
 `{{ asset('atlas.css') }}` links a file of the theme's `static/` under its fingerprinted
 name (`/static/atlas.<hash>.css`).
 
+Every word a theme shows comes from `t()`, in the site's language: `{{ t("share.title") }}`,
+`{{ t("terms.stories", count=n) }}` (plural forms by CLDR rules),
+`{{ t("article.by", authors=t.join(links)) }}` (values that are HTML stay HTML). The strings
+are the theme's `i18n/<language>.toml`, English for any it lacks; a site overrides single
+strings in its own `i18n/<language>.toml`. `t.number(n)` writes a number as the language
+does; `site.direction` is "rtl" for Arabic, Hebrew, Persian and Urdu.
+
 What repeats on thousands of pages is made once per build with `partial()`:
 `{{ partial("partials/header.html", site=site, home=...) }}` renders that template with
 exactly the values given (it sees nothing else of the page), and

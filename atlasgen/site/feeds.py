@@ -83,7 +83,9 @@ def absolute_urls(body: str, base: str) -> str:
     return _SRCSET.sub(fix_set, body) if " srcset=" in body else body
 
 
-def corrections_html(corrections: Sequence[tuple[str, str, str]]) -> str:
+def corrections_html(
+    corrections: Sequence[tuple[str, str, str]], heading: str = "Corrections"
+) -> str:
     """What a full-content item adds after the body: its corrections, each an (ISO date,
     date as shown, plain text) triple, as a reader of the page sees them."""
     if not corrections:
@@ -93,7 +95,7 @@ def corrections_html(corrections: Sequence[tuple[str, str, str]]) -> str:
         f"{html.escape(text)}</li>"
         for iso, shown, text in corrections
     )
-    return f"<h2>Corrections</h2><ul>{items}</ul>"
+    return f"<h2>{html.escape(heading)}</h2><ul>{items}</ul>"
 
 
 def _generator(channel: FeedChannel, items: Sequence[FeedItem], atom: bool) -> FeedGenerator:

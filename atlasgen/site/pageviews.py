@@ -18,6 +18,8 @@ from ..config import SiteConfig
 from ..content.images import ImageIndex
 from ..content.model import Article
 from ..content.profiles import Profile
+from ..theme.i18n import Translator, english
+from ..theme.templates import ATLAS
 from .bodies import ArticleBodies
 from .cards import Cards
 from .feedlinks import FeedLinks
@@ -57,8 +59,13 @@ class PageViews:
         indexes: Indexes | None = None,
         profiles: Mapping[str, Profile] | None = None,
         images: ImageIndex | None = None,
+        *,
+        strings: Translator | None = None,
     ) -> None:
         self.config, self.bodies, self.now, self.indexes = config, bodies, now, indexes
+        #: the interface strings (theme/i18n.py) of the texts views carry: page titles,
+        #: the names of index pages, the labels of share links
+        self.strings = strings if strings is not None else english(ATLAS)
         self.profiles = profiles or {}
         self.links = Links(config, indexes)
         self.times = TimeTexts(config.tz, config.date_format)
@@ -89,6 +96,7 @@ class PageViews:
             year=self._year(),
             timezone=c.timezone,
             search=href("/search/") if c.search.enabled else "",
+            direction=self.strings.direction,
         )
 
     def _year(self) -> int | None:
@@ -131,7 +139,7 @@ class PageViews:
             body=Markup(self.bodies.html(a)),
             takeaways=self.bodies.takeaways(a),
             corrections=tuple(CorrectionView(day(c.date), c.text) for c in a.corrections),
-            share=share_links(self.links.absolute(a.url), a.title),
+            share=share_links(self.links.absolute(a.url), a.title, self.strings),
             related=tuple(map(card, related)),
             newer=card(newer) if newer else None,
             older=card(older) if older else None,
@@ -175,14 +183,15 @@ class PageViews:
                 Term(self.times.month_name(m), href(m.url), len(m.articles), "")
                 for m in indexes.archives
             )
-            return TermsView(kind, "Archive", terms)
+            return TermsView(kind, self.strings.text("nav.archive"), terms)
         groups = indexes.tags.groups if kind == "tags" else indexes.authors.groups
         prefix = "/tags/" if kind == "tags" else "/authors/"
         terms = tuple(
             Term(g.name, href(f"{prefix}{g.slug}/"), len(g.articles), self._note(kind, g.name))
             for g in groups
         )
-        return TermsView(kind, "Topics" if kind == "tags" else "Authors", terms)
+        name = self.strings.text("nav.topics" if kind == "tags" else "nav.authors")
+        return TermsView(kind, name, terms)
 
     def _note(self, kind: str, name: str) -> str:
         """What an index page says under a name: an author's bio."""
@@ -220,7 +229,7 @@ class PageViews:
         return FrontView(lead, top_cards, tuple(blocks))
 
 
-def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
+def share_links(url: str, title: str, strings: Translator) -> tuple[ShareLink, ...]:
     """Plain share URLs: no third-party script runs on our pages. The URL and the title
     are quoted once each, not once per link: every article page makes these. The form
     `urlencode` gives them (quote_plus) is that with "+" for each space: as "%" itself
@@ -231,31 +240,31 @@ def share_links(url: str, title: str) -> tuple[ShareLink, ...]:
         ShareLink(
             "x",
             "X",
-            "Share on X",
+            strings.text("share.on", network="X"),
             f"https://twitter.com/intent/tweet?url={url_qp}&text={title_qp}",
         ),
         ShareLink(
             "facebook",
             "Facebook",
-            "Share on Facebook",
+            strings.text("share.on", network="Facebook"),
             f"https://www.facebook.com/sharer/sharer.php?u={url_q}",
         ),
         ShareLink(
             "linkedin",
             "LinkedIn",
-            "Share on LinkedIn",
+            strings.text("share.on", network="LinkedIn"),
             f"https://www.linkedin.com/sharing/share-offsite/?url={url_q}",
         ),
         ShareLink(
             "whatsapp",
             "WhatsApp",
-            "Share on WhatsApp",
+            strings.text("share.on", network="WhatsApp"),
             f"https://wa.me/?text={title_qp}+{url_qp}",  # "{title} {url}", quoted
         ),
         ShareLink(
             "email",
-            "Email",
-            "Share by email",
+            strings.text("share.email"),
+            strings.text("share.by_email"),
             f"mailto:?subject={title_q}&body={url_q}",
         ),
     )

@@ -153,6 +153,7 @@ class SiteView:
     year: int | None  #: the newest story's year, for the footer (None: no story yet)
     timezone: str
     search: str  #: href of the search page; "" when search is off ([search] enabled)
+    direction: str = "ltr"  #: "rtl" for a language written right to left, for <html dir>
 
     __hash__ = _hash_once
 

@@ -31,8 +31,10 @@ from ..core.cache.signing import Signer
 from ..core.errors import Diagnostic, error, fail
 from ..core.urls import href
 from .compiled import SignedBytecodeCache
+from .i18n import FALLBACK, I18N, Translator, english
 
 BUILTIN_THEMES = Path(__file__).parent.parent / "themes"
+ATLAS = BUILTIN_THEMES / "atlas"  #: the built-in theme
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,20 @@ class Theme:
     @property
     def template_dirs(self) -> tuple[Path, ...]:
         return (self.site_templates, self.root / "templates")
+
+    @property
+    def strings_root(self) -> Path:
+        """The theme whose i18n/ catalogs this one uses: its own, else (a theme made
+        before themes had catalogs) the built-in Atlas theme's."""
+        return self.root if (self.root / I18N / f"{FALLBACK}.toml").is_file() else ATLAS
+
+    @property
+    def strings_label(self) -> str:
+        """How messages name the folder of `strings_root`."""
+        root = self.strings_root
+        if root.is_relative_to(BUILTIN_THEMES):
+            return f"atlasgen/themes/{root.name}"
+        return f"themes/{root.name}"
 
 
 def find_theme(site_dir: Path, name: str) -> Theme:
@@ -73,12 +89,15 @@ def make_environment(
     assets: Mapping[str, str] | None = None,
     compiled: Path | None = None,
     signer: Signer | None = None,
+    translator: Translator | None = None,
 ) -> Environment:
     """`assets` maps the theme's static files to their fingerprinted names (assets.py):
     `asset('atlas.css')` then links `/static/atlas.<hash>.css`; other paths link as is.
     `compiled`: a folder (in the build cache) that keeps compiled templates between
     builds; Jinja checks each against its template's source, and the folder is per
-    atlasgen version, so a change of version or of environment options starts afresh."""
+    atlasgen version, so a change of version or of environment options starts afresh.
+    `translator`: the interface strings, `t(...)` in templates (i18n.py); English when
+    none is given."""
     env = AtlasEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in theme.template_dirs]),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
@@ -101,6 +120,7 @@ def make_environment(
 
     env.globals["asset"] = asset
     env.globals["partial"] = partials(env)
+    env.globals["t"] = translator if translator is not None else english(theme.strings_root)
     if compiled is not None:
         signer = signer or Signer()
         # A folder per key too: another machine's files are not read (nor taken for forged).

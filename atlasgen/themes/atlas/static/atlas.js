@@ -3,11 +3,13 @@
    No library, no network. */
 (function () {
   "use strict";
+  /* Clocks and ages speak the page's language (<html lang>), through Intl. */
+  var lang = document.documentElement.lang || "en";
   var formatters = {};
 
   function clockFormat(zone) {
     if (!formatters[zone]) {
-      formatters[zone] = new Intl.DateTimeFormat("en-GB", {
+      formatters[zone] = new Intl.DateTimeFormat(lang, {
         timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23"
       });
     }
@@ -25,25 +27,30 @@
     }
   }
 
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  var relative = null, justNow = null;
+  try {
+    relative = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+    justNow = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(0, "second");
+  } catch (err) { /* an older browser keeps the published time */ }
 
-  /* "23 minutes", "about 1 hour", "about 5 hours", "1 day", "2 days" */
+  /* "23 minutes ago", "1 hour ago", "5 hours ago", "2 days ago"; "il y a 23 minutes" */
   function ageWords(ms) {
     var minutes = Math.round(ms / 60000);
-    if (minutes < 1) return "just now";
-    if (minutes < 45) return plural(minutes, "minute");
-    if (minutes < 90) return "about 1 hour";
+    if (minutes < 1) return justNow;
+    if (minutes < 45) return relative.format(-minutes, "minute");
+    if (minutes < 90) return relative.format(-1, "hour");
     var hours = Math.round(minutes / 60);
-    if (hours < 24) return "about " + plural(hours, "hour");
-    if (hours < 42) return "1 day";
+    if (hours < 24) return relative.format(-hours, "hour");
+    if (hours < 42) return relative.format(-1, "day");
     var days = Math.round(hours / 24);
-    if (days < 30) return plural(days, "day");
+    if (days < 30) return relative.format(-days, "day");
     var months = Math.round(days / 30);
-    if (months < 12) return plural(months, "month");
-    return "over " + plural(Math.floor(days / 365), "year");
+    if (months < 12) return relative.format(-months, "month");
+    return relative.format(-Math.floor(days / 365), "year");
   }
 
   function tickAges() {
+    if (!relative) return;
     var now = Date.now();
     var stamps = document.querySelectorAll("time[data-age]");
     for (var i = 0; i < stamps.length; i++) {
@@ -76,7 +83,7 @@
       note.className = "newsletter-note";
       note.setAttribute("role", "status");
       note.setAttribute("tabindex", "-1");
-      note.textContent = "Newsletter sign-up closed. We won\u2019t show you this message again.";
+      note.textContent = box.getAttribute("data-closed") || "";
       box.parentNode.insertBefore(note, box);
       box.hidden = true;
       note.focus();

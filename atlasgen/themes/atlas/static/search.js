@@ -103,19 +103,40 @@
     });
   }
 
-  /* "3 results for “gold” in Markets by Priya Raman, newest first." */
+  /* The page's strings (search.html), in its language: "3 results for “gold” in
+     Markets by Priya Raman, newest first." A plural string is its forms by CLDR
+     category, picked with Intl.PluralRules. */
+  var strings = {};
+  try {
+    strings = JSON.parse(document.getElementById("search-strings").textContent);
+  } catch (err) { /* a theme without them: the keys show */ }
+  var lang = document.documentElement.lang || "en";
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  var numbers = window.Intl ? new Intl.NumberFormat(lang) : null;
+
+  function text(key, values, count) {
+    var entry = strings[key] === undefined ? key : strings[key];
+    if (typeof entry !== "string") {
+      entry = entry[plurals ? plurals.select(count) : "other"] || entry.other;
+    }
+    return entry.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values[name] !== undefined ? values[name] : all;
+    });
+  }
+
   function say(wanted, count) {
     var filters = wanted.options.filters;
-    var what = wanted.query ? " for \u201c" + wanted.query + "\u201d" : "";
-    if (filters.section) what += " in " + filters.section;
-    if (filters.author) what += " by " + filters.author;
+    var what = wanted.query ? text("search.for", { query: wanted.query }) : "";
+    if (filters.section) what += text("search.in", { section: filters.section });
+    if (filters.author) what += text("search.by", { author: filters.author });
     if (wanted.options.sort.date) {
-      what += wanted.options.sort.date === "desc" ? ", newest first" : ", oldest first";
+      what += text(wanted.options.sort.date === "desc" ? "search.newest_first" : "search.oldest_first");
     }
     if (count === 0) {
-      status.textContent = "No results" + what + ". Check the spelling, or try fewer words or all sections.";
+      status.textContent = text("search.none", { what: what });
     } else {
-      status.textContent = count + (count === 1 ? " result" : " results") + what + ".";
+      var shown = numbers ? numbers.format(count) : String(count);
+      status.textContent = text("search.found", { count: shown, what: what }, count);
     }
   }
 
@@ -145,7 +166,7 @@
         if (ticket === latest) say(wanted, found.length);
       });
     }).catch(function () {
-      status.textContent = "Search is not available right now. Please try again later.";
+      status.textContent = text("search.unavailable");
     });
   }
 
