@@ -217,6 +217,7 @@ def _quick_pages(
         articles,
         header,
         loaded.media,
+        loaded.strings,
     )
 
 

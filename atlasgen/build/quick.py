@@ -33,6 +33,7 @@ from ..site.groupings import Indexes
 from ..site.pageviews import PageViews
 from ..site.tickers import TickerSlots
 from ..site.views import SiteView
+from ..theme.i18n import Translator
 from .pages import article_context
 
 
@@ -60,6 +61,7 @@ class QuickPages:
     #: The files bodies show (the same as before: a story whose links changed is no quick
     #: edit), so that its pictures come with their variants.
     media: BodyMedia = field(default_factory=BodyMedia)
+    strings: Translator | None = None  #: the build's interface strings (None: English)
 
     def page_edit(self, source: str) -> QuickPage | None:
         """The page of the story in `source` (site-relative) as the full build will make
@@ -100,7 +102,15 @@ class QuickPages:
             MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
         )
         bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config), self.media)
-        return PageViews(config, bodies, self.now, self.indexes, self.profiles, self.images)
+        return PageViews(
+            config,
+            bodies,
+            self.now,
+            self.indexes,
+            self.profiles,
+            self.images,
+            strings=self.strings,
+        )
 
 
 #: What decides where a story appears, what it is listed with and what it links: equal in
