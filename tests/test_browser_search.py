@@ -167,7 +167,9 @@ def test_the_search_page_reports_a_missing_index(browser: Any, tmp_path: Path) -
         '<option value=""></option></select><select name="author"><option value="">'
         '</option></select><select name="sort"><option value=""></option></select></form>'
         '<p class="search-status"></p><ol class="search-results"></ol>'
-        '<button class="search-more" hidden></button></div>'
+        '<button class="search-more" hidden></button>'
+        '<script type="application/json" id="search-strings">{"search.unavailable": '
+        '"Search is not available right now. Please try again later."}</script></div>'
     )
     script = (Path(__file__).parent.parent / "atlasgen/themes/atlas/static/search.js").read_text()
     (public / "search/index.html").write_text(page_html + f"<script>{script}</script>")
