@@ -28,6 +28,8 @@ from .scaffold.theming import theming_reference
 from .serve.server import ServeOptions, serve_site
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: How the console writes a time when site.toml sets no `date_format` (the console is English).
+CONSOLE_TIME = "%-d %b %Y, %H:%M:%S"
 
 
 def site_option(func: F) -> F:
@@ -442,7 +444,7 @@ def _summary(result: BuildResult, site_dir: Path, preview: str = "") -> str:
     nxt = result.next_scheduled
     if nxt is not None and result.config is not None:
         config = result.config
-        when = format_time(nxt.published, config.date_format, config.tz)
+        when = format_time(nxt.published, config.date_format or CONSOLE_TIME, config.tz)
         text += (
             f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
             f" {nxt.published.isoformat()}"
@@ -450,7 +452,7 @@ def _summary(result: BuildResult, site_dir: Path, preview: str = "") -> str:
     if result.next_until is not None and result.config is not None:
         config = result.config
         source, until = result.next_until
-        when = format_time(until, config.date_format, config.tz)
+        when = format_time(until, config.date_format or CONSOLE_TIME, config.tz)
         text += f"; {source} ends at {when} ({config.timezone}), {until.isoformat()}"
     return text
 

@@ -145,8 +145,9 @@ class SiteConfig:
     default_author: str = ""
     #: shown beside "Key Takeaways", e.g. "Atlas AI"
     takeaways_attribution: str = ""
-    #: strftime format of the times pages show ("%-d" works on every platform)
-    date_format: str = "%-d %b %Y, %H:%M:%S"
+    #: strftime format of the times pages show ("%-d" works on every platform; names
+    #: such as %b in the site's language); "": the language's own (its i18n catalog)
+    date_format: str = ""
     logo: str = ""  #: publisher logo for structured data; a file under content/ or https URL
     build: BuildSettings = field(default_factory=BuildSettings)
     tickers: TickerSettings = field(default_factory=TickerSettings)

@@ -74,7 +74,7 @@ def test_only_title_and_base_url_are_needed_and_every_other_key_has_a_default() 
     assert config.theme == "atlas"
     assert config.default_author == ""
     assert config.takeaways_attribution == ""
-    assert config.date_format == "%-d %b %Y, %H:%M:%S"
+    assert config.date_format == ""
     assert config.build.output == "public"
     assert config.build.permalink == "/{category}/{slug}/"
     assert config.build.page_size == 20

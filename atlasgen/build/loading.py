@@ -103,7 +103,9 @@ def _header_and_authors(
 ) -> tuple[tuple[QuoteView, ...], dict[str, Profile], list[Diagnostic]]:
     """The header's market quotes and the author profiles, from the data files."""
     markets_setting = build.config.tickers.markets
-    quotes, market_problems = markets(content.data, content.data_sources, markets_setting)
+    quotes, market_problems = markets(
+        content.data, content.data_sources, markets_setting, build.config.language
+    )
     profiles, profile_problems = load_profiles(
         content.data, content.data_sources, set(content.static_files)
     )

@@ -66,9 +66,9 @@ class PageViews:
         #: the interface strings (theme/i18n.py) of the texts views carry: page titles,
         #: the names of index pages, the labels of share links
         self.strings = strings if strings is not None else english(ATLAS)
+        self.times = TimeTexts(config.tz, config.date_format, self.strings)
         self.profiles = profiles or {}
         self.links = Links(config, indexes)
-        self.times = TimeTexts(config.tz, config.date_format)
         self.cards = Cards(self.links, self.times, images or {}, now)
         self.live = LiveViews(self.cards, bodies.markup, now, indexes)
         self.jsonld = JsonLd(config, self.cards, self.live)

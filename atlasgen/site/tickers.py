@@ -8,23 +8,38 @@ whether pages paste the fragment or point at it with an SSI or ESI directive.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal, parse_pattern
 from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..content.model import Article
 from ..core.errors import Diagnostic, error
-from ..core.times import format_time, iso
+from ..core.times import iso
 from ..core.urls import absolute, href
+from ..theme.i18n import parse_locale
 from .breaking import BREAKING
+from .timetexts import localized_strftime
 
 LATEST_FALLBACK_FORMAT = "%-d %b, %H:%M"
+ENGLISH = Locale("en")
+
+
+@functools.lru_cache(maxsize=8)
+def site_locale(language: str) -> Locale:
+    """The site's language as Babel's locale (checked when site.toml was read)."""
+    return parse_locale(language)
+
+
 FRAGMENTS = ("clocks", "markets", "latest")
 NO_FRAGMENT = Markup("")
 
@@ -74,13 +89,14 @@ def latest(
     """The newest `tickers.latest` articles that are public at `now` (never a draft or a
     scheduled article, even in a --drafts/--future preview)."""
     public = [a for a in articles if not a.draft and a.published <= now]
+    locale, zone = site_locale(config.language), config.tz
     return tuple(
         LatestItem(
             a.title,
             href(config.base_path, a.url),
             absolute(config.origin, config.base_path, a.url),
             iso(a.published, config.tz),
-            format_time(a.published, LATEST_FALLBACK_FORMAT, config.tz),
+            localized_strftime(a.published.astimezone(zone), LATEST_FALLBACK_FORMAT, locale),
         )
         for a in public[: config.tickers.latest]
     )
@@ -90,10 +106,11 @@ def latest(
 
 
 def markets(
-    data: Mapping[str, Any], sources: Mapping[str, str], name: str
+    data: Mapping[str, Any], sources: Mapping[str, str], name: str, language: str = "en"
 ) -> tuple[tuple[QuoteView, ...], list[Diagnostic]]:
     """Quotes from content/_data/<name>.*; no data file, or one with nothing in it (all
-    comments, as `atlasgen init` writes it), means no markets strip."""
+    comments, as `atlasgen init` writes it), means no markets strip. Prices and changes
+    are written as `language` writes numbers."""
     if not name or name not in data or data[name] in ({}, None):
         return (), []
     source = sources.get(name, f"content/_data/{name}")
@@ -111,14 +128,16 @@ def markets(
         ]
     quotes, found = [], []
     for number, entry in enumerate(entries, start=1):
-        quote, problems = _quote(entry, source, number)
+        quote, problems = _quote(entry, source, number, site_locale(language))
         found += problems
         if quote is not None:
             quotes.append(quote)
     return tuple(quotes), found
 
 
-def _quote(entry: Any, source: str, number: int) -> tuple[QuoteView | None, list[Diagnostic]]:
+def _quote(
+    entry: Any, source: str, number: int, locale: Locale
+) -> tuple[QuoteView | None, list[Diagnostic]]:
     label = f"quote {number}"
     if not isinstance(entry, dict):
         return None, [error(source, 0, label, "expected a table with name, price and change")]
@@ -152,8 +171,8 @@ def _quote(entry: Any, source: str, number: int) -> tuple[QuoteView | None, list
     change = float(entry["change"])
     return QuoteView(
         name=str(name).strip(),
-        price=format_price(float(entry["price"])),
-        change=format_change(change),
+        price=format_price(float(entry["price"]), locale),
+        change=format_change(change, locale),
         direction="up" if round(change, 2) > 0 else "down" if round(change, 2) < 0 else "flat",
         currency=str(entry.get("currency", "")),
         url=str(url),
@@ -164,9 +183,10 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def format_price(price: float) -> str:
-    """Thousands separators and a number of decimals that suits the magnitude:
-    77,527 · 4,535 · 452.30 · 1.0842 · 0.00001234."""
+def format_price(price: float, locale: Locale = ENGLISH) -> str:
+    """Thousands separators and a number of decimals that suits the magnitude, as the
+    language writes them (CLDR): 77,527 · 4,535 · 452.30 · 1.0842 · 0.00001234 in
+    English; 4 535 (a narrow no-break space) in French, 4.535 in German."""
     size = abs(price)
     if size >= 1000:
         decimals = 0
@@ -176,15 +196,20 @@ def format_price(price: float) -> str:
         decimals = 4 if size else 0
     else:
         decimals = min(8, 3 - math.floor(math.log10(size)))  # four significant digits
-    return f"{price:,.{decimals}f}".replace("-", "−")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(price, pattern, locale=locale).replace("-", "−")
 
 
-def format_change(change: float) -> str:
-    """Signed percent with two decimals; a true minus sign; zero unsigned."""
+def format_change(change: float, locale: Locale = ENGLISH) -> str:
+    """Signed percent with two decimals, in the language's percent format; a true minus
+    sign; zero unsigned: +1.07% in English, +1,07 % in French."""
     rounded = round(change, 2)
+    pattern = parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (2, 2)
+    shown = str(pattern.apply(Decimal(f"{abs(rounded):.2f}") / 100, locale))
     if rounded == 0:
-        return "0.00%"
-    return f"{'+' if rounded > 0 else '−'}{abs(rounded):.2f}%"
+        return shown
+    return f"{'+' if rounded > 0 else '−'}{shown}"
 
 
 def ticker_data(
