@@ -109,7 +109,9 @@ def test_flags_set_the_title_address_language_and_zone(tmp_path: Path) -> None:
     )
     assert run("build", "--site", str(site)).exit_code == 0
     page = (site / "public/news/welcome/index.html").read_text(encoding="utf-8")
-    assert '<html lang="fr">' in page and "Welcome to L&#39;Écho &#34;du&#34; Port" in page
+    assert (
+        '<html lang="fr" dir="ltr">' in page and "Welcome to L&#39;Écho &#34;du&#34; Port" in page
+    )
 
 
 def test_bad_flags_are_usage_errors_naming_the_flag(tmp_path: Path) -> None:

@@ -11,9 +11,10 @@ import watchfiles
 
 from ..content.layout import CONTENT, DATA
 from ..core.ignored import is_ignored_path
+from ..theme.i18n import I18N
 
 CONFIG = "site.toml"
-WATCHED = (CONTENT, "themes", "templates")
+WATCHED = (CONTENT, "themes", "templates", I18N)
 
 FileChange = tuple[watchfiles.Change, str]
 
@@ -27,7 +28,7 @@ class Change:
 
     content: tuple[str, ...] = ()  #: articles and other files under content/
     data: tuple[str, ...] = ()  #: content/_data/
-    templates: tuple[str, ...] = ()  #: themes/ and templates/
+    templates: tuple[str, ...] = ()  #: themes/, templates/ and i18n/ (interface strings)
     config: tuple[str, ...] = ()  #: site.toml
     folders: tuple[str, ...] = ()  #: content/, themes/ or templates/ added or removed
     ignored: tuple[str, ...] = ()  #: output folders, .atlasgen/, .git, editor files, the rest
