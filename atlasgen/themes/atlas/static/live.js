@@ -25,11 +25,22 @@
   notice.appendChild(button);
   section.appendChild(notice);
 
+  /* "N new updates" in the page's language: the forms by CLDR category (article.html). */
+  var strings = {};
+  try { strings = JSON.parse(section.getAttribute("data-live-strings") || "{}"); } catch (err) { /* English */ }
+  var lang = document.documentElement.lang || "en";
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  var numbers = window.Intl ? new Intl.NumberFormat(lang) : null;
+
   function shown(id) { return document.getElementById(id) !== null; }
 
   function offer(updates) {
     waiting = updates.filter(function (u) { return !shown(u.id); });
-    button.textContent = waiting.length === 1 ? "1 new update" : waiting.length + " new updates";
+    var n = waiting.length;
+    var forms = strings["live.new"] || { one: "{count} new update", other: "{count} new updates" };
+    if (typeof forms === "string") forms = { other: forms };
+    var form = forms[plurals ? plurals.select(n) : "other"] || forms.other;
+    button.textContent = form.replace("{count}", numbers ? numbers.format(n) : String(n));
     button.hidden = waiting.length === 0;
   }
 
