@@ -84,10 +84,10 @@ def test_without_script_the_clocks_show_their_cities_and_no_time(
 def test_latest_news_ages_read_as_words(browser: Any, site_url: str) -> None:
     page = _open(browser, site_url + "/", at=datetime(2026, 11, 27, 11, 23, tzinfo=UTC))
     ages = page.locator(".latest__list:not([aria-hidden]) time").all_inner_texts()
-    assert ages == ["23 minutes ago", "1 hour ago", "2 days ago"]
+    assert ages == ["23 minutes", "about 1 hour", "2 days"]
     page.clock.run_for(60 * 60 * 1000)  # an hour later, without a reload
     ages = page.locator(".latest__list:not([aria-hidden]) time").all_inner_texts()
-    assert ages[0] == "1 hour ago"
+    assert ages[0] == "about 1 hour"
     page.close()
 
 

@@ -33,8 +33,27 @@
     justNow = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(0, "second");
   } catch (err) { /* an older browser keeps the published time */ }
 
-  /* "23 minutes ago", "1 hour ago", "5 hours ago", "2 days ago"; "il y a 23 minutes" */
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  /* English keeps its newsroom wording: "23 minutes", "about 1 hour", "2 days". */
+  function englishAge(ms) {
+    var minutes = Math.round(ms / 60000);
+    if (minutes < 1) return "just now";
+    if (minutes < 45) return plural(minutes, "minute");
+    if (minutes < 90) return "about 1 hour";
+    var hours = Math.round(minutes / 60);
+    if (hours < 24) return "about " + plural(hours, "hour");
+    if (hours < 42) return "1 day";
+    var days = Math.round(hours / 24);
+    if (days < 30) return plural(days, "day");
+    var months = Math.round(days / 30);
+    if (months < 12) return plural(months, "month");
+    return "over " + plural(Math.floor(days / 365), "year");
+  }
+
+  /* Other languages: Intl's words, "il y a 23 minutes", "vor 2 Tagen". */
   function ageWords(ms) {
+    if (/^en\b/.test(lang)) return englishAge(ms);
     var minutes = Math.round(ms / 60000);
     if (minutes < 1) return justNow;
     if (minutes < 45) return relative.format(-minutes, "minute");
