@@ -19,10 +19,10 @@ def check_links(articles: list[Article], pending: frozenset[str] = frozenset()) 
         if by_url.setdefault(article.url, article) is not article:
             others[article.url].append(article)
     found = _shared_urls(by_url, others) if others else []
-    slugs = {article.slug for article in articles}
+    known = {article.slug for article in articles} | pending  # once: not a copy an article
     aliases: dict[str, Article] = {}
     for article in articles:
-        found.extend(_related_problems(article, slugs | pending))
+        found.extend(_related_problems(article, known))
         found.extend(_alias_problems(article, by_url, aliases))
     return found
 
