@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from .core.errors import Diagnostic, error, fail, raise_if_errors, suggest, warning
-from .core.lines import editor_lines
+from .core.tomlkeys import KeyLocator
 
 CONFIG_NAME = "site.toml"
 PERMALINK_TOKENS = ("category", "slug", "year", "month", "day")
@@ -195,7 +195,7 @@ def parse_config(text: str, base_url: str | None = None) -> SiteConfig:
     if base_url is not None:
         data["base_url"] = base_url
     problems: list[Diagnostic] = []
-    locate = _KeyLocator(text)
+    locate = KeyLocator(text)
     values = _convert(SiteConfig, data, "", problems, locate)
     if _missing_required(SiteConfig, values):
         raise_if_errors(problems)  # no title or base_url to check the rest against
@@ -218,7 +218,7 @@ _BAD: Any = object()  # a value already reported as wrong; its default stands in
 
 
 def _convert(
-    cls: type, data: Any, prefix: str, problems: list[Diagnostic], locate: _KeyLocator
+    cls: type, data: Any, prefix: str, problems: list[Diagnostic], locate: KeyLocator
 ) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     known = {f.name: f for f in fields(cls)}
@@ -242,7 +242,7 @@ def _convert(
 
 
 def _convert_value(
-    kind: Any, value: Any, dotted: str, problems: list[Diagnostic], locate: _KeyLocator
+    kind: Any, value: Any, dotted: str, problems: list[Diagnostic], locate: KeyLocator
 ) -> Any:
     if is_dataclass(kind) and isinstance(kind, type):
         if not isinstance(value, dict):
@@ -292,7 +292,7 @@ def _missing_required(cls: type, values: dict[str, Any]) -> bool:
 # -- value checks ---------------------------------------------------------------------
 
 
-def _check_values(config: SiteConfig, locate: _KeyLocator) -> list[Diagnostic]:
+def _check_values(config: SiteConfig, locate: KeyLocator) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
 
     def bad(key: str, message: str, hint: str = "") -> None:
@@ -363,7 +363,7 @@ def config_warnings(site_dir: Path, config: SiteConfig) -> list[Diagnostic]:
     if config.markdown.html != UNSAFE_HTML:
         return []
     try:
-        line = _KeyLocator((site_dir / CONFIG_NAME).read_text(encoding="utf-8"))("markdown.html")
+        line = KeyLocator((site_dir / CONFIG_NAME).read_text(encoding="utf-8"))("markdown.html")
     except (OSError, UnicodeDecodeError):
         line = 0
     return [
@@ -418,47 +418,3 @@ def _is_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
-
-
-_TABLE = re.compile(r"^\[\[?\s*([A-Za-z0-9_.\-\"]+)\s*\]\]?")
-#: A key at the start of a line: quoted ("..." with escapes, or '...') or bare.
-_KEY = re.compile(r"""^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_\-]+))\s*=""")
-
-
-class _KeyLocator:
-    """Finds the line of a dotted key in TOML text, best effort (tomllib keeps no lines).
-    Lines are an editor's: a pasted U+2028 in a value or a quoted key ends none."""
-
-    def __init__(self, text: str) -> None:
-        self.entries: list[tuple[str, int]] = []
-        table = ""
-        for number, raw in enumerate(editor_lines(text), start=1):
-            line = raw.strip(" \t")
-            header = _TABLE.match(line)
-            if header:
-                table = header.group(1).replace('"', "")
-                self.entries.append((table, number))
-                continue
-            key = _KEY.match(line)
-            if key:
-                name = _quoted_key(key.group(1)) if key.group(1) is not None else None
-                name = name or key.group(2) or key.group(3) or ""
-                self.entries.append((f"{table}.{name}" if table else name, number))
-
-    def __call__(self, dotted: str) -> int:
-        path = re.sub(r"\[\d+\]", "", dotted)
-        while path:
-            for key, number in self.entries:
-                if key == path:
-                    return number
-            path = path.rpartition(".")[0]
-        return 0
-
-
-def _quoted_key(escaped: str) -> str:
-    """A basic-string key as TOML reads it (escapes decoded); "" if it is not valid."""
-    try:
-        name = tomllib.loads(f'k = "{escaped}"')["k"]
-    except tomllib.TOMLDecodeError:
-        return ""
-    return name if isinstance(name, str) else ""

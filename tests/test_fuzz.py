@@ -27,6 +27,7 @@ import yaml
 from conftest import SITE_TOML, build, make_site
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 
 from atlasgen.config import parse_config
 from atlasgen.content.datafiles import load_data
@@ -37,6 +38,8 @@ from atlasgen.content.frontmatter import parse_article
 from atlasgen.content.live import UPDATE_KEYS, parse_update
 from atlasgen.content.markdown import MarkdownRenderer, MarkdownSettings
 from atlasgen.core.errors import BuildError, Diagnostic
+from atlasgen.theme.i18n import Translator, load_translator, read_catalog
+from atlasgen.theme.templates import ATLAS
 
 LONG_RUN = os.environ.get("ATLASGEN_FUZZ_EXAMPLES")
 
@@ -437,3 +440,60 @@ def test_editorial_files_report_lines_inside_the_file(
         assert 0 <= problem.line <= len(lines), problem.format()
         if problem.message == "unknown key" and problem.key in dict(pairs):
             assert problem.line == 1 + [k for k, _ in pairs].index(problem.key), problem.format()
+
+
+ENGLISH, _ = read_catalog(ATLAS / "i18n/en.toml", "en.toml")
+catalog_text = st.text(alphabet=[*"ab {}!:.0", *PASTED], max_size=14) | st.sampled_from(
+    ["{count}", "{authors}", "{title}", "{{", "}}", "{", "}", "{0}", "{}", "{x.y}", "{count:>3}"]
+)
+catalog_entry = catalog_text | st.dictionaries(
+    st.sampled_from(["zero", "one", "two", "few", "many", "other"]), catalog_text, max_size=4
+)
+catalog_keys = st.sampled_from([*ENGLISH, "share.titel", "nav", "article.by.x"])
+
+
+def _catalog_line(key: str, entry: str | dict[str, str]) -> str:
+    if isinstance(entry, str):
+        return f"{key} = {_double_quoted(entry)}"
+    forms = ", ".join(f"{k} = {_double_quoted(v)}" for k, v in entry.items())
+    return f"{key} = {{ {forms} }}"
+
+
+def _fill(translator: Translator, key: str) -> None:
+    """A string as a page puts it in: its English values, a count for plural forms."""
+    entry = ENGLISH[key]
+    values = {name: Markup("<b>v</b>") for name in re.findall(r"\{(\w+)\}", str(entry))}
+    count = values.pop("count", None) and 3
+    if not isinstance(entry, str):
+        count = 3
+    translator(key, count=count, **values)
+    translator.text(key, count=count, **values)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    pairs=st.lists(st.tuples(catalog_keys, catalog_entry), max_size=8, unique_by=lambda p: p[0]),
+    crlf=st.booleans(),
+)
+@example(pairs=[("article.by", "Par {auteurs}")], crlf=False)  # was a template's KeyError
+@example(pairs=[("share.title", "Partager {")], crlf=False)
+def test_a_site_catalog_gives_strings_a_page_can_fill_or_lines_inside_it(
+    pairs: list[tuple[str, str | dict[str, str]]], crlf: bool
+) -> None:
+    """A site's i18n/fr.toml, whatever its strings hold: every problem points at a line of
+    the file (a string's at its key's line), and every string a page asks for fills."""
+    lines = [_catalog_line(key, entry) for key, entry in pairs]
+    text = ("\r\n" if crlf else "\n").join(lines) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "i18n").mkdir()
+        (site / "i18n/fr.toml").write_bytes(text.encode("utf-8"))
+        translator, problems = load_translator(ATLAS, "themes/atlas", site, "fr")
+    written = {key: number for number, (key, _) in enumerate(pairs, start=1)}
+    for problem in problems:
+        assert problem.path == "i18n/fr.toml", problem.format()
+        assert 0 <= problem.line <= len(lines), problem.format()
+        if problem.key in written:
+            assert problem.line == written[problem.key], problem.format()
+    for key in ENGLISH:
+        _fill(translator, key)

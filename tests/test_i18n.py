@@ -131,7 +131,7 @@ def test_a_site_string_overrides_the_themes_and_a_typo_is_named(tmp_path: Path) 
     result = build(site)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        'i18n/fr.toml: warning: "share.titel" is not a string of the theme '
+        'i18n/fr.toml:3: warning: "share.titel" is not a string of the theme '
         "(did you mean 'share.title'?)"
     ]
     page = (site / "public/world/a/index.html").read_text(encoding="utf-8")
@@ -295,3 +295,36 @@ def test_the_pseudo_catalog_reads_back_as_every_english_key() -> None:
     english, _ = read_catalog(CATALOGS / "en.toml", "en.toml")
     assert sorted(tomllib.loads(_pseudo_catalog())) == sorted(english)
     assert BUILTIN_THEMES in ATLAS.parents
+
+
+def test_a_site_string_a_page_cannot_fill_is_an_error_at_its_line(tmp_path: Path) -> None:
+    catalog = (
+        "# Notre rédaction\n"
+        'terms.stories = { one = "{count} article", other = "{n} articles" }\n'
+        "[article]\n"
+        'by = "Par {auteurs}"\n'
+        "[share]\n"
+        'title = "Partager {"\n'
+        'on = "Sur {network!r}"\n'
+        "titel = 5\n"
+    )
+    site = make_site(
+        tmp_path,
+        {"content/world/a.md": article("Un titre"), "i18n/fr.toml": catalog},
+        SITE.format(language="fr"),
+    )
+    result = build(site)
+    assert result.exit_code == 1
+    brace = "(write {{ and }} for a brace itself)"
+    assert result.stderr.splitlines() == [
+        "i18n/fr.toml:2: terms.stories: {n} is not a value this string has "
+        f"(it has {{count}}) {brace}",
+        f"i18n/fr.toml:4: article.by: {{auteurs}} is not a value this string has "
+        f"(it has {{authors}}) {brace}",
+        f"i18n/fr.toml:6: share.title: not a string a page can fill: "
+        f"Single '{{' encountered in format string {brace}",
+        f"i18n/fr.toml:7: share.on: {{network}} is put in as it is: no format or "
+        f"conversion {brace}",
+        "i18n/fr.toml:8: share.titel: must be a string, not 5",
+        "Build failed: 5 error(s); the output folder was left as it was.",
+    ]

@@ -11,13 +11,16 @@ One `Translator` serves one language: a site in several languages would hold one
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -25,6 +28,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from ..core.errors import Diagnostic, error, suggest, warning
+from ..core.tomlkeys import KeyLocator
 
 FALLBACK = "en"  #: every theme has this language complete; others fall back to it
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
@@ -135,20 +139,23 @@ def load_translator(
     `theme_label` is how messages name the theme's folder."""
     problems: list[Diagnostic] = []
     english_path = theme_root / I18N / f"{FALLBACK}.toml"
-    fallback, found = read_catalog(english_path, f"{theme_label}/{I18N}/{FALLBACK}.toml")
-    problems += found
+    english_shown = f"{theme_label}/{I18N}/{FALLBACK}.toml"
+    fallback, found = read_catalog(english_path, english_shown)
+    problems += found + check_placeholders(fallback, None, english_shown, english_path)
     strings: dict[str, Entry] = {}
     if language != FALLBACK:
         theme_file = _theme_catalog(theme_root, language)
         if theme_file is not None:
-            read, found = read_catalog(theme_file, f"{theme_label}/{I18N}/{theme_file.name}")
+            theme_shown = f"{theme_label}/{I18N}/{theme_file.name}"
+            read, found = read_catalog(theme_file, theme_shown)
+            problems += found + check_placeholders(read, fallback, theme_shown, theme_file)
             strings.update(read)
-            problems += found
     site_file = site_dir / I18N / f"{language}.toml"
     shown = f"{I18N}/{language}.toml"
     if site_file.is_file():
         read, found = read_catalog(site_file, shown)
-        problems += found + _unknown_keys(read, fallback, shown)
+        problems += found + _unknown_keys(read, fallback, shown, site_file)
+        problems += check_placeholders(read, fallback, shown, site_file)
         strings.update(read)
     if language != FALLBACK:
         problems += _missing(strings, fallback, shown, language)
@@ -178,14 +185,80 @@ def _missing(
 
 
 def _unknown_keys(
-    strings: Mapping[str, Entry], fallback: Mapping[str, Entry], shown: str
+    strings: Mapping[str, Entry], fallback: Mapping[str, Entry], shown: str, path: Path
 ) -> list[Diagnostic]:
     """A site's override of a string the theme does not have: a typo, most likely."""
+    unknown = [key for key in sorted(strings) if key not in fallback]
+    locate = _locator(path) if unknown else None
     return [
-        warning(shown, 0, "", f'"{key}" is not a string of the theme', suggest(key, fallback))
-        for key in sorted(strings)
-        if key not in fallback
+        warning(
+            shown,
+            locate(key) if locate else 0,
+            "",
+            f'"{key}" is not a string of the theme',
+            suggest(key, fallback),
+        )
+        for key in unknown
     ]
+
+
+def check_placeholders(
+    strings: dict[str, Entry], english: Mapping[str, Entry] | None, shown: str, path: Path
+) -> list[Diagnostic]:
+    """Errors for the strings whose `{name}`s a page cannot fill, which are dropped: a
+    stray brace, or a name the English string does not have (a page puts in only those,
+    and `count` in a plural string). With `english` None, the English strings themselves
+    are checked: each must at least be well formed."""
+    problems: list[Diagnostic] = []
+    locate: KeyLocator | None = None
+    for key, entry in list(strings.items()):
+        if english is not None and key not in english:
+            continue  # not a string of the theme: a warning says so
+        allowed = None if english is None else _names(english[key])
+        problem = _placeholder_problem(entry, allowed)
+        if problem is not None:
+            locate = locate or _locator(path)
+            problems.append(error(shown, locate(key), key, *problem))
+            del strings[key]
+    return problems
+
+
+_BRACES = "write {{ and }} for a brace itself"
+
+
+def _placeholder_problem(entry: Entry, allowed: frozenset[str] | None) -> tuple[str, str] | None:
+    """What keeps a page from filling `entry`: (message, hint), or None."""
+    for text in [entry] if isinstance(entry, str) else entry.values():
+        try:
+            fields = [(n, s, c) for _, n, s, c in Formatter().parse(text) if n is not None]
+        except ValueError as exc:
+            return f"not a string a page can fill: {exc}", _BRACES
+        for name, spec, conversion in fields:
+            if spec or conversion:
+                return f"{{{name}}} is put in as it is: no format or conversion", _BRACES
+            if allowed is not None and name not in allowed:
+                have = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+                return f"{{{name}}} is not a value this string has (it has {have})", _BRACES
+            if not name.isidentifier():
+                return f"{{{name}}} is not a value's name", _BRACES
+    return None
+
+
+def _names(entry: Entry) -> frozenset[str]:
+    """The values a page puts into an English string: its `{name}`s, and a plural's count."""
+    texts = [entry] if isinstance(entry, str) else [*entry.values()]
+    found = {"count"} if not isinstance(entry, str) else set()
+    for text in texts:
+        with contextlib.suppress(ValueError):
+            found.update(n for _, n, _, _ in Formatter().parse(text) if n)
+    return frozenset(found)
+
+
+def _locator(path: Path) -> KeyLocator:
+    try:
+        return KeyLocator(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return KeyLocator("")
 
 
 def read_catalog(path: Path, shown: str) -> tuple[dict[str, Entry], list[Diagnostic]]:
@@ -202,6 +275,9 @@ def read_catalog(path: Path, shown: str) -> tuple[dict[str, Entry], list[Diagnos
     strings: dict[str, Entry] = {}
     problems: list[Diagnostic] = []
     _flatten(data, "", strings, problems, shown)
+    if problems:  # each at its key's line
+        locate = _locator(path)
+        problems = [replace(p, line=locate(p.key)) for p in problems]
     return strings, problems
 
 
