@@ -208,6 +208,14 @@ CONTENT = (
     " | //*[contains(concat(' ', @class, ' '), ' prose ')]"
     " | //*[contains(concat(' ', @class, ' '), ' takeaways__list ')]"
 )
+#: What atlasgen writes into a body itself: an embed's facade, a gallery's labels, a
+#: video's fallback link (the writer's link texts and captions are in `source`).
+BODY_WORDS = (
+    "//*[@class='embed__provider' or @class='embed__action']//text()"
+    " | //figure/@data-embed-title"
+    " | //div[@class='gallery']/@aria-label | //a[@class='gallery__open']/@aria-label"
+    " | //video/a/text() | //audio/a/text()"
+)
 
 
 def _pseudo(entry: str | dict[str, str]) -> str | dict[str, str]:
@@ -276,18 +284,23 @@ def test_every_string_of_the_theme_is_translatable(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     source = _source_text(site)
     found: list[str] = []
+    checked = 0
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 40
     for path in pages:
         tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+        where = path.relative_to(out).as_posix()
+        words = [str(text) for text in tree.xpath(BODY_WORDS)]
+        found += [f"{where} [body]: {part!r}" for part in _leftovers(words, source)]
+        checked += len(words)
         for node in tree.xpath(CONTENT):
             node.drop_tree()
-        where = path.relative_to(out).as_posix()
         texts = tree.xpath("//body//text()")
         found += [f"{where}: {part!r}" for part in _leftovers(texts, source)]
         for name in ATTRIBUTES:
             for value in tree.xpath(f"//body//@{name}"):
                 found += [f"{where} [{name}]: {part!r}" for part in _leftovers([value], source)]
+    assert checked > 4  # the sample's embed and gallery
     assert found == [], "\n".join(found)
 
 
@@ -328,3 +341,30 @@ def test_a_site_string_a_page_cannot_fill_is_an_error_at_its_line(tmp_path: Path
         "i18n/fr.toml:8: share.titel: must be a string, not 5",
         "Build failed: 5 error(s); the output folder was left as it was.",
     ]
+
+
+def test_the_words_atlasgen_writes_into_a_body_are_the_sites_language(tmp_path: Path) -> None:
+    body = (
+        "Voici la vidéo.\n\n"
+        "[Le sommet en images](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n"
+        "![Une plage](https://images.example.org/a.jpg)\n"
+        "![Une dune](https://images.example.org/b.jpg)\n"
+    )
+    site = make_site(
+        tmp_path,
+        {"content/world/a.md": article("Un titre", body=body)},
+        SITE.format(language="fr") + '[build]\ncache = ".atlasgen"\n',
+    )
+    assert build(site).exit_code == 0
+    page = (site / "public/world/a/index.html").read_text(encoding="utf-8")
+    assert '<p class="embed__provider">Vidéo YouTube</p>' in page
+    assert 'data-embed-title="Vidéo YouTube\u00a0: Le sommet en images"' in page
+    assert ">Charger la vidéo depuis YouTube</button>" in page
+    assert "<span>Son chargement vous connecte à YouTube.</span>" in page
+    assert 'aria-label="Galerie de 2 images"' in page
+    # A site's own words render the body again, though the story did not change.
+    (site / "i18n").mkdir()
+    (site / "i18n/fr.toml").write_text('[embed]\nvideo = "Vidéo sur {provider}"\n')
+    assert build(site).exit_code == 0
+    page = (site / "public/world/a/index.html").read_text(encoding="utf-8")
+    assert '<p class="embed__provider">Vidéo sur YouTube</p>' in page

@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..config import SiteConfig
+from ..content.bodywords import BodyWords
 from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.layout import CONTENT
@@ -228,7 +229,11 @@ def _page_views(build: BuildContext, loaded: Loaded, indexes: Indexes) -> PageVi
         MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
     )
     bodies = ArticleBodies(
-        markup, build.cache, lambda article: read_body(site_dir, article, config), loaded.media
+        markup,
+        build.cache,
+        lambda article: read_body(site_dir, article, config),
+        loaded.media,
+        BodyWords(loaded.strings),
     )
     return PageViews(
         config, bodies, build.now, indexes, loaded.profiles, loaded.images, strings=loaded.strings

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import SiteConfig
+from ..content.bodywords import BodyWords
 from ..content.images import ImageIndex
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.mediaplan import BodyMedia
@@ -101,7 +102,10 @@ class QuickPages:
         markup = MarkdownRenderer(
             MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
         )
-        bodies = ArticleBodies(markup, None, lambda a: read_body(site_dir, a, config), self.media)
+        words = BodyWords(self.strings) if self.strings is not None else None
+        bodies = ArticleBodies(
+            markup, None, lambda a: read_body(site_dir, a, config), self.media, words
+        )
         return PageViews(
             config,
             bodies,

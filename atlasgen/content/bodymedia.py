@@ -32,6 +32,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from .bodywords import BodyWords, english_words
 from .embeds import EmbedText, facade_html, find_embed, link_html
 from .figures import MediaLink, Picture, figure_html, gallery_html, media_html, picture_html
 from .images import ImageSet
@@ -156,6 +157,7 @@ class _Page:
     files: MediaFiles
     href: Callable[[str], str]
     hero: bool
+    words: BodyWords  #: what atlasgen writes itself, in the site's language
 
 
 def _local(src: str, page: _Page) -> str:
@@ -177,7 +179,7 @@ def render_block(block: Block, page: _Page, first: bool) -> str:
         embed = find_embed(block.url)
         if embed is None:
             return link_html(block.url, block.text)
-        return facade_html(embed, EmbedText(block.text))
+        return facade_html(embed, EmbedText(block.text), page.words)
     if block.kind == "media":
         path = _local(block.url, page)
         known = page.files.files.get(path)
@@ -185,11 +187,11 @@ def render_block(block: Block, page: _Page, first: bool) -> str:
         guessed = (VIDEO | AUDIO).get(PurePosixPath(path).suffix.lower(), "")
         poster = known.poster if known else ""
         link = MediaLink(block.url, block.text, kind, poster, known.type if known else guessed)
-        return media_html(link, page.href)
+        return media_html(link, page.href, page.words)
     pictures = [_with_files(p, page, first and n == 0) for n, p in enumerate(block.pictures)]
     if len(pictures) == 1:
         return figure_html(pictures[0], page.href)
-    return gallery_html(pictures, page.href)
+    return gallery_html(pictures, page.href, page.words)
 
 
 def media_plugin(md: MarkdownIt, href: Callable[[str], str]) -> None:
@@ -203,6 +205,7 @@ def media_plugin(md: MarkdownIt, href: Callable[[str], str]) -> None:
             env.get("media") or MediaFiles(),
             href,
             bool(env.get("hero", False)),
+            env.get("words") or english_words(),
         )
 
     def media_block(

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
+from .bodywords import BodyWords
+
 
 @dataclass(frozen=True)
 class Provider:
@@ -123,16 +125,6 @@ PROVIDERS: tuple[Provider, ...] = (
     ),
 )
 
-#: What a facade's button says it loads, by kind.
-_WHAT = {
-    "video": "video",
-    "short": "video",
-    "post": "post",
-    "audio": "player",
-    "podcast": "player",
-    "chart": "chart",
-}
-
 
 @dataclass(frozen=True)
 class Embed:
@@ -179,22 +171,23 @@ class EmbedText:
     title: str
 
 
-def facade_html(embed: Embed, text: EmbedText) -> str:
+def facade_html(embed: Embed, text: EmbedText, words: BodyWords) -> str:
     """The facade: the provider's name and the link, in a box the size of the player,
-    with a button (revealed by embed.js) that loads the player. Every value escaped."""
+    with a button (revealed by embed.js) that loads the player. Every value escaped;
+    the words in the site's language."""
     provider = embed.provider
-    name = escape(provider.name)
-    what = _WHAT[provider.kind]
-    label = f"{provider.name} {what}: {text.title}" if text.title != embed.url else ""
+    kind, name = provider.kind, provider.name
+    label = words.embed(kind, name)
+    title = words.titled(label, text.title) if text.title != embed.url else label
     return (
-        f'<figure class="embed embed--{provider.kind}" data-embed="{escape(embed.player)}"'
-        f' data-embed-title="{escape(label or f"{provider.name} {what}")}">'
-        f'<div class="embed__box"><p class="embed__provider">{name} {what}</p>'
+        f'<figure class="embed embed--{kind}" data-embed="{escape(embed.player)}"'
+        f' data-embed-title="{escape(title)}">'
+        f'<div class="embed__box"><p class="embed__provider">{escape(label)}</p>'
         f'<a class="embed__link" href="{escape(embed.url)}" rel="noopener">'
         f"{escape(text.title)}</a>"
         f'<p class="embed__action" hidden data-pagefind-ignore>'
-        f'<button class="embed__load" type="button">Load {what} from {name}</button> '
-        f"<span>Loading it connects to {name}.</span></p>"
+        f'<button class="embed__load" type="button">{escape(words.load(kind, name))}</button> '
+        f"<span>{escape(words.connects(name))}</span></p>"
         f"</div></figure>\n"
     )
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .bodywords import BodyWords
 from .images import ImageSet
 
 #: The text column's width (the theme's --measure, 36rem) and a gallery cell's.
@@ -66,7 +67,7 @@ def figure_html(picture: Picture, href: Href) -> str:
     return f'<figure class="figure">{picture_html(picture, href)}{_caption(picture)}</figure>\n'
 
 
-def gallery_html(pictures: Sequence[Picture], href: Href) -> str:
+def gallery_html(pictures: Sequence[Picture], href: Href, words: BodyWords) -> str:
     """Pictures on lines of their own in one paragraph: a grid of figures. Each local
     picture links to its largest copy, so a keyboard can reach and open every one."""
     items = []
@@ -74,18 +75,14 @@ def gallery_html(pictures: Sequence[Picture], href: Href) -> str:
         shown = picture_html(picture, href, GALLERY_SIZES)
         large = _largest(picture)
         if large:
-            name = picture.alt or picture.title or f"picture {number}"
+            name = picture.alt or picture.title or words.picture(number)
             shown = (
                 f'<a class="gallery__open" href="{escape(href(large))}"'
-                f' aria-label="{escape(name)} (full size)">{shown}</a>'
+                f' aria-label="{escape(words.full_size(name))}">{shown}</a>'
             )
         items.append(f'<figure class="gallery__item">{shown}{_caption(picture)}</figure>')
-    count = len(pictures)
-    return (
-        f'<div class="gallery" role="group" aria-label="Gallery of {count} pictures">'
-        + "".join(items)
-        + "</div>\n"
-    )
+    label = escape(words.gallery(len(pictures)))
+    return f'<div class="gallery" role="group" aria-label="{label}">' + "".join(items) + "</div>\n"
 
 
 def _largest(picture: Picture) -> str:
@@ -108,11 +105,11 @@ class MediaLink:
     type: str = ""  #: the file's MIME type
 
 
-def media_html(media: MediaLink, href: Href) -> str:
+def media_html(media: MediaLink, href: Href, words: BodyWords) -> str:
     """`<video controls preload="none">` or `<audio controls preload="none">`: nothing is
     fetched until the reader presses play. Inside, for browsers that play neither, the
     link as written."""
-    label = media.text or f"Download the {media.kind}"
+    label = media.text or words.download(media.kind)
     link = f'<a href="{escape(href(media.src))}">{escape(label)}</a>'
     source = f'<source src="{escape(href(media.src))}" type="{escape(media.type)}">'
     if media.kind == "audio":

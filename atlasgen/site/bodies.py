@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..content.bodywords import BodyWords, english_words
 from ..content.markdown import MarkdownRenderer
 from ..content.mediaplan import BodyMedia
 from ..content.model import Article
@@ -29,9 +30,12 @@ class ArticleBodies:
         cache: BuildCache | None = None,
         read_body: Callable[[Article], str] = _body_of,
         media: BodyMedia | None = None,
+        words: BodyWords | None = None,
     ) -> None:
         self.markup, self.cache, self.read_body = markup, cache, read_body
         self.media = media or BodyMedia()
+        #: What atlasgen writes into a body itself (an embed's button), in its language.
+        self.words = words or english_words()
         self._bodies: dict[str, str] = {}  #: source -> HTML
         self._salt = ""  #: the Markdown settings' part of `cache_key`
 
@@ -48,24 +52,27 @@ class ArticleBodies:
         return found
 
     def _render(self, article: Article) -> str:
-        env = {"page_url": article.url, "media": self.media.files, "hero": bool(article.image)}
+        env = {
+            "page_url": article.url,
+            "media": self.media.files,
+            "hero": bool(article.image),
+            "words": self.words,
+        }
         return self.markup.render(self.read_body(article), env)
 
     def cache_key(self, article: Article) -> str:
         """The build cache's key of an article's rendered body: the hash of the file it
         was parsed from (`Article.key`; the body itself when it has none), the Markdown
-        settings, the raw-HTML sanitiser's rules and what the body shows of the site's files
-        (pictures, video, audio)."""
-        settings, policy = self.markup.settings, self.markup.policy
+        settings, the raw-HTML sanitiser's rules, the words atlasgen writes into it (an
+        embed's button) and what the body shows of the site's files (pictures, video,
+        audio)."""
+        settings, policy, words = self.markup.settings, self.markup.policy, self.words.key
         media = self.media.stamp(article)
+        made = (str(settings.html), settings.base_path, policy, words)
         if not article.key:
-            return digest(
-                "markdown", article.body, str(settings.html), settings.base_path, policy, media
-            )
+            return digest("markdown", article.body, *made, media)
         if not self._salt:  # made once: a build asks for every article's key
-            self._salt = digest(
-                "markdown", str(settings.html), settings.base_path, policy, "media 1"
-            )
+            self._salt = digest("markdown", *made, "media 1")
         return f"{article.key}:{self._salt}:{media}" if media else f"{article.key}:{self._salt}"
 
     def takeaways(self, article: Article) -> tuple[Markup, ...]:

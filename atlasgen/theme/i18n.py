@@ -77,6 +77,10 @@ class Translator:
             values.setdefault("count", self.number(count))
         return text.format(**values) if values else text
 
+    def names(self) -> list[str]:
+        """The key of every string, English ones included, in order."""
+        return sorted(self._strings)
+
     def forms(self, key: str) -> dict[str, str]:
         """A plural string's forms by category, for the browser (Intl.PluralRules)."""
         entry = self._entry(key)
