@@ -186,3 +186,27 @@ def test_a_lapsed_banner_is_not_checked(tmp_path: Path) -> None:
     banner = 'text = "Old"\nurl = "/gone/"\nuntil = 2026-11-27T11:00:00Z\n'
     site = _site(tmp_path, "inline", banner)
     assert build(site).exit_code == 0
+
+
+def test_a_banner_linking_to_a_file_of_a_scheduled_story_waits_for_it(tmp_path: Path) -> None:
+    files = {
+        **STORIES,
+        "content/world/results.md": article(
+            "Results", "2026-11-28T10:00:00Z", "World", body="[The full table](/docs/table.pdf)"
+        ),
+        "content/docs/table.pdf": "%PDF-1.4 results\n",
+        "content/_data/breaking.toml": 'text = "Results: the table"\nurl = "/docs/table.pdf"\n',
+    }
+    site = make_site(tmp_path, files)
+    result = build(site)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "content/_data/breaking.toml:2: warning: url: /docs/table.pdf is held back with the "
+        "unpublished stories that use it; the banner waits"
+    ) in result.stderr
+    assert _fragment(site) == ""
+    assert not (site / "public/docs/table.pdf").exists()
+    later = run("build", "--site", str(site), "--now", "2026-11-28T10:00:00Z")
+    assert later.exit_code == 0, later.stderr
+    assert "Results: the table" in _fragment(site)
+    assert (site / "public/docs/table.pdf").exists()

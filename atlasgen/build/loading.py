@@ -3,6 +3,7 @@ the theme, with every problem they have reported in one run."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from ..config import config_warnings
@@ -46,7 +47,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
     problems += unused_warnings(release, name_each=not build.write)
     media, images, found = _media(build, content)
     problems += found
-    editorial, front, found = _editorial(build, content)
+    editorial, front, found = _editorial(build, content, frozenset(release.held))
     problems += found
     gone, gone_problems = gone_entries(content.data, content.data_sources)
     problems += gone_problems
@@ -132,14 +133,15 @@ def _held_updates(content: ContentSet) -> list[tuple[LiveUpdate, str]]:
 
 
 def _editorial(
-    build: BuildContext, content: ContentSet
+    build: BuildContext, content: ContentSet, held: Collection[str]
 ) -> tuple[Editorial, FrontOrder | None, list[Diagnostic]]:
-    """The editors' choices: the front page's order, breaking news, declared sections."""
+    """The editors' choices: the front page's order, breaking news (`held`: the files
+    of content/ this build holds back), declared sections."""
     editorial, editorial_problems = load_editorial(
         build.site_dir, content.data, content.data_sources, build.config.tz
     )
     front, front_problems = curate_front(editorial.front, content, build.now)
-    banner, banner_problems = hold_banner(editorial.breaking, content, build.now)
+    banner, banner_problems = hold_banner(editorial.breaking, content, build.now, held)
     editorial = replace(editorial, breaking=banner)
     everything = (*content.articles, *content.scheduled, *content.drafts)
     category_problems = check_categories(everything, editorial.sections)

@@ -258,7 +258,7 @@ def _check_paths(
 ) -> None:
     """Every output path has one owner, and the breaking banner links to a page."""
     urls = {p.url for p in planned} | {f.url for f in files}
-    urls.update(f"/{rel}" for rel in loaded.content.static_files)
+    urls.update(f"/{rel}" for rel in loaded.release.published)
     raise_if_errors(
         _collisions(planned, files, loaded, build.config.search.enabled)
         + check_banner_link(loaded.editorial.breaking, build.now, urls)

@@ -34,9 +34,10 @@ class BreakingView:
 
 
 def hold_banner(
-    file: BreakingFile | None, content: ContentSet, now: datetime
+    file: BreakingFile | None, content: ContentSet, now: datetime, held: Collection[str] = ()
 ) -> tuple[BreakingFile | None, list[Diagnostic]]:
-    """A banner that links to a story not yet published (a draft, or scheduled) waits
+    """A banner that links to a story not yet published (a draft, or scheduled), or to a
+    file of content/ only such stories use (`held`, paths relative to content/), waits
     for it, with a warning: an editor can line up the banner with the story, and both go
     up in the first build after it is published."""
     if file is None or breaking_banner(file, now, "") is None or not file.url.startswith("/"):
@@ -47,6 +48,9 @@ def hold_banner(
             why = "a draft" if story.draft else f"scheduled for {story.published.isoformat()}"
             message = f"{path} is {why} ({story.source}); the banner waits for it"
             return None, [warning(file.source, file.url_line, "url", message)]
+    if path.lstrip("/") in held:
+        message = f"{path} is held back with the unpublished stories that use it; "
+        return None, [warning(file.source, file.url_line, "url", message + "the banner waits")]
     return file, []
 
 
