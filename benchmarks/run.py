@@ -93,16 +93,22 @@ def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
+def number(row: dict[str, object], key: str) -> float:
+    """A figure of a build's row (JSON from the child that built)."""
+    value = row[key]
+    assert isinstance(value, int | float), (key, value)
+    return float(value)
+
+
 def report(label: str, row: dict[str, object], extra: str = "") -> None:
-    seconds = float(row["seconds"])  # type: ignore[arg-type]
-    pages = int(row["pages"])  # type: ignore[call-overload]
+    seconds, pages, cpu, peak = (number(row, k) for k in ("seconds", "pages", "cpu", "peak_mib"))
     timings = row["timings"]
     assert isinstance(timings, dict)
     stages = " ".join(f"{k} {v:.2f}" for k, v in timings.items())
     print(
-        f"  {label:<26} {seconds:7.2f} s  cpu {float(row['cpu']):6.1f} s  "
+        f"  {label:<26} {seconds:7.2f} s  cpu {cpu:6.1f} s  "
         f"{pages / seconds:6.0f} pages/s  "
-        f"peak {float(row['peak_mib']):6.0f} MiB  rendered {row['rendered']}  "
+        f"peak {peak:6.0f} MiB  rendered {row['rendered']}  "
         f"[{stages}]{extra}  ({row['load']})",
         flush=True,
     )
@@ -228,8 +234,8 @@ def hugo_rows(
         ("hugo no-change rebuild", time_hugo, unchanged),
     ):
         run = build(binary, hugo, output)  # each printed as soon as it is timed
-        ratio = float(ours["seconds"]) / run.seconds  # type: ignore[arg-type]
-        cpu = float(ours["cpu"]) / run.cpu  # type: ignore[arg-type]
+        ratio = number(ours, "seconds") / run.seconds
+        cpu = number(ours, "cpu") / run.cpu
         print(
             f"  {label:<26} {run.seconds:7.2f} s  cpu {run.cpu:6.1f} s  "
             f"{run.pages / run.seconds:6.0f} pages/s  peak {run.peak_mib:6.0f} MiB  "

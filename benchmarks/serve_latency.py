@@ -20,7 +20,6 @@ import os
 import queue
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from serve_load import ServerLog  # noqa: E402
+from serve_load import ServerLog, served  # noqa: E402
 
 EVENT_TIMEOUT = 120.0  #: seconds to wait for a reload before calling the edit lost
 
@@ -133,48 +132,32 @@ def one_edit(
 
 def measure_latency(site: Path, edits: int = 10, settle: float = 1.0) -> Latencies:
     """Start a server over `site`, make `edits` body and headline edits, return the times."""
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "serve_load.py"), "--serve", str(site)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=HERE.parent,
-    )
-    log = ServerLog()
-    reader = threading.Thread(target=log.read, args=(server.stdout,), daemon=True)
-    reader.start()
     stop = threading.Event()
     result = Latencies()
-    try:
-        if not log.ready.wait(timeout=1200) or not log.url:
-            raise SystemExit("the server did not start:\n" + "\n".join(log.lines))
-        port = int(log.url.split(":")[2].split("/")[0])
-        story = sorted((site / "content" / "world").glob("*.md"))[-1]
-        fetch(port, f"/world/{story.stem}/")  # the open tab
-        events: queue.Queue[tuple[str, float]] = queue.Queue()
-        threading.Thread(target=listen, args=(port, events, stop), daemon=True).start()
-        time.sleep(settle)
-        for number in range(edits * 2):
-            kind = "body" if number % 2 == 0 else "headline"
-            builds = log.builds
-            seconds, fresh = one_edit(story, kind, number, port, events)
-            if seconds is None:
-                result.lost += 1
-                continue
-            getattr(result, kind).append(seconds)
-            if not fresh:
-                result.stale.append(f"{kind}#{number}")
-            wait_built(log, builds + 1)  # the whole site rebuilt too (a second reload or none)
-            time.sleep(settle)  # the writer reads the page before the next save
-    finally:
-        stop.set()
-        assert server.stdin is not None
-        server.stdin.close()
+    with served(site, stop_within=60) as (_, log):
         try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+            if not log.ready.wait(timeout=1200) or not log.url:
+                raise SystemExit("the server did not start:\n" + "\n".join(log.lines))
+            port = int(log.url.split(":")[2].split("/")[0])
+            story = sorted((site / "content" / "world").glob("*.md"))[-1]
+            fetch(port, f"/world/{story.stem}/")  # the open tab
+            events: queue.Queue[tuple[str, float]] = queue.Queue()
+            threading.Thread(target=listen, args=(port, events, stop), daemon=True).start()
+            time.sleep(settle)
+            for number in range(edits * 2):
+                kind = "body" if number % 2 == 0 else "headline"
+                builds = log.builds
+                seconds, fresh = one_edit(story, kind, number, port, events)
+                if seconds is None:
+                    result.lost += 1
+                    continue
+                getattr(result, kind).append(seconds)
+                if not fresh:
+                    result.stale.append(f"{kind}#{number}")
+                wait_built(log, builds + 1)  # the whole site rebuilt too (a second reload or none)
+                time.sleep(settle)  # the writer reads the page before the next save
+        finally:
+            stop.set()
     if os.environ.get("SERVE_LATENCY_LOG"):
         print("\n".join(log.lines))
     return result

@@ -17,6 +17,7 @@ at the end. Traffic goes to 127.0.0.1 only; every loop is bounded in count and t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import re
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +162,34 @@ class ServerLog:
         self.ready.set()
 
 
+@contextlib.contextmanager
+def served(site: Path, stop_within: float = 30) -> Iterator[tuple[int, ServerLog]]:
+    """`atlasgen serve` over `site` in a child process (`serve_child`), its terminal lines
+    read into a ServerLog: (its pid, the log). Closing its stdin stops it; a server
+    that takes longer than `stop_within` seconds to stop is killed."""
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "serve_load.py"), "--serve", str(site)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
+    )
+    log = ServerLog()
+    reader = threading.Thread(target=log.read, args=(server.stdout,), daemon=True)
+    reader.start()
+    try:
+        yield server.pid, log
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        try:
+            server.wait(timeout=stop_within)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        reader.join(timeout=10)
+
+
 def headline_of(story: Path) -> bytes:
     match = re.search(r"^title: (.*)$", story.read_text(encoding="utf-8"), re.MULTILINE)
     assert match, story
@@ -187,29 +217,12 @@ def main() -> None:
         pages: list[tuple[str, bytes | None]] = [("/", None), ("/world/", None)]
         pages += [("/technology/", None)]
         pages += [(f"/world/{p.stem}/", headline_of(p)) for p in stories[:20]]
-        server = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(site)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=HERE.parent,
-        )
-        log = ServerLog()
-        reader = threading.Thread(target=log.read, args=(server.stdout,), daemon=True)
-        reader.start()
-        try:
-            measure(args, server.pid, log, stories, pages)
-        finally:
-            assert server.stdin is not None
-            server.stdin.close()
+        with served(site) as (pid, log):
             try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
-            reader.join(timeout=10)
-            if args.log:
-                args.log.write_text("\n".join(log.lines) + "\n", encoding="utf-8")
+                measure(args, pid, log, stories, pages)
+            finally:
+                if args.log:
+                    args.log.write_text("\n".join(log.lines) + "\n", encoding="utf-8")
 
 
 def measure(

@@ -13,12 +13,14 @@ from typing import Any
 
 from ..core.errors import Diagnostic, error, suggest, warning
 from ..core.slugs import is_slug, slugify
-from .fences import Split, split_front_matter
+from .fences import Split
 from .frontkeys import KEYS, MAX_SLUG, REQUIRED, Context
 from .layout import article_stem
 from .model import Article, FrozenMap
 from .problems import Problem
-from .yamllines import FrontYaml, load_front_yaml
+from .yamllines import FrontYaml, read_front
+
+ARTICLE_STARTS = "an article starts with a '---' line, then title, published, category"
 
 
 def parse_article(
@@ -26,25 +28,10 @@ def parse_article(
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Parse one article's text. Returns the article (None when it has errors) and
     every diagnostic found, errors and warnings."""
-    text = text.removeprefix("\ufeff")
-    try:
-        split = split_front_matter(text)
-    except Problem as exc:
-        return None, [error(source, exc.line or 1, "", str(exc))]
-    if split is None:
-        return None, [
-            error(
-                source,
-                1,
-                "",
-                "no front matter",
-                "an article starts with a '---' line, then title, published, category",
-            )
-        ]
-    try:
-        front = load_front_yaml(split.front, split.front_offset)
-    except Problem as exc:
-        return None, [error(source, exc.line or 1, "", str(exc), exc.hint)]
+    read = read_front(text, source, ARTICLE_STARTS)
+    if isinstance(read, Diagnostic):
+        return None, [read]
+    split, front = read
     found: list[Diagnostic] = []
     values = _checked_values(front, source, zone, split.front_offset + 1, found)
     if any(d.severity == "error" for d in found):

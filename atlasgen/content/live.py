@@ -19,14 +19,13 @@ from typing import Any
 from ..core.errors import Diagnostic, error, suggest, warning
 from ..core.hashing import digest
 from ..core.slugs import is_slug, slugify
-from .fences import split_front_matter
 from .frontkeys import KEYS, Context
 from .layout import CONTENT, article_stem, is_article_file
 from .model import Article, FrozenMap, LiveUpdate
 from .problems import Problem
 from .reading import decoded, read_bytes
 from .references import find_links
-from .yamllines import load_front_yaml
+from .yamllines import read_front
 
 #: An update's front-matter keys, each checked as the article key of the same kind.
 UPDATE_KEYS = {
@@ -70,22 +69,17 @@ def read_updates(
     return updates
 
 
+UPDATE_STARTS = "an update starts with a '---' line, then 'published:' and its time"
+
+
 def parse_update(
     text: str, source: str, zone: tzinfo
 ) -> tuple[LiveUpdate | None, list[Diagnostic]]:
     """One update's text -> the update (None when it has errors) and every diagnostic."""
-    text = text.removeprefix("\ufeff")
-    try:
-        split = split_front_matter(text)
-    except Problem as exc:
-        return None, [error(source, exc.line or 1, "", str(exc))]
-    if split is None:
-        hint = "an update starts with a '---' line, then 'published:' and its time"
-        return None, [error(source, 1, "", "no front matter", hint)]
-    try:
-        front = load_front_yaml(split.front, split.front_offset)
-    except Problem as exc:
-        return None, [error(source, exc.line or 1, "", str(exc), exc.hint)]
+    read = read_front(text, source, UPDATE_STARTS)
+    if isinstance(read, Diagnostic):
+        return None, [read]
+    split, front = read
     found: list[Diagnostic] = []
     values = _checked(front.data, front.lines, front.item_lines, source, zone, found)
     stem = article_stem(source.rsplit("/", 1)[-1])

@@ -20,7 +20,9 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import Diagnostic, error
 from ..core.lines import NOT_EDITOR_BREAKS
+from .fences import Split, split_front_matter
 from .problems import Problem
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -227,3 +229,20 @@ def parse_yaml_data(text: str) -> Any:
         raise Problem(_restored(f"invalid YAML: {exc}", swap)) from None
     finally:
         loader.dispose()
+
+
+def read_front(text: str, source: str, hint: str) -> tuple[Split, FrontYaml] | Diagnostic:
+    """A file's fences split and its YAML read with lines, or the one error that stops
+    both: no front matter (`hint` says what the file starts with), or YAML that does
+    not read."""
+    text = text.removeprefix("\ufeff")
+    try:
+        split = split_front_matter(text)
+    except Problem as exc:
+        return error(source, exc.line or 1, "", str(exc))
+    if split is None:
+        return error(source, 1, "", "no front matter", hint)
+    try:
+        return split, load_front_yaml(split.front, split.front_offset)
+    except Problem as exc:
+        return error(source, exc.line or 1, "", str(exc), exc.hint)
