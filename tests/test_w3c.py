@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from langsites import language_site
 from samplesite import build_sample
 
 JAVA = shutil.which("java")
@@ -80,6 +81,11 @@ def test_every_page_of_the_sample_site_is_valid_html(sample: Path) -> None:
     texts = [p.read_text() for p in pages]
     assert all('<section class="breaking"' in text for text in texts if "<main" in text)
     assert 'class="listing__description"' in (sample / "technology/index.html").read_text()
+    assert_valid(pages)
+
+
+def assert_valid(pages: list[Path]) -> None:
+    """The checker finds no error in any of `pages`."""
     files = [str(p) for p in pages]
     if CURRENT:
         command = [JAVA, "-jar", VNU_JAR, "--errors-only", "--format", "gnu", *files]
@@ -88,3 +94,15 @@ def test_every_page_of_the_sample_site_is_valid_html(sample: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     report = (result.stdout + result.stderr).strip()
     assert result.returncode == 0, report
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_every_page_of_a_french_and_an_arabic_site_is_valid_html(
+    tmp_path: Path, language: str
+) -> None:
+    site = language_site(tmp_path, language)
+    pages = html_pages(site)
+    assert len(pages) > 10
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    assert sum(f'<html lang="{language}"' in text for text in texts) == len(pages)
+    assert_valid(pages)
