@@ -137,6 +137,10 @@ class SiteConfig:
     #: the language of the site (a CLDR code: "en", "fr", "pt-BR", "ar"): the theme's
     #: interface strings (i18n/<language>.toml), dates, numbers, <html lang dir>, feeds
     language: str = "en"
+    #: the languages of a site published in several (["en", "fr"]): the first is the
+    #: default edition, at the site's root; each other one is an edition under /<lang>/
+    #: (docs/languages.md). Empty: one language, `language`
+    languages: tuple[str, ...] = ()
     #: the IANA time zone of times without an offset and of the times pages show
     timezone: str = "UTC"
     #: themes/<name>/ in the site, else the theme shipped with atlasgen
@@ -156,6 +160,11 @@ class SiteConfig:
     newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
     markdown: MarkdownSettings = field(default_factory=MarkdownSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The site's languages, the default first: `languages`, else `language` alone."""
+        return self.languages or (self.language,)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -199,6 +208,8 @@ def parse_config(text: str, base_url: str | None = None) -> SiteConfig:
     values = _convert(SiteConfig, data, "", problems, locate)
     if _missing_required(SiteConfig, values):
         raise_if_errors(problems)  # no title or base_url to check the rest against
+    if values.get("languages") and "language" not in values:  # the first is the default
+        values["language"] = values["languages"][0]
     config = SiteConfig(**values)  # a bad value's default stands in, so checks go on
     raise_if_errors(problems + _check_values(config, locate))
     return config
@@ -314,12 +325,17 @@ def _check_values(config: SiteConfig, locate: KeyLocator) -> list[Diagnostic]:
     ]:
         if not _is_zone(zone):
             bad(key, f"{zone!r} is not an IANA time zone", 'e.g. "Europe/London"')
-    if not _is_language(config.language):
-        bad(
-            "language",
-            f"{config.language!r} is not a language atlasgen knows",
-            'a CLDR language code such as "en", "fr", "pt-BR" or "ar"',
-        )
+    for key, code in [("language", config.language)] + [
+        (f"languages[{i}]", code) for i, code in enumerate(config.languages)
+    ]:
+        if not _is_language(code):
+            bad(
+                key,
+                f"{code!r} is not a language atlasgen knows",
+                'a CLDR language code such as "en", "fr", "pt-BR" or "ar"',
+            )
+    for key, message, hint in _languages_problems(config):
+        bad(key, message, hint)
     try:
         datetime(2026, 1, 2, 3, 4, 5).strftime(config.date_format.replace("%-", "%"))
     except ValueError as exc:
@@ -353,6 +369,22 @@ def _check_values(config: SiteConfig, locate: KeyLocator) -> list[Diagnostic]:
     if isinstance(config.markdown.html, str) and config.markdown.html != UNSAFE_HTML:
         bad("markdown.html", f'{config.markdown.html!r} is not true, false or "unsafe"')
     return problems
+
+
+def _languages_problems(config: SiteConfig) -> list[tuple[str, str, str]]:
+    """(key, message, hint) of each problem with `languages`: each language once (its
+    edition's folder is its code in lowercase), and `language`, when given too, its
+    first (the default edition's)."""
+    languages, found = config.languages, []
+    folded = [code.casefold().replace("_", "-") for code in languages]
+    for index, code in enumerate(folded):
+        if code in folded[:index]:
+            found.append((f"languages[{index}]", f"{languages[index]!r} is listed twice", ""))
+    if languages and config.language != languages[0]:
+        message = f"{config.language!r} is not the first of languages ({languages[0]!r})"
+        hint = "the first of languages is the site's default language; leave out language"
+        found.append(("language", message, hint))
+    return found
 
 
 UNSAFE_HTML = "unsafe"  #: `markdown.html`: raw HTML published as written

@@ -39,6 +39,7 @@ ONLY_IMPORTERS = {
         "build.pages",
         "build.render",
         "build.plan",
+        "build.editions",
     },
     "watchfiles": {"serve.server", "serve.changes"},
     "pagefind": {"search.indexing"},

@@ -24,6 +24,7 @@ from ..content.references import MARKDOWN, find_links
 from ..core.errors import Diagnostic
 from ..core.slugs import slugify
 from ..site.bodies import ArticleBodies
+from ..site.editions import split_editions
 from ..site.gone import NGINX_MAP
 from ..site.groupings import build_indexes
 from ..site.linkcheck import LinkCheck, LinkUse, check_internal_links
@@ -108,7 +109,9 @@ def _shown_as_link(link: Link) -> bool:
 def build_pages(build: BuildContext, loaded: Loaded) -> SitePages:
     """The pages and files this build publishes."""
     content, config = loaded.content, build.config
-    indexes, _ = build_indexes(content.articles, config.tz, {})
+    editions = split_editions(config.editions, content.articles)
+    indexes, _ = build_indexes(editions[0].articles, config.tz, {})
+    others = [(e.prefix, build_indexes(e.articles, config.tz, {})[0]) for e in editions[1:]]
     files = [f"/{rel}" for rel in loaded.release.published]
     files += [f"/static/{rel}" for rel in (*loaded.assets, *loaded.assets.values())]
     files += [f"/{path}" for path, _ in claimed_paths(loaded.images)]
@@ -120,6 +123,7 @@ def build_pages(build: BuildContext, loaded: Loaded) -> SitePages:
         config.build.page_size,
         files,
         config.search.enabled,
+        others,
     )
     return site_pages(sources)
 

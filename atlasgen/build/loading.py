@@ -17,6 +17,7 @@ from ..content.model import Article, ContentSet, LiveUpdate
 from ..content.profiles import Profile, load_profiles
 from ..content.reading import read_body
 from ..content.release import Release, release_files, unused_warnings
+from ..content.translations import check_translations
 from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
 from ..site.breaking import hold_banner
 from ..site.front import FrontOrder, curate_front
@@ -40,6 +41,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         build.site_dir, build.config, selection, build.cache, used, build.jobs
     )
     problems += check_sections(content.articles)
+    problems += check_translations((*content.articles, *content.scheduled, *content.drafts))
     problems += config_warnings(build.site_dir, build.config)
     quotes, profiles, found = _header_and_authors(build, content)
     problems += found
@@ -59,6 +61,12 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         theme.strings_root, theme.strings_label, build.site_dir, build.config.language
     )
     problems += found
+    translators = {}
+    for language in build.config.editions[1:]:  # the other editions' strings
+        translators[language], found = load_translator(
+            theme.strings_root, theme.strings_label, build.site_dir, language
+        )
+        problems += found
     loaded = Loaded(
         content,
         quotes,
@@ -72,6 +80,7 @@ def load_site(build: BuildContext, used: list[str]) -> Loaded:
         gone=gone,
         media=media,
         translator=translator,
+        translators=translators,
     )
     problems += check_site_links(build, loaded, problems)
     raise_if_errors(problems, options.strict)

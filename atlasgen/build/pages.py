@@ -40,6 +40,9 @@ class PlannedPage:
     #: A digest of everything the page shows, from stamps (stamps.py), for the pages
     #: that make up most of a site; None: fingerprint the full view data instead.
     deps: Callable[[], str] | None = field(default=None, compare=False)
+    #: The language of the edition the page belongs to (its templates' strings); "":
+    #: the site's default language.
+    edition: str = ""
     #: The output file's path, relative to the output folder.
     path: str = field(init=False, compare=False, repr=False)
 
@@ -80,16 +83,18 @@ def plan_pages(
     tickers: TickerSlots,
     stamps: Stamps,
 ) -> list[PlannedPage]:
-    """Every page of the site; `tickers` is what the header shows."""
+    """Every page of an edition (of the site, in one language); `tickers` is what the
+    header shows. `content.articles` are the edition's stories."""
     planner = _Planner(views, site, tickers, stamps)
     articles = content.articles
     front = indexes.front or FrontOrder(articles)
+    home = views.links.prefix + "/"
     planner.add(
-        "/",
+        home,
         "front.html",
         "the front page",
         lambda: {
-            "page": views.page("front", site.title, "/"),
+            "page": views.page("front", site.title, home, versions=views.versions()),
             "front": views.front(front.articles, indexes.sections, top=front.top),
         },
         front.articles[:1],
@@ -109,6 +114,7 @@ class _Planner:
     ) -> None:
         self.views, self.site, self.tickers, self.stamps = views, site, tickers, stamps
         self.planned: list[PlannedPage] = []
+        self.edition = views.edition.key if views.edition is not None else ""
 
     def add(
         self,
@@ -133,6 +139,7 @@ class _Planner:
                 source,
                 line,
                 deps,
+                self.edition,
             )
         )
 
@@ -165,7 +172,10 @@ def _plan_articles(planner: _Planner, articles: tuple[Article, ...]) -> None:
 def _plan_lists(planner: _Planner, indexes: Indexes, page_size: int) -> None:
     """The paginated lists: sections, tags, authors and months."""
     views, stamps = planner.views, planner.stamps
-    months = tuple(Group(views.times.month_name(m), m.url, m.articles) for m in indexes.archives)
+    local = views.links.prefix
+    months = tuple(
+        Group(views.times.month_name(m), local + m.url, m.articles) for m in indexes.archives
+    )
     for kind, prefix, found in (
         ("section", "/", indexes.sections),
         ("tag", "/tags/", indexes.tags.groups),
@@ -173,7 +183,7 @@ def _plan_lists(planner: _Planner, indexes: Indexes, page_size: int) -> None:
         ("archive", "", months),
     ):
         for group in found:
-            first = group.slug if kind == "archive" else f"{prefix}{group.slug}/"
+            first = group.slug if kind == "archive" else f"{local}{prefix}{group.slug}/"
             for page in paginate(group.articles, page_size):
                 planner.add(
                     page_url(first, page.number),
@@ -188,28 +198,30 @@ def _plan_lists(planner: _Planner, indexes: Indexes, page_size: int) -> None:
 def _plan_fixed(planner: _Planner, articles: tuple[Article, ...]) -> None:
     """The pages every site has: the indexes of terms, search, not found."""
     views, site = planner.views, planner.site
-    for kind, url in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
+    local = views.links.prefix
+    for kind, path in (("tags", "/tags/"), ("authors", "/authors/"), ("archive", "/archive/")):
+        url = local + path
         planner.add(url, "terms.html", f"the {kind} index", _terms_context(views, kind, url))
     if site.search:
         planner.add(
-            "/search/",
+            local + "/search/",
             "search.html",
             "the search page",
             lambda: {
                 "page": views.page(
                     "search",
                     views.strings.text("search.title"),
-                    "/search/",
+                    local + "/search/",
                     views.strings.text("search.label", site=site.title),
                 )
             },
         )
     planner.add(
-        "/404.html",
+        local + "/404.html",
         "404.html",
         "the not-found page",
         lambda: {
-            "page": views.page("404", views.strings.text("notfound.title"), "/404.html"),
+            "page": views.page("404", views.strings.text("notfound.title"), local + "/404.html"),
             "latest": tuple(map(views.cards.card, articles[:5])),
         },
     )
@@ -220,7 +232,9 @@ def _article_deps(stamps: Stamps, views: PageViews, article: Article) -> Callabl
 
     def deps() -> str:
         related = views.indexes.related.get(article.source, ()) if views.indexes else ()
-        return f"{stamps.article(article)} {stamps.cards((*views.neighbours(article), *related))}"
+        shown = f"{stamps.article(article)} {stamps.cards((*views.neighbours(article), *related))}"
+        versions = views.versions(article)  # its translations' URLs: hreflang, switcher
+        return f"{shown} {sorted(versions.items())}" if versions else shown
 
     return deps
 
@@ -247,7 +261,7 @@ def article_context(views: PageViews, article: Article) -> Callable[[], dict[str
 
     def make() -> dict[str, Any]:
         card = views.cards.card(article)
-        section_feed = (article.category, f"/{article.category_slug}/feed.xml")
+        section_feed = (article.category, f"{views.links.prefix}/{article.category_slug}/feed.xml")
         return {
             "page": views.page(
                 "article",
@@ -258,6 +272,7 @@ def article_context(views: PageViews, article: Article) -> Callable[[], dict[str
                 og_type="article",
                 feeds=views.feeds.links_for(section_feed),
                 json_ld=views.jsonld.article(article),
+                versions=views.versions(article),
             ),
             "article": card,
             "detail": views.detail(article),

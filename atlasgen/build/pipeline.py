@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,13 +22,10 @@ from ..output.folder import OutputFolder
 from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
-from ..site.groupings import build_indexes
-from ..site.preview import public_related
-from ..site.related_incremental import cached_related_articles
-from ..site.sections import declare_sections
 from ..theme.templates import TEMPLATE_FAILURES
 from .context import BuildContext, BuildOptions, Progress, StageTimer
 from .copying import copy_files
+from .editions import index_editions
 from .loading import load_site
 from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
 from .published import Published, keep_published
@@ -257,12 +254,7 @@ def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
     nothing to write (atlasgen check) every page is rendered and dropped."""
     config, cache, timer = build.config, build.cache, build.timer
     with timer.stage("related"):
-        articles = loaded.content.articles
-        related = cached_related_articles(articles, config.related, cache, build.jobs)
-        related = public_related(related, articles, build.now)
-        indexes, later = build_indexes(articles, config.tz, related)
-        sections = loaded.editorial.sections
-        indexes = declare_sections(replace(indexes, front=loaded.front), sections)
+        editions, later = index_editions(build, loaded)
     problems = later + loaded.problems
     if config.search.enabled:
         problems += check_pagefind()
@@ -276,7 +268,7 @@ def _render_and_publish(build: BuildContext, loaded: Loaded) -> _BuildOutcome:
             out = stack.enter_context(OutputFolder(build.site_dir, output_dir, spares))
         with timer.stage("render"):
             compiled = _compiled_templates(build.site_dir, config) if output_dir else None
-            plan = make_plan(build, loaded, indexes, compiled)
+            plan = make_plan(build, loaded, editions, compiled)
             previous = _previous_pages(cache, output_dir)
         files = len(plan.planned) + len(plan.files) + len(loaded.release.published)
         if out is None:
@@ -339,7 +331,7 @@ def _render(
     """How many pages were rendered; the rest were kept from the previous output."""
     progress = build.progress
     try:
-        work = RenderWork(plan.planned, plan.prints, plan.files, plan.env, plan.describe)
+        work = RenderWork(plan.planned, plan.prints, plan.files, plan.env, plan.describe, plan.envs)
         report = (lambda done, total: progress("render", done, total)) if progress else None
         return render_pages(work, previous, out, build.cache, build.jobs, report)
     except TEMPLATE_FAILURES as exc:

@@ -4,7 +4,7 @@ before anything is rendered (so an unchanged build can stop there)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -13,15 +13,12 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ..config import SiteConfig
-from ..content.bodywords import BodyWords
 from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.layout import CONTENT
-from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.mediaplan import BodyMedia
 from ..content.model import ContentSet
 from ..content.profiles import Profile
-from ..content.reading import read_body
 from ..content.release import Release
 from ..core.collector import collector_paused
 from ..core.errors import BuildError, Diagnostic, raise_if_errors
@@ -29,8 +26,7 @@ from ..core.hashing import digest
 from ..core.urls import Claim, find_collisions, href, output_path
 from ..output.ownership import read_build_id
 from ..search.indexing import BUNDLE, index_key
-from ..site.bodies import ArticleBodies
-from ..site.breaking import BREAKING, breaking_banner, check_banner_link
+from ..site.breaking import BREAKING, check_banner_link
 from ..site.front import FrontOrder
 from ..site.gone import Gone
 from ..site.groupings import Indexes
@@ -42,19 +38,17 @@ from ..site.tickers import (
     TickerData,
     TickerSlots,
     latest_json,
-    make_slots,
-    ticker_data,
 )
 from ..site.views import SiteView
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.i18n import Translator, english
-from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error, make_environment
+from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error
 from .context import BuildContext
-from .pages import PlannedFile, PlannedPage, plan_pages, render_fragments, update_renderer
-from .publish import live_files, publish_files
+from .editions import EditionIndex, EditionSettings, editions_alternates, plan_edition
+from .pages import PlannedFile, PlannedPage
+from .publish import SiteWide, site_files
 from .quick import QuickPages
-from .render import Fingerprint, fingerprint_pages, template_key
-from .stamps import Stamps
+from .render import Fingerprint, template_key
 from .withdrawn import plan_gone_pages, withdrawn_files
 
 
@@ -78,6 +72,8 @@ class Loaded:
     media: BodyMedia = field(default_factory=BodyMedia)
     #: The interface strings in the site's language (theme/i18n.py); None: English.
     translator: Translator | None = None
+    #: The strings of the site's other languages (`languages`: its other editions).
+    translators: Mapping[str, Translator] = field(default_factory=dict)
 
     @cached_property
     def assets(self) -> AssetManifest:
@@ -97,6 +93,17 @@ class Loaded:
         found = self.translator
         return found if found is not None else english(self.theme.strings_root)
 
+    def strings_of(self, language: str) -> Translator:
+        """The interface strings of one of the site's languages (an edition's)."""
+        return self.translators.get(language) or self.strings
+
+    def templates_of(self, language: str) -> str:
+        """`templates` for the pages of an edition: with its language's strings."""
+        if language not in self.translators:
+            return self.templates
+        strings = self.translators[language].key
+        return template_key(self.theme.template_dirs, manifest_key(self.assets), strings)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -114,6 +121,8 @@ class Plan:
     search_key: str  #: what the search index is made from; "" when search is off
     #: A preview's: what renders a story's page again when only its body changes.
     quick: QuickPages | None = None
+    #: The environment of each edition's pages, by `PlannedPage.edition` ("": `env`).
+    envs: Mapping[str, Environment] = field(default_factory=dict)
 
     @property
     def build_id(self) -> str:
@@ -140,56 +149,65 @@ SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search in
 
 @collector_paused(freeze=True)
 def make_plan(
-    build: BuildContext, loaded: Loaded, indexes: Indexes, compiled: Path | None = None
+    build: BuildContext,
+    loaded: Loaded,
+    editions: Sequence[EditionIndex],
+    compiled: Path | None = None,
 ) -> Plan:
-    """Ticker fragments first (every page carries them), then every page, then the files
-    that are not pages (feeds, sitemaps, ...), each with its fingerprint.
+    """Edition by edition (editions.py): ticker fragments first (every page carries
+    them), then every page, then the files that are not pages (feeds, live blogs'
+    updates), each with its fingerprint; then the site's own files (sitemaps, robots,
+    the register of what it published).
 
     The garbage collector is paused meanwhile, and the plan frozen for it at the end: it
     is tens of thousands of small objects that live as long as the build (the caller
     unfreezes them)."""
     site_dir, config, now = build.site_dir, build.config, build.now
     content, theme = loaded.content, loaded.theme
-    views = _page_views(build, loaded, indexes)
-    site = views.site(indexes.sections)
-    assets = loaded.assets
-    signer = build.cache.signer if build.cache is not None else None
-    env = make_environment(theme, config.base_path, assets, compiled, signer, loaded.strings)
-    data = ticker_data(config, content.articles, loaded.quotes, now)
 
     def describe(exc: Exception) -> Diagnostic:
         return describe_template_error(exc, site_dir, theme)
 
+    def gone_pages(views: PageViews, site: SiteView, slots: TickerSlots) -> list[PlannedPage]:
+        return plan_gone_pages(loaded.gone, views, site, slots)
+
+    alternates = editions_alternates(editions)
+    settings = EditionSettings(compiled, alternates, gone_pages)
+    planned: list[PlannedPage] = []
+    prints: list[Fingerprint] = []
+    files: list[PlannedFile] = []
     try:
-        banner = breaking_banner(loaded.editorial.breaking, now, config.base_path)
-        fragments = render_fragments(env, site, data, banner)
-        slots = make_slots(fragments, data, config.tickers.include, config.base_path)
-        stamps = Stamps(
-            config, now, indexes, loaded.images, loaded.profiles, site, media=loaded.media
-        )
-        planned = plan_pages(content, indexes, views, site, slots, stamps)
-        planned += plan_gone_pages(loaded.gone, views, site, slots)
-        prints = fingerprint_pages(planned, loaded.templates, stamps.world, slots)
+        parts = [plan_edition(build, loaded, found, settings) for found in editions]
+        for part in parts:
+            planned += part.planned
+            prints += part.prints
+            files += part.files
+        main = parts[0]
         shown = [f.content for f in prints]
-        files = publish_files(content.articles, indexes, planned, shown, views, stamps)
-        files += withdrawn_files(content.articles, loaded.gone, views, now, loaded.withheld)
-        render_update = update_renderer(env)
-        files += live_files(content.articles, views, stamps, render_update, loaded.templates)
+        wide = SiteWide(content.articles, planned, shown, main.views, main.stamps, alternates)
+        files += site_files(wide)
+        files += withdrawn_files(content.articles, loaded.gone, main.views, now, loaded.withheld)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([describe(exc)]) from exc
-    files += _fragment_files(fragments, data)
+    for part, found in zip(parts, editions, strict=True):
+        files += _fragment_files(part.fragments, part.data, found.edition.prefix)
     _check_paths(build, loaded, planned, files)
+    single = len(parts) == 1  # a preview's quick pages know one edition
+    quick = (main.site, main.slots, main.env)
     return Plan(
         planned,
         prints,
         files,
-        env,
+        main.env,
         describe,
-        tuple(map(views.bodies.cache_key, content.articles)),
-        assets,
-        _static_key(site_dir, loaded, assets),
+        tuple(map(main.views.bodies.cache_key, content.articles)),
+        loaded.assets,
+        _static_key(site_dir, loaded, loaded.assets),
         _search_key(config.search.enabled, planned, prints, len(content.articles)),
-        _quick_pages(build, loaded, indexes, (site, slots, env)) if build.options.preview else None,
+        _quick_pages(build, loaded, editions[0].indexes, quick)
+        if build.options.preview and single
+        else None,
+        {f.edition.key: p.env for p, f in zip(parts, editions, strict=True)},
     )
 
 
@@ -222,34 +240,19 @@ def _quick_pages(
     )
 
 
-def _page_views(build: BuildContext, loaded: Loaded, indexes: Indexes) -> PageViews:
-    """The views templates see, with article bodies rendered through the cache."""
-    site_dir, config = build.site_dir, build.config
-    markup = MarkdownRenderer(
-        MarkdownSettings(html=config.markdown.html, base_path=config.base_path)
-    )
-    bodies = ArticleBodies(
-        markup,
-        build.cache,
-        lambda article: read_body(site_dir, article, config),
-        loaded.media,
-        BodyWords(loaded.strings),
-    )
-    return PageViews(
-        config, bodies, build.now, indexes, loaded.profiles, loaded.images, strings=loaded.strings
-    )
-
-
-def _fragment_files(fragments: dict[str, str], data: TickerData) -> list[PlannedFile]:
-    """The header's fragments and the latest stories, for pages served with includes."""
+def _fragment_files(
+    fragments: dict[str, str], data: TickerData, prefix: str = ""
+) -> list[PlannedFile]:
+    """The header's fragments and the latest stories, for pages served with includes:
+    an edition's under its prefix ("/fr/_includes/latest.json")."""
     files = [
-        PlannedFile.of(f"/_includes/{name}.html", f"_includes/{name}.html", html)
+        PlannedFile.of(url, output_path(url), html)
         for name, html in fragments.items()
+        if (url := f"{prefix}/_includes/{name}.html")
         if html.strip() or name == BREAKING  # published empty: pages may point at it
     ]
-    files.append(
-        PlannedFile.of("/_includes/latest.json", "_includes/latest.json", latest_json(data))
-    )
+    url = f"{prefix}/_includes/latest.json"
+    files.append(PlannedFile.of(url, output_path(url), latest_json(data)))
     return files
 
 
@@ -326,6 +329,7 @@ def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
         repr(sorted(loaded.images.items())),
         repr(sorted(loaded.media.files.files.items())),
         loaded.templates,
+        *(loaded.templates_of(language) for language in loaded.translators),
     )
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
@@ -11,6 +12,7 @@ from ..content.embeds import embeds_as_links
 from ..content.model import Article
 from ..core.hashing import digest
 from ..core.urls import output_path
+from ..site.editions import X_DEFAULT, Alternates
 from ..site.feeds import (
     Enclosure,
     FeedChannel,
@@ -38,31 +40,46 @@ from .pages import PlannedFile, PlannedPage
 from .stamps import Stamps
 
 Shows = tuple[Article, ...]
+Versions = tuple[tuple[str, str], ...]
 
 
-def publish_files(
-    articles: tuple[Article, ...],
-    indexes: Indexes,
-    planned: Sequence[PlannedPage],
-    shown: Sequence[str],
-    views: PageViews,
-    stamps: Stamps,
+def feed_files(
+    articles: tuple[Article, ...], indexes: Indexes, views: PageViews, stamps: Stamps
 ) -> list[PlannedFile]:
-    """Every non-page file of the site (`articles` newest first). Feeds and sitemaps
-    are made only when written (a feed's fingerprint comes from the stamps of its items,
-    the sitemaps' from what each page shows, `shown`: Fingerprint.content); the rest are
-    made here."""
+    """An edition's feeds (`articles` newest first, the edition's): the site's, its
+    sections' and tags', under the edition's prefix. Made only when written: a feed's
+    fingerprint comes from the stamps of its items."""
+    return _feeds(articles, indexes, views, stamps, held_back(articles, views.now))
+
+
+@dataclass(frozen=True)
+class SiteWide:
+    """What the files of the whole site (every edition's pages) are made from."""
+
+    articles: tuple[Article, ...]  #: every edition's, newest first
+    planned: Sequence[PlannedPage]  #: every edition's pages
+    shown: Sequence[str]  #: each page's Fingerprint.content
+    views: PageViews  #: the default edition's
+    stamps: Stamps  #: the default edition's
+    #: the versions of stories in the site's languages; None: a site in one language
+    alternates: Alternates | None = None
+
+
+def site_files(site: SiteWide) -> list[PlannedFile]:
+    """The sitemaps (made only when written, from what each page shows), the news
+    sitemap (each story in its own language) and robots.txt."""
+    articles, views = site.articles, site.views
     config, absolute, now = views.config, views.links.absolute, views.now
     held = held_back(articles, now)  # shown by a preview build only: never beyond it
-    files = _feeds(articles, indexes, views, stamps, held)
-    files += _sitemaps(planned, shown, views, stamps, articles, held)
+    files = _sitemaps(site, held)
     since = now - NEWS_WINDOW  # news_sitemap leaves the rest out: not worth their URLs
     news = []
     for a in articles:  # newest first: past the first story older than that, all are
         if a.published < since:
             break
         if not a.draft and a.published <= now:
-            news.append(NewsEntry(absolute(a.url), a.title, a.published.astimezone(config.tz)))
+            zoned = a.published.astimezone(config.tz)
+            news.append(NewsEntry(absolute(a.url), a.title, zoned, a.lang))
     files.append(_file("/news-sitemap.xml", news_sitemap(news, now, config.title, config.language)))
     sitemap_url = absolute("/sitemap.xml")
     robots = robots_txt(sitemap_url, absolute("/news-sitemap.xml"), config.base_path)
@@ -70,34 +87,30 @@ def publish_files(
     return files  # (/_redirects: withdrawn.py, with the gone URLs)
 
 
-def _sitemaps(
-    planned: Sequence[PlannedPage],
-    shown: Sequence[str],
-    views: PageViews,
-    stamps: Stamps,
-    articles: Sequence[Article],
-    held: frozenset[str] = frozenset(),
-) -> list[PlannedFile]:
+def _sitemaps(site: SiteWide, held: frozenset[str] = frozenset()) -> list[PlannedFile]:
     """The sitemap files, made only when written (without the pages that show only
     `held` stories: a preview's drafts and scheduled stories). A sitemap shows each page's URL and
     the newest change among the stories it shows. So its fingerprint holds, for a story's
     own page, what dates the story (Stamps.dated: not its body, so a body edit leaves the
     sitemap be), and for the others, which stories they show (their fingerprints): each
-    of those stories has its own page in the sitemap, which dates it."""
+    of those stories has its own page in the sitemap, which dates it. A story's page
+    also shows its translations' URLs (hreflang alternates)."""
     pages, marks = [], []
-    for page, mark in zip(planned, shown, strict=True):
+    versions = _versions(site.alternates)
+    for page, mark in zip(site.planned, site.shown, strict=True):
         if page.in_sitemap and not (held and page.shows and _only_held(page.shows, held)):
             pages.append(page)
             story = page.shows[0] if page.shows else None
             if story is not None and page.source == story.source:
-                mark = stamps.dated(story)
+                mark = f"{site.stamps.dated(story)} {versions(page)}"
             marks.append(f"{page.url} {mark}")
-    key = digest("sitemaps", stamps.world, "\n".join(marks))
+    key = digest("sitemaps", site.stamps.world, "\n".join(marks))
     made: dict[str, str] = {}
+    views = site.views
 
     def make(name: str) -> str:
         if not made:
-            entries = _sitemap_entries(pages, views, articles, held)
+            entries = _sitemap_entries(pages, views, site.articles, held, versions)
             made.update(sitemaps(entries, views.links.absolute("/sitemap.xml")))
         return made[name]
 
@@ -107,11 +120,30 @@ def _sitemaps(
     ]
 
 
+def _versions(alternates: Alternates | None) -> Callable[[PlannedPage], Versions]:
+    """A page's (hreflang, site URL) alternates for the sitemap: a story's own page's
+    translations, then x-default; () for any other page."""
+
+    def versions(page: PlannedPage) -> Versions:
+        story = page.shows[0] if page.shows else None
+        if alternates is None or story is None or page.source != story.source:
+            return ()
+        if page.template != "article.html":
+            return ()
+        found = alternates.of_article(story)
+        if not found:
+            return ()
+        return (*found.items(), (X_DEFAULT, next(iter(found.values()))))
+
+    return versions
+
+
 def _sitemap_entries(
     pages: Sequence[PlannedPage],
     views: PageViews,
     articles: Sequence[Article],
-    held: frozenset[str] = frozenset(),
+    held: frozenset[str],
+    versions: Callable[[PlannedPage], Versions],
 ) -> list[SitemapEntry]:
     """Each page's absolute URL and the newest change among the stories it shows.
 
@@ -141,7 +173,9 @@ def _sitemap_entries(
             at = local.get(when)
             if at is None:
                 at = local[when] = moments[when].astimezone(zone)
-        entries.append(SitemapEntry(views.links.absolute(page.url), at))
+        absolute = views.links.absolute
+        alternates = tuple((code, absolute(url)) for code, url in versions(page))
+        entries.append(SitemapEntry(absolute(page.url), at, alternates))
     return entries
 
 
@@ -193,7 +227,7 @@ def _feeds(
         )
         # Tag feeds carry summaries only: hundreds of tags with full bodies would
         # multiply the site's size for little gain; the site and section feeds are full.
-        body = full and not page.startswith("/tags/")
+        body = full and not page.startswith(f"{local}/tags/")
         make = atom_feed if atom else rss_feed
 
         def text() -> str:
@@ -205,14 +239,15 @@ def _feeds(
         )
 
     latest = _public(articles, held)[:count]
-    add(False, config.title, config.tagline, "/", "/feed.xml", latest)
-    add(True, config.title, config.tagline, "/", "/atom.xml", latest)
+    local = views.links.prefix  # the edition's
+    add(False, config.title, config.tagline, f"{local}/", f"{local}/feed.xml", latest)
+    add(True, config.title, config.tagline, f"{local}/", f"{local}/atom.xml", latest)
     for prefix, about, groups in (
         ("/", "list.latest_in", indexes.sections),
         ("/tags/", "list.feed_tagged", indexes.tags.groups),
     ):
         for group in groups:
-            page = f"{prefix}{group.slug}/"
+            page = f"{local}{prefix}{group.slug}/"
             shows = _public(group.articles, held)[:count]
             if not shows and group.articles:
                 continue  # a section or tag of held-back stories only: no feed yet

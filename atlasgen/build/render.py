@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -92,7 +92,7 @@ class RenderJob:
     planned: Sequence[PlannedPage]
     files: Sequence[PlannedFile]
     todo: Sequence[int]  #: what to make: indexes into `planned`, then on into `files`
-    templates: Mapping[str, Template]
+    templates: Mapping[tuple[str, str], Template]  #: by (edition, name)
     out: OutputFolder | None  #: where pages go; None: render and drop (atlasgen check)
     cache: BuildCache | None
     describe: Describe  #: a rendering exception -> the diagnostic the writer sees
@@ -107,6 +107,12 @@ class RenderWork:
     files: Sequence[PlannedFile]  #: feeds, sitemaps...: made by code, not templates
     env: Environment
     describe: Describe
+    #: each edition's environment, by `PlannedPage.edition` (its language's strings);
+    #: a page of the default edition ("") renders with `env`
+    envs: Mapping[str, Environment] = field(default_factory=dict)
+
+    def template(self, edition: str, name: str) -> Template:
+        return self.envs.get(edition, self.env).get_template(name)
 
 
 def render_pages(
@@ -123,8 +129,8 @@ def render_pages(
     planned, files = work.planned, work.files
     todo = _to_render(work, previous, out)
     total = len(planned) + len(files)
-    names = sorted({planned[i].template for i in todo if i < len(planned)})
-    templates = {n: work.env.get_template(n) for n in names}
+    names = sorted({(planned[i].edition, planned[i].template) for i in todo if i < len(planned)})
+    templates = {(edition, n): work.template(edition, n) for edition, n in names}
     job = RenderJob(planned, files, todo, templates, out, cache, work.describe)
     bounds = chunks(len(todo), CHUNK)
     problems: list[Diagnostic] = []
@@ -195,7 +201,7 @@ def _render_chunk(job: RenderJob, start: int, stop: int) -> _Chunk:
             continue
         page = job.planned[index]
         try:
-            html = job.templates[page.template].render(page.context())
+            html = job.templates[page.edition, page.template].render(page.context())
         except BuildError as exc:
             errors += exc.diagnostics
             continue

@@ -29,6 +29,8 @@ class Context:
     zone: tzinfo
     item_lines: tuple[int, ...]
     warnings: list[tuple[str, str]]
+    #: the site's languages, the default first (`SiteConfig.editions`)
+    languages: tuple[str, ...] = ("en",)
 
 
 def _text(value: Any, ctx: Context) -> str:
@@ -187,6 +189,25 @@ def _correction(item: Any, ctx: Context) -> Correction:
     return Correction(_timestamp(item["date"], ctx), _required_text(item["text"], ctx))
 
 
+def _lang(value: Any, ctx: Context) -> str:
+    """One of the site's languages, as site.toml spells it."""
+    text = _required_text(value, ctx)
+    if text not in ctx.languages:
+        folded = {code.casefold(): code for code in ctx.languages}
+        spelled = folded.get(text.casefold().replace("_", "-"))
+        listed = ", ".join(ctx.languages)
+        hint = f"write {spelled!r}" if spelled else "or add it to languages in site.toml"
+        raise Problem(f"{text!r} is not a language of this site ({listed})", hint)
+    return text
+
+
+def _translation_key(value: Any, ctx: Context) -> str:
+    """A name shared by the versions of one story in the site's languages."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # `translation_key: 2026` names a story as well as text does
+    return _required_text(value, ctx)
+
+
 def _flag(value: Any, ctx: Context) -> bool:
     if not isinstance(value, bool):
         raise Problem(f"expected true or false, got {value!r}")
@@ -219,6 +240,8 @@ KEYS: dict[str, Checker] = {
     "live": _flag,
     "live_ended": _timestamp,
     "extra": _mapping,
+    "lang": _lang,
+    "translation_key": _translation_key,
 }
 REQUIRED = ("title", "published", "category")
 

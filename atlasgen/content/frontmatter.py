@@ -24,16 +24,22 @@ ARTICLE_STARTS = "an article starts with a '---' line, then title, published, ca
 
 
 def parse_article(
-    text: str, source: str, zone: tzinfo, default_author: str = ""
+    text: str,
+    source: str,
+    zone: tzinfo,
+    default_author: str = "",
+    languages: tuple[str, ...] = ("en",),
 ) -> tuple[Article | None, list[Diagnostic]]:
     """Parse one article's text. Returns the article (None when it has errors) and
-    every diagnostic found, errors and warnings."""
+    every diagnostic found, errors and warnings. `languages`: the site's, the default
+    first (a story's `lang` is one of them, the first when it names none)."""
     read = read_front(text, source, ARTICLE_STARTS)
     if isinstance(read, Diagnostic):
         return None, [read]
     split, front = read
     found: list[Diagnostic] = []
-    values = _checked_values(front, source, zone, split.front_offset + 1, found)
+    first = split.front_offset + 1
+    values = _checked_values(front, source, (zone, languages), first, found)
     if any(d.severity == "error" for d in found):
         return None, found
     stem = article_stem(source.rsplit("/", 1)[-1])
@@ -42,14 +48,21 @@ def parse_article(
         return None, found
     if "authors" not in values and default_author:
         values["authors"] = (default_author,)
+    values.setdefault("lang", languages[0])
     return _article(source, stem, split, front, values), found
 
 
 def _checked_values(
-    front: FrontYaml, source: str, zone: tzinfo, first: int, found: list[Diagnostic]
+    front: FrontYaml,
+    source: str,
+    site: tuple[tzinfo, tuple[str, ...]],
+    first: int,
+    found: list[Diagnostic],
 ) -> dict[str, Any]:
-    """Each key's checked value; problems with the keys are added to `found`. `first` is
-    the line of a key that has none of its own (merged with `<<`, or not text)."""
+    """Each key's checked value; problems with the keys are added to `found`. `site` is
+    the site's zone and languages; `first` the line of a key that has none of its own
+    (merged with `<<`, or not text)."""
+    zone, languages = site
     values: dict[str, Any] = {}
     for key, value in front.data.items():
         line = front.lines.get(key, first)
@@ -57,7 +70,7 @@ def _checked_values(
         if checker is None:
             found.append(warning(source, line, key, "unknown key", suggest(key, KEYS)))
             continue
-        ctx = Context(zone, front.item_lines.get(key, ()), [])
+        ctx = Context(zone, front.item_lines.get(key, ()), [], languages)
         try:
             values[key] = checker(value, ctx)
         except Problem as exc:

@@ -121,6 +121,11 @@ class Article:
     live: bool = False  #: a live blog: its updates are the files of its folder (live.py)
     live_ended: datetime | None = None  #: when its coverage ended (or ends)
     extra: Mapping[str, Any] = field(default_factory=lambda: FrozenMap())
+    #: the story's language, one of the site's (`SiteConfig.editions`), the first when
+    #: its front matter names none; "" in hand-made values: the site's default
+    lang: str = ""
+    #: shared by the versions of one story in the site's languages (translations)
+    translation_key: str = ""
     body_line: int = 1
     lines: Mapping[str, int] = field(default_factory=lambda: FrozenMap())
     item_lines: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: FrozenMap())

@@ -15,7 +15,7 @@ from ..config import SiteConfig
 from ..core.cache import BuildCache
 from ..core.errors import Diagnostic
 from ..core.forking import forked_map, spans, worker_count
-from ..core.urls import article_url
+from ..core.urls import article_url, edition_prefix
 from .filekeys import Entry, FoundFiles, Lookup, Todo, restored
 from .frontmatter import parse_article
 from .mediaplan import empty_alt_warnings
@@ -81,7 +81,8 @@ def _parse_todo(todo: Todo, content_dir: str, config: SiteConfig) -> tuple[str |
 
 def parse_entry(text: str, source: str, key: str, config: SiteConfig) -> Entry:
     """parse_article, with the article's URL and key, and without its body."""
-    article, problems = parse_article(text, source, config.tz, config.default_author)
+    languages = config.editions
+    article, problems = parse_article(text, source, config.tz, config.default_author, languages)
     if article is None:
         return None, tuple(problems), len(text)
     url = article_url(
@@ -91,6 +92,7 @@ def parse_entry(text: str, source: str, key: str, config: SiteConfig) -> Entry:
         article.published,
         config.tz,
     )
+    url = edition_prefix(article.lang, languages) + url
     start = len(text) - len(article.body)  # the body is the end of the text
     links = story_links(article)  # while the body is at hand: it is not kept
     problems += empty_alt_warnings(article.body, source, article.body_line)

@@ -50,6 +50,8 @@ def parse_settings(config: SiteConfig) -> str:
     live blogs read `live` as an unknown key; "alt 1": nor the warnings for pictures
     without alt text)."""
     settings = f"{config.timezone}\n{config.default_author}\n{config.build.permalink}"
+    if config.languages:  # (a site in one language keeps its cached stories)
+        settings += "\nlanguages " + " ".join(config.languages)
     return f"{settings}\nlinks 2 live 1\nalt 1"
 
 

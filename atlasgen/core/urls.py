@@ -28,6 +28,14 @@ def article_url(
     )
 
 
+def edition_prefix(language: str, languages: tuple[str, ...]) -> str:
+    """Where an edition's pages live: "" for the site's default language (the first of
+    `languages`) or "/<language>" in lowercase ("/fr", "/pt-br") for any other."""
+    if not language or language == languages[0]:
+        return ""
+    return "/" + language.lower().replace("_", "-")
+
+
 def output_path(url: str) -> str:
     """The file a URL is served from: "/a/b/" -> "a/b/index.html", "/a.html" -> "a.html"."""
     path = url.lstrip("/")

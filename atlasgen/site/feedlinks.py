@@ -18,12 +18,12 @@ class FeedLinks:
         self._lists: dict[tuple[tuple[str, str], ...], tuple[FeedLink, ...]] = {}
 
     def links_for(self, *extra: tuple[str, str]) -> tuple[FeedLink, ...]:
-        """The site's RSS and Atom feeds, then any (title, site URL) RSS feeds given."""
-        title, href = self.title, self.links.href
+        """The edition's RSS and Atom feeds, then any (title, site URL) RSS feeds given."""
+        title, href, local = self.title, self.links.href, self.links.local
         if self._site is None:
             self._site = (
-                FeedLink(f"{title} (RSS)", href("/feed.xml"), RSS),
-                FeedLink(f"{title} (Atom)", href("/atom.xml"), ATOM),
+                FeedLink(f"{title} (RSS)", local("/feed.xml"), RSS),
+                FeedLink(f"{title} (Atom)", local("/atom.xml"), ATOM),
             )
         if not extra:
             return self._site

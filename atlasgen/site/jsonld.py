@@ -56,6 +56,6 @@ class JsonLd:
 
     def breadcrumbs(self, trail: tuple[tuple[str, str], ...]) -> Markup:
         """BreadcrumbList from the front page through (name, site URL) pairs."""
-        pairs = [(self.config.title, self.links.absolute("/"))]
+        pairs = [(self.config.title, self.links.absolute(self.links.prefix + "/"))]
         pairs += [(name, self.links.absolute(url)) for name, url in trail]
         return Markup(json_ld(breadcrumbs(pairs)))

@@ -19,9 +19,13 @@ class Links:
     """Site URLs as hrefs (base path included, percent-encoded) and absolute URLs, and
     links to the pages of sections, tags and authors."""
 
-    def __init__(self, config: SiteConfig, indexes: Indexes | None = None) -> None:
+    def __init__(
+        self, config: SiteConfig, indexes: Indexes | None = None, prefix: str = ""
+    ) -> None:
         # Read on every link: the config's properties compute them each call.
         self.base_path, self.origin = config.base_path, config.origin
+        #: the edition's URL prefix ("" or "/fr", editions.py): its lists' pages are there
+        self.prefix = prefix
         self._indexes = indexes
         self._hrefs: dict[str, str] = {}  #: site URL -> href
         self._links: dict[tuple[str, str], Link] = {}  #: (name, kind) -> its link
@@ -35,6 +39,10 @@ class Links:
     def absolute(self, url: str) -> str:
         """`urls.absolute`, from the href made once."""
         return self.origin + self.href(url)
+
+    def local(self, path: str) -> str:
+        """The href of a page of this edition: "/tags/" -> "/fr/tags/" in French."""
+        return self.href(self.prefix + path)
 
     def section(self, name: str) -> Link:
         return self._link(name, "")
@@ -51,7 +59,7 @@ class Links:
         if found is None:
             slug = self._slug(name, kind) if kind else slugify(name)
             path = f"/{kind}/{slug}/" if kind else f"/{slug}/"
-            found = self._links[name, kind] = Link(name, self.href(path))
+            found = self._links[name, kind] = Link(name, self.local(path))
         return found
 
     def _slug(self, name: str, kind: str) -> str:

@@ -17,6 +17,17 @@ from ..core.urls import page_url
 from .groupings import Indexes, paginate
 from .live import live_json_url
 
+#: Files every edition writes besides pages and its lists' feeds (editions.py): the
+#: default one at the site's root, another under its prefix ("/fr/feed.xml").
+EDITION_FILES = (
+    "/feed.xml",
+    "/atom.xml",
+    "/_includes/clocks.html",
+    "/_includes/markets.html",
+    "/_includes/latest.html",
+    "/_includes/breaking.html",
+    "/_includes/latest.json",
+)
 #: Files every build writes besides pages, feeds and sitemaps.
 FIXED_FILES = (
     "/feed.xml",
@@ -61,6 +72,9 @@ class PageSources:
     page_size: int
     files: Iterable[str] = ()  #: site URLs of copied and generated files
     search: bool = False  #: the search page and the index's folder
+    #: the other editions of a site in several languages: (URL prefix, the groupings of
+    #: its stories); `indexes` are then the default edition's
+    editions: Sequence[tuple[str, Indexes]] = ()
 
 
 def site_pages(sources: PageSources) -> SitePages:
@@ -76,15 +90,17 @@ def site_pages(sources: PageSources) -> SitePages:
         for alias in article.aliases:
             pages.add(alias)
             stories.setdefault(alias, article)
-    pages.update(_list_pages(sources.indexes, sources.page_size))
-    for prefix, groups in (
-        ("/", sources.indexes.sections),
-        ("/tags/", sources.indexes.tags.groups),
-    ):
-        files.update(f"{prefix}{group.slug}/feed.xml" for group in groups)
+    for edition, indexes in (("", sources.indexes), *sources.editions):
+        pages.update(edition + page for page in _list_pages(indexes, sources.page_size))
+        for prefix, groups in (("/", indexes.sections), ("/tags/", indexes.tags.groups)):
+            files.update(f"{edition}{prefix}{group.slug}/feed.xml" for group in groups)
+        if edition:
+            pages.update(edition + page for page in ("/", "/404.html", "/tags/", "/authors/"))
+            pages.add(f"{edition}/archive/")
+            files.update(edition + file for file in EDITION_FILES)
     folders: tuple[str, ...] = ()
     if sources.search:
-        pages.add("/search/")
+        pages.update(f"{edition}/search/" for edition, _ in (("", None), *sources.editions))
         folders = ("/pagefind/",)
     held = {a.url: _why_held(a) for a in sources.held if a.url not in pages}
     return SitePages(frozenset(pages), frozenset(files), folders, stories, held)

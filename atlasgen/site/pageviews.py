@@ -22,6 +22,7 @@ from ..theme.i18n import Translator, english
 from ..theme.templates import ATLAS
 from .bodies import ArticleBodies
 from .cards import Cards
+from .editions import Alternates, Edition, alternate_views
 from .feedlinks import FeedLinks
 from .groupings import Group, Indexes, Page, neighbours
 from .jsonld import JsonLd
@@ -61,14 +62,20 @@ class PageViews:
         images: ImageIndex | None = None,
         *,
         strings: Translator | None = None,
+        edition: Edition | None = None,
+        alternates: Alternates | None = None,
     ) -> None:
         self.config, self.bodies, self.now, self.indexes = config, bodies, now, indexes
+        #: the edition whose pages these views make (editions.py); None: the only one
+        self.edition = edition
+        #: the versions of pages in the site's languages; None: a site in one language
+        self.alternates = alternates
         #: the interface strings (theme/i18n.py) of the texts views carry: page titles,
         #: the names of index pages, the labels of share links
         self.strings = strings if strings is not None else english(ATLAS)
         self.times = TimeTexts(config.tz, config.date_format, self.strings)
         self.profiles = profiles or {}
-        self.links = Links(config, indexes)
+        self.links = Links(config, indexes, edition.prefix if edition is not None else "")
         self.cards = Cards(self.links, self.times, images or {}, now)
         self.live = LiveViews(self.cards, bodies.markup, now, indexes)
         self.jsonld = JsonLd(config, self.cards, self.live)
@@ -80,23 +87,24 @@ class PageViews:
             self._neighbours.update(neighbours(section))
 
     def site(self, sections: tuple[Group, ...]) -> SiteView:
-        c, href = self.config, self.links.href
+        c, local = self.config, self.links.local
         letter = c.newsletter
         return SiteView(
             title=c.title,
             tagline=c.tagline,
             language=c.language,
-            url=href("/"),
+            url=local("/"),
             base_url=c.base_url,
-            sections=tuple(Link(g.name, href(f"/{g.slug}/")) for g in sections),
+            sections=tuple(Link(g.name, local(f"/{g.slug}/")) for g in sections),
             newsletter=NewsletterView(letter.name, letter.blurb, letter.action, letter.signin)
             if letter.enabled
             else None,
             takeaways_attribution=c.takeaways_attribution,
             year=self._year(),
             timezone=c.timezone,
-            search=href("/search/") if c.search.enabled else "",
+            search=local("/search/") if c.search.enabled else "",
             direction=self.strings.direction,
+            root=self.links.href("/"),
         )
 
     def _year(self) -> int | None:
@@ -116,9 +124,15 @@ class PageViews:
         og_type: str = "website",
         feeds: tuple[FeedLink, ...] | None = None,
         json_ld: Markup = NO_MARKUP,
+        versions: Mapping[str, str] | None = None,
     ) -> PageView:
+        """`versions`: language -> site URL of the page in each language (editions.py)."""
         c = self.config
         full_title = c.title if kind == "front" else f"{title} | {c.title}"
+        links = self.links
+        alternates, x_default = alternate_views(
+            versions or {}, c.language, links.href, links.absolute
+        )
         return PageView(
             kind,
             full_title,
@@ -129,7 +143,18 @@ class PageViews:
             image,
             self.feeds.links_for() if feeds is None else feeds,
             json_ld,
+            alternates,
+            x_default,
         )
+
+    def versions(self, article: Article | None = None) -> Mapping[str, str]:
+        """Language -> site URL of each version of a story's page (of the front page when
+        no story is given) in the site's languages; {} for a site in one language."""
+        if self.alternates is None:
+            return {}
+        if article is None:
+            return self.alternates.of_fronts()
+        return self.alternates.of_article(article)
 
     def detail(self, a: Article) -> ArticleDetail:
         related = self.indexes.related.get(a.source, ()) if self.indexes else ()
@@ -170,13 +195,13 @@ class PageViews:
         """The months with stories, newest first: the same on every section page."""
         if self._archive is None:
             months = self.indexes.archives if self.indexes else ()
-            name, href = self.times.month_name, self.links.href
-            self._archive = tuple(Link(name(m), href(m.url)) for m in months)
+            name, local = self.times.month_name, self.links.local
+            self._archive = tuple(Link(name(m), local(m.url)) for m in months)
         return self._archive
 
     def terms(self, kind: str) -> TermsView:
         """The /tags/, /authors/ or /archive/ index page."""
-        indexes, href = self.indexes, self.links.href
+        indexes, href = self.indexes, self.links.local
         assert indexes is not None
         if kind == "archive":
             terms = tuple(
@@ -224,7 +249,7 @@ class PageViews:
         for group in sections:
             rest = [a for a in group.articles if a.source not in shown][:per_section]
             if rest:
-                section = Link(group.name, self.links.href(f"/{group.slug}/"))
+                section = Link(group.name, self.links.local(f"/{group.slug}/"))
                 blocks.append(SectionBlock(section, tuple(map(card, rest))))
         return FrontView(lead, top_cards, tuple(blocks))
 

@@ -57,12 +57,20 @@ def _inputs(articles: Sequence[Article], before: _Stored | None) -> tuple[list[f
 
 
 def cached_related_articles(
-    articles: Sequence[Article], settings: RelatedSettings, cache: BuildCache | None, jobs: int
+    articles: Sequence[Article],
+    settings: RelatedSettings,
+    cache: BuildCache | None,
+    jobs: int,
+    edition: str = "",
 ) -> dict[str, tuple[Article, ...]]:
     """`related_articles`, recomputing only the lists that changed since the build that
     stored its lists in `cache`: none after a body edit (the usual change), the few
-    around a new or retagged story, all when the settings or the rounded N changed."""
-    counted = digest("related", repr(settings), str(rounded(len(articles))))
+    around a new or retagged story, all when the settings or the rounded N changed.
+    `edition`: the language of the stories of a site in several ("": the only one);
+    each edition keeps its own lists."""
+    counted = digest(
+        "related", repr(settings), str(rounded(len(articles))), *([edition] if edition else [])
+    )
     found = cache.results.get("related", counted) if cache is not None else None
     stored = found if isinstance(found, _Stored) and _whole(found) else None
     stamps, lines = _inputs(articles, stored)

@@ -16,11 +16,15 @@ MAX_SITEMAP_URLS = 50_000  # the sitemaps.org protocol's limit per file
 NEWS_WINDOW = timedelta(hours=48)
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+_XHTML_NS = "http://www.w3.org/1999/xhtml"  #: of the hreflang alternates' xhtml:link
 
 
 class SitemapEntry(NamedTuple):  # a tuple: a sitemap makes one per page of the site
     url: str  #: absolute
     modified: datetime | None
+    #: (hreflang, absolute URL) of the page's versions in the site's languages, its own
+    #: included, then x-default; () for a page without translations
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class NewsEntry:
     url: str  #: absolute
     title: str
     published: datetime
+    language: str = ""  #: the story's language; "": the site's
 
 
 def _w3c(moment: datetime) -> str:
@@ -61,9 +66,11 @@ def sitemaps(
 
 
 def _urlset(entries: Sequence[SitemapEntry]) -> str:
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_SITEMAP_NS}">']
+    alternates = any(e.alternates for e in entries)
+    xhtml = f' xmlns:xhtml="{_XHTML_NS}"' if alternates else ""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{_SITEMAP_NS}"{xhtml}>']
     texts: dict[int, str] = {}  # by id: list pages share their newest story's time
-    for url, moment in entries:
+    for url, moment, versions in entries:
         if "&" in url or "<" in url or ">" in url:  # what escape() replaces: rare in a URL
             url = escape(url)
         lastmod = ""
@@ -71,6 +78,14 @@ def _urlset(entries: Sequence[SitemapEntry]) -> str:
             lastmod = texts.get(id(moment), "")
             if not lastmod:
                 lastmod = texts[id(moment)] = f"<lastmod>{_w3c(moment)}</lastmod>"
+        if versions:
+            links = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{escape(language)}" '
+                f'href="{escape(target)}"/>'
+                for language, target in versions
+            )
+            lines.append(f"  <url><loc>{url}</loc>{lastmod}{links}</url>")
+            continue
         lines.append(f"  <url><loc>{url}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
@@ -91,7 +106,8 @@ def news_sitemap(
             f"  <url><loc>{escape(entry.url)}</loc>",
             "    <news:news>",
             f"      <news:publication><news:name>{escape(publication)}</news:name>"
-            f"<news:language>{escape(language)}</news:language></news:publication>",
+            f"<news:language>{escape(entry.language or language)}</news:language>"
+            "</news:publication>",
             f"      <news:publication_date>{_w3c(entry.published)}</news:publication_date>",
             f"      <news:title>{escape(entry.title)}</news:title>",
             "    </news:news>",

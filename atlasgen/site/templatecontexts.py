@@ -50,7 +50,9 @@ class TemplateContext:
 
 SITE = Variable("site", SiteView, "the publication: name, navigation, newsletter")
 TICKERS = Variable("tickers", TickerSlots, "the header's tickers and banner, ready to paste")
-PAGE = Variable("page", PageView, "the page's title, description, canonical URL, feeds")
+PAGE = Variable(
+    "page", PageView, "the page's title, description, canonical URL, feeds, language versions"
+)
 #: What every page template is given, before its own variables.
 PAGE_VARIABLES = (SITE, TICKERS, PAGE)
 
@@ -131,6 +133,13 @@ TEMPLATES: tuple[TemplateContext, ...] = (
     TemplateContext(
         "partials/card.html",
         "macros for a story's card, its kicker and time line, and a responsive picture",
+        macros=True,
+    ),
+    TemplateContext(
+        "partials/languages.html",
+        "the macro `languages(alternates, label)`: the language switcher, a link to each"
+        " AlternateView that is not the page itself (a story's translations, the other"
+        " editions' front pages)",
         macros=True,
     ),
     TemplateContext(

@@ -154,6 +154,9 @@ class SiteView:
     timezone: str
     search: str  #: href of the search page; "" when search is off ([search] enabled)
     direction: str = "ltr"  #: "rtl" for a language written right to left, for <html dir>
+    #: href of the site's root, where the search index lives: `url` but for the front
+    #: page of an edition in another language than the site's first ("/fr/")
+    root: str = "/"
 
     __hash__ = _hash_once
 
@@ -163,6 +166,18 @@ class FeedLink:
     title: str
     url: str  #: href
     type: str  #: "application/rss+xml" or "application/atom+xml"
+
+
+@dataclass(frozen=True)
+class AlternateView:
+    """A version of the page in another of the site's languages (or this one's own):
+    for `<link rel="alternate" hreflang>` and the language switcher."""
+
+    language: str  #: its language code, for hreflang and lang ("fr", "pt-BR")
+    name: str  #: the language's name in itself ("Français", "العربية")
+    url: str  #: href
+    absolute: str  #: absolute URL
+    current: bool  #: the page itself
 
 
 @dataclass(frozen=True)
@@ -178,6 +193,10 @@ class PageView:
     image: str  #: absolute image URL or ""
     feeds: tuple[FeedLink, ...] = ()  #: for <link rel="alternate">
     json_ld: Markup = NO_MARKUP  #: JSON for <script type="application/ld+json">, escaped
+    #: the page's versions in the site's languages, its own included (a story's
+    #: translations, the editions' front pages); () when there are none
+    alternates: tuple[AlternateView, ...] = ()
+    x_default: str = ""  #: absolute URL of the version for hreflang="x-default"; "" if none
 
 
 @dataclass(frozen=True)

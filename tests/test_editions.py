@@ -1,0 +1,277 @@
+"""A site in several languages: one edition per language, translations linked both ways."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITE_TOML, article, build, clean_tree, make_site, tree
+
+TWO = SITE_TOML + 'languages = ["en", "fr"]\n'
+
+STORIES = {
+    "content/world/storm.md": article(
+        "Storm hits the coast",
+        "2026-11-26T10:00:00+00:00",
+        tags="[Weather]",
+        translation_key="storm",
+        body="Winds of 120 km/h.",
+    ),
+    "content/world/rates.md": article(
+        "Bank holds rates", "2026-11-25T09:00:00+00:00", category="Business", tags="[Weather]"
+    ),
+    "content/monde/tempete.md": article(
+        "Une tempête frappe la côte",
+        "2026-11-26T11:00:00+00:00",
+        category="Monde",
+        tags="[Météo, Weather]",
+        lang="fr",
+        translation_key="storm",
+        body="Des vents de 120 km/h.",
+    ),
+    "content/monde/greve.md": article(
+        "Grève dans les transports",
+        "2026-11-26T12:00:00+00:00",
+        category="Monde",
+        tags="[Météo]",
+        lang="fr",
+    ),
+}
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Path:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    return site / "public"
+
+
+def _read(public: Path, path: str) -> str:
+    return (public / path).read_text(encoding="utf-8")
+
+
+def _alternates(html: str) -> dict[str, str]:
+    found = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html)
+    return dict(found)
+
+
+def test_each_edition_has_its_own_pages_under_its_prefix(two: Path) -> None:
+    for path in (
+        "fr/index.html",
+        "fr/monde/tempete/index.html",
+        "fr/monde/index.html",
+        "fr/tags/meteo/index.html",
+        "fr/authors/index.html",
+        "fr/archive/2026/11/index.html",
+        "fr/404.html",
+        "fr/feed.xml",
+        "fr/atom.xml",
+        "fr/monde/feed.xml",
+        "fr/_includes/latest.html",
+        "fr/_includes/latest.json",
+    ):
+        assert (two / path).is_file(), path
+    assert not (two / "monde").exists()  # a French section is the French edition's only
+    assert not (two / "fr/world").exists()
+    assert '<html lang="fr" dir="ltr">' in _read(two, "fr/monde/index.html")
+    assert '<html lang="en" dir="ltr">' in _read(two, "world/index.html")
+
+
+def test_an_edition_speaks_its_language(two: Path) -> None:
+    front = _read(two, "fr/index.html")
+    assert "Aller au contenu" in front and "Skip to content" not in front
+    assert 'href="/fr/monde/"' in front and 'href="/world/"' not in front
+    assert 'href="/fr/feed.xml"' in front
+
+
+def test_feeds_tickers_and_lists_never_mix_editions(two: Path) -> None:
+    english = ("Storm hits the coast", "Bank holds rates")
+    french = ("Une tempête frappe la côte", "Grève dans les transports")
+    for path, mine, theirs in (
+        ("feed.xml", english, french),
+        ("atom.xml", english, french),
+        ("fr/feed.xml", french, english),
+        ("_includes/latest.html", english, french),
+        ("fr/_includes/latest.html", french, english),
+        ("tags/weather/index.html", english[:1], french),
+        ("fr/tags/weather/index.html", french[:1], english),
+        ("index.html", english, french),
+        ("fr/index.html", french, english),
+        ("archive/2026/11/index.html", english, french),
+    ):
+        text = _read(two, path)
+        assert all(title in text for title in mine), path
+        assert not any(title in text for title in theirs), path
+    latest = json.loads(_read(two, "fr/_includes/latest.json"))
+    assert [item["url"] for item in latest["items"]] == [
+        "https://news.example.org/fr/monde/greve/",
+        "https://news.example.org/fr/monde/tempete/",
+    ]
+
+
+def test_related_stories_stay_within_the_edition(two: Path) -> None:
+    page = _read(two, "world/storm/index.html")
+    related = page.split('class="related"', 1)[1] if 'class="related"' in page else ""
+    assert "/fr/" not in related.split("</section>", 1)[0]
+    french = _read(two, "fr/monde/tempete/index.html")
+    assert "Grève dans les transports" in french  # related by its tag Météo, or its neighbour
+
+
+def test_translations_link_each_other_with_hreflang_and_x_default(two: Path) -> None:
+    pages = {
+        "https://news.example.org/world/storm/": "world/storm/index.html",
+        "https://news.example.org/fr/monde/tempete/": "fr/monde/tempete/index.html",
+    }
+    for url, path in pages.items():
+        found = _alternates(_read(two, path))
+        assert found == {
+            "en": "https://news.example.org/world/storm/",
+            "fr": "https://news.example.org/fr/monde/tempete/",
+            "x-default": "https://news.example.org/world/storm/",
+        }
+        # reciprocal: every alternate names this page back
+        for language, other in found.items():
+            back = _alternates(_read(two, pages[other]))
+            assert url in back.values(), (language, other)
+    assert _alternates(_read(two, "fr/monde/greve/index.html")) == {}  # no translation
+
+
+def test_the_switcher_names_the_other_versions_in_their_languages(two: Path) -> None:
+    french = _read(two, "fr/monde/tempete/index.html")
+    switch = french.split('<nav class="languages" aria-label="Autres langues"', 1)[1]
+    switch = switch.split("</nav>", 1)[0]
+    assert '<a href="/world/storm/" hreflang="en" lang="en">English</a>' in switch
+    assert "Français" not in switch  # the page itself is not offered
+    front = _read(two, "index.html")
+    assert 'aria-label="Other editions"' in front
+    assert '<a href="/fr/" hreflang="fr" lang="fr">Français</a>' in front
+    assert _alternates(front)["x-default"] == "https://news.example.org/"
+
+
+def test_the_sitemap_carries_the_alternates_and_the_news_sitemap_each_language(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    assert build(site).exit_code == 0
+    sitemap = _read(site / "public", "sitemap.xml")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
+    entry = next(
+        line
+        for line in sitemap.splitlines()
+        if "<loc>https://news.example.org/fr/monde/tempete/<" in line
+    )
+    assert (
+        '<xhtml:link rel="alternate" hreflang="en" href="https://news.example.org/world/storm/"/>'
+        '<xhtml:link rel="alternate" hreflang="fr" href="https://news.example.org/fr/monde/tempete/"/>'
+        '<xhtml:link rel="alternate" hreflang="x-default" href="https://news.example.org/world/storm/"/>'
+    ) in entry
+    news = _read(site / "public", "news-sitemap.xml")
+    languages = dict(
+        re.findall(r"<loc>([^<]+)</loc>.*?<news:language>([^<]+)</news:language>", news, re.S)
+    )
+    assert languages["https://news.example.org/fr/monde/greve/"] == "fr"
+    assert languages["https://news.example.org/world/storm/"] == "en"
+
+
+def test_a_language_not_of_the_site_is_an_error_at_its_line(tmp_path: Path) -> None:
+    files = {"content/a.md": article("A", lang="de"), "content/b.md": article("B", lang="FR")}
+    site = make_site(tmp_path / "site", files, TWO)
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "content/a.md:5: lang: 'de' is not a language of this site (en, fr) "
+        "(or add it to languages in site.toml)",
+        "content/b.md:5: lang: 'FR' is not a language of this site (en, fr) (write 'fr')",
+    ]
+
+
+def test_two_versions_in_one_language_are_an_error_naming_both(tmp_path: Path) -> None:
+    files = {
+        "content/a.md": article("A", translation_key="storm"),
+        "content/b.md": article("B", lang="fr", translation_key="storm"),
+        "content/c.md": article("C", lang="fr", translation_key="storm"),
+    }
+    site = make_site(tmp_path / "site", files, TWO)
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/c.md:6: translation_key: 'storm' is also the key of content/b.md, in the "
+        "same language (fr) (each language has one version of a story; give its lang or "
+        "another key)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            'language = "fr"\nlanguages = ["en", "fr"]\n',
+            "site.toml:4: language: 'fr' is not the first of languages ('en') (the first of "
+            "languages is the site's default language; leave out language)",
+        ),
+        (
+            'languages = ["en", "fr", "fr"]\n',
+            "site.toml:4: languages[2]: 'fr' is listed twice",
+        ),
+        (
+            'languages = ["en", "klingon"]\n',
+            "site.toml:4: languages[1]: 'klingon' is not a language atlasgen knows (a CLDR "
+            'language code such as "en", "fr", "pt-BR" or "ar")',
+        ),
+    ],
+)
+def test_languages_in_site_toml_are_checked(tmp_path: Path, toml: str, message: str) -> None:
+    site = make_site(tmp_path / "site", {"content/a.md": article()}, SITE_TOML + toml)
+    result = build(site)
+    assert result.exit_code == 1
+    assert message in result.stderr.splitlines()
+
+
+def test_a_language_given_with_languages_must_be_the_first(tmp_path: Path) -> None:
+    toml = SITE_TOML + 'language = "en"\nlanguages = ["en", "fr"]\n'
+    site = make_site(tmp_path / "site", STORIES, toml)
+    assert build(site).exit_code == 0
+
+
+def test_a_one_language_site_is_built_as_before(tmp_path: Path) -> None:
+    files = {k: v for k, v in STORIES.items() if "lang=" not in v and "lang:" not in v}
+    plain = make_site(tmp_path / "plain", files)
+    listed = make_site(tmp_path / "listed", files, SITE_TOML + 'languages = ["en"]\n')
+    assert build(plain).exit_code == 0 and build(listed).exit_code == 0
+    one, other = tree(plain / "public"), tree(listed / "public")
+    one.pop(".atlasgen-output"), other.pop(".atlasgen-output")
+    assert one == other
+    assert "hreflang" not in one["world/storm/index.html"].decode()
+
+
+def test_a_cached_build_of_two_editions_equals_a_clean_one(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    assert build(site).exit_code == 0
+    # the French story loses its translation; a new English one joins the English edition
+    tempete = site / "content/monde/tempete.md"
+    tempete.write_text(tempete.read_text().replace("translation_key: storm\n", ""))
+    (site / "content/world/new.md").write_text(
+        article("Ferry service resumes", "2026-11-27T08:00:00+00:00", tags="[Weather]")
+    )
+    assert build(site).exit_code == 0
+    cached = tree(site / "public")
+    clean = clean_tree(site, tmp_path / "clean")
+    cached.pop(".atlasgen-output"), clean.pop(".atlasgen-output")
+    assert cached == clean
+    assert "hreflang" not in cached["world/storm/index.html"].decode()
+
+
+def test_a_string_changed_in_one_language_rebuilds_that_edition(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    assert build(site).exit_code == 0
+    (site / "i18n").mkdir()
+    (site / "i18n/fr.toml").write_text('[languages]\nstory = "Lire en"\n', encoding="utf-8")
+    assert build(site).exit_code == 0
+    assert 'aria-label="Lire en"' in _read(site / "public", "fr/monde/tempete/index.html")
+    cached = tree(site / "public")
+    clean = clean_tree(site, tmp_path / "clean")
+    cached.pop(".atlasgen-output"), clean.pop(".atlasgen-output")
+    assert cached == clean
