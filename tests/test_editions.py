@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE_TOML, article, build, clean_tree, make_site, tree
+from conftest import SITE_TOML, article, build, clean_tree, make_site, run, tree
 
 TWO = SITE_TOML + 'languages = ["en", "fr"]\n'
 
@@ -275,3 +276,75 @@ def test_a_string_changed_in_one_language_rebuilds_that_edition(tmp_path: Path) 
     clean = clean_tree(site, tmp_path / "clean")
     cached.pop(".atlasgen-output"), clean.pop(".atlasgen-output")
     assert cached == clean
+
+
+ARABIC = Path(__file__).parent / "data" / "arabic"
+
+
+@pytest.fixture
+def arabic(tmp_path: Path) -> Path:
+    site = tmp_path / "arabic"
+    shutil.copytree(ARABIC, site)
+    result = build(site)
+    assert result.exit_code == 0, result.output
+    return site / "public"
+
+
+def test_an_arabic_site_is_right_to_left_and_its_english_edition_is_not(arabic: Path) -> None:
+    story = _read(arabic, "اقتصاد/oil-prices-fall/index.html")
+    assert '<html lang="ar" dir="rtl">' in story
+    assert '<html lang="en" dir="ltr">' in _read(arabic, "en/business/oil-prices-fall/index.html")
+    assert "الأطلس" in story and "طبعات أخرى" in _read(arabic, "index.html")
+    assert _alternates(story) == {
+        "ar": "https://atlas.example.com/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/oil-prices-fall/",
+        "en": "https://atlas.example.com/en/business/oil-prices-fall/",
+        "x-default": "https://atlas.example.com/%D8%A7%D9%82%D8%AA%D8%B5%D8%A7%D8%AF/oil-prices-fall/",
+    }
+    assert '<a href="/en/business/oil-prices-fall/" hreflang="en" lang="en">English</a>' in story
+
+
+def test_arabic_names_keep_their_letters_in_urls(arabic: Path) -> None:
+    """Sections, tags and authors in a script with no Latin transliteration keep their
+    letters (percent-encoded in links); a story's own slug is Latin, given by its writer."""
+    assert (arabic / "tags/مناخ/index.html").is_file()
+    assert (arabic / "علوم/antarctic-sea-ice/index.html").is_file()
+    story = _read(arabic, "علوم/antarctic-sea-ice/index.html")
+    assert 'href="/tags/%D9%85%D9%86%D8%A7%D8%AE/"' in story
+    feed = _read(arabic, "feed.xml")
+    assert "<language>ar</language>" in feed and "Oil slides" not in feed
+
+
+def test_a_file_named_in_arabic_without_a_slug_asks_for_one(tmp_path: Path) -> None:
+    files = {"content/العالم/قمة-المناخ.md": article("قمة المناخ")}
+    site = make_site(tmp_path / "site", files, SITE_TOML + 'language = "ar"\n')
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/العالم/قمة-المناخ.md:1: slug: the file name 'قمة-المناخ' has no Latin letters "
+        "or digits to make a URL from (add a 'slug:' of lowercase Latin letters, digits and "
+        "hyphens, e.g. 'slug: oil-prices-fall')"
+    )
+
+
+def test_a_file_named_with_accents_gets_a_transliterated_slug_hint(tmp_path: Path) -> None:
+    files = {"content/monde/élections-2027.md": article("Élections")}
+    result = build(make_site(tmp_path / "site", files))
+    assert result.stderr.splitlines()[0] == (
+        "content/monde/élections-2027.md:1: slug: the file name 'élections-2027' is not a "
+        "valid slug (rename the file or add 'slug: elections-2027')"
+    )
+
+
+def test_new_with_an_arabic_headline_asks_for_a_slug(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {}, SITE_TOML + 'language = "ar"\n')
+    result = run("new", "أسعار النفط تتراجع", "--category", "اقتصاد", "--site", str(site))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "content: slug: the headline 'أسعار النفط تتراجع' has no Latin letters or digits to "
+        "make a URL from (give one in Latin letters, e.g. --slug oil-prices-fall)"
+    )
+    made = run(
+        "new", "أسعار النفط تتراجع", "--category", "اقتصاد", "--slug", "oil", "--site", str(site)
+    )
+    assert made.exit_code == 0, made.output
+    assert (site / "content/اقتصاد/oil.md").is_file()

@@ -202,9 +202,10 @@ def test_a_broken_site_catalog_names_its_line(tmp_path: Path) -> None:
 
 INNERMOST = re.compile(r"⟦[^⟦⟧]*⟧")
 ATTRIBUTES = ("aria-label", "title", "placeholder")
-#: Content by definition: the story's own body (Markdown, with typographic quotes).
+#: Content by definition: the story's own body (Markdown, with typographic quotes); and
+#: text marked as another language's (the language switcher's names, CLDR's autonyms).
 CONTENT = (
-    "//script | //style | //time | //noscript"
+    "//script | //style | //time | //noscript | //body//*[@lang]"
     " | //*[contains(concat(' ', @class, ' '), ' prose ')]"
     " | //*[contains(concat(' ', @class, ' '), ' takeaways__list ')]"
 )
@@ -277,8 +278,10 @@ def test_every_string_of_the_theme_is_translatable(tmp_path: Path) -> None:
     shutil.copy(ROOT / "site.toml", site / "site.toml")
     shutil.copytree(ROOT / "content", site / "content")
     (site / "i18n").mkdir()
-    # A site's own strings override the theme's one by one: here, all of them.
-    (site / "i18n/en.toml").write_text(_pseudo_catalog(), encoding="utf-8")
+    # A site's own strings override the theme's one by one: here, all of them, in each
+    # of the site's languages (its editions).
+    for language in ("en", "fr"):
+        (site / f"i18n/{language}.toml").write_text(_pseudo_catalog(), encoding="utf-8")
     out = tmp_path / "public"
     result = build(site, "--output", str(out), "--now", SAMPLE_NOW)
     assert result.exit_code == 0, result.output

@@ -58,10 +58,22 @@ def sort_filters(files: dict[str, bytes]) -> dict[str, bytes]:
             if entry.count(f'"hash":"{old}"') != 1:
                 raise _Unfamiliar(ENTRY)
             entry = entry.replace(f'"hash":"{old}"', f'"hash":"{new}"')
-        out[ENTRY] = entry.encode("utf-8")
+        out[ENTRY] = _languages_sorted(entry).encode("utf-8")
     except (_Unfamiliar, OSError, EOFError, zlib.error, ValueError, KeyError, TypeError):
         return files
     return out
+
+
+def _languages_sorted(entry: str) -> str:
+    """The table of contents with its languages in code order: Pagefind writes them in a
+    hash map's order too (a site in several languages has one index each), and its client
+    reads them into a map. An entry with one language is left as Pagefind wrote it."""
+    parsed = json.loads(entry)
+    languages = parsed["languages"]
+    if len(languages) < 2:
+        return entry
+    parsed["languages"] = dict(sorted(languages.items()))
+    return json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
 
 
 def _pair_key(pair: _CBOR) -> str:

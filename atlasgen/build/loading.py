@@ -153,6 +153,9 @@ def _editorial(
     banner, banner_problems = hold_banner(editorial.breaking, content, build.now, held)
     editorial = replace(editorial, breaking=banner)
     everything = (*content.articles, *content.scheduled, *content.drafts)
-    category_problems = check_categories(everything, editorial.sections)
+    # sections.toml declares the default language's sections; other editions name theirs
+    default = build.config.editions[0]
+    defaults = [a for a in everything if a.lang in ("", default)]
+    category_problems = check_categories(defaults, editorial.sections)
     found = [*editorial_problems, *front_problems, *banner_problems, *category_problems]
     return editorial, front, found

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from typing import Any
 
 from ..core.errors import Diagnostic, error, suggest, warning
-from ..core.slugs import is_slug, slugify
+from ..core.slugs import is_slug, url_slug
 from .fences import Split
 from .frontkeys import KEYS, MAX_SLUG, REQUIRED, Context
 from .layout import article_stem
@@ -108,12 +108,22 @@ def _file_name_problem(stem: str, source: str) -> Diagnostic | None:
             "rename the file or add a shorter 'slug:'",
         )
     if not is_slug(stem):
+        latin = url_slug(stem)
+        if not latin:  # a script with no Latin transliteration: the writer chooses one
+            return error(
+                source,
+                1,
+                "slug",
+                f"the file name {stem!r} has no Latin letters or digits to make a URL from",
+                "add a 'slug:' of lowercase Latin letters, digits and hyphens, "
+                "e.g. 'slug: oil-prices-fall'",
+            )
         return error(
             source,
             1,
             "slug",
             f"the file name {stem!r} is not a valid slug",
-            f"rename the file or add 'slug: {slugify(stem) or 'my-story'}'",
+            f"rename the file or add 'slug: {latin}'",
         )
     return None
 

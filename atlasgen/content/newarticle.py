@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..core.errors import error, fail
-from ..core.slugs import is_slug, slugify
+from ..core.slugs import is_slug, slugify, url_slug
 from ..core.times import iso
 from .editorial import declared_spelling
 
@@ -49,6 +49,16 @@ def write_new_article(
     now: datetime | None = None,
 ) -> Path:
     """Create content/<category>/<slug>.md; refuse to overwrite an existing file."""
+    if slug is None and headline.strip() and not url_slug(headline):
+        fail(
+            error(
+                "content",
+                0,
+                "slug",
+                f"the headline {headline!r} has no Latin letters or digits to make a URL from",
+                "give one in Latin letters, e.g. --slug oil-prices-fall",
+            )
+        )
     slug = slug or default_slug(headline)
     category = declared_spelling(site_dir, category)
     if not is_slug(slug):

@@ -43,3 +43,11 @@ def _folded(name: str) -> str:
 
 def is_slug(text: str) -> bool:
     return bool(SLUG_RE.match(text))
+
+
+def url_slug(text: str) -> str:
+    """The slug of a story's URL made from a text (a file name, a headline): `slugify`'s
+    when it is one of `[a-z0-9-]`, "" when the text is in a script with no Latin
+    transliteration here (Arabic, Chinese, Cyrillic...): its story then names a `slug`."""
+    found = slugify(text)
+    return found if is_slug(found) else ""
