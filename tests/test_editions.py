@@ -348,3 +348,12 @@ def test_new_with_an_arabic_headline_asks_for_a_slug(tmp_path: Path) -> None:
     )
     assert made.exit_code == 0, made.output
     assert (site / "content/اقتصاد/oil.md").is_file()
+
+
+def test_market_prices_are_written_as_each_edition_writes_numbers(tmp_path: Path) -> None:
+    markets = '[[quote]]\nname = "Gold"\nprice = 4535.2\nchange = 1.07\n'
+    files = {**STORIES, "content/_data/markets.toml": markets}
+    site = make_site(tmp_path / "site", files, TWO)
+    assert build(site).exit_code == 0
+    assert "4,535" in _read(site / "public", "_includes/markets.html")
+    assert "4\u202f535" in _read(site / "public", "fr/_includes/markets.html")

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import build
 from langsites import language_site
 from samplesite import build_sample
 
@@ -57,6 +58,10 @@ PAGES = [
     "2026/11/old-url-of-story/index.html",
     "404.html",
     "search/index.html",
+    "fr/index.html",  # the French edition
+    "fr/monde/cop31-accord-sur-le-financement-de-l-adaptation/index.html",
+    "fr/marches/index.html",
+    "fr/404.html",
 ]
 
 
@@ -105,4 +110,14 @@ def test_every_page_of_a_french_and_an_arabic_site_is_valid_html(
     assert len(pages) > 10
     texts = [p.read_text(encoding="utf-8") for p in pages]
     assert sum(f'<html lang="{language}"' in text for text in texts) == len(pages)
+    assert_valid(pages)
+
+
+def test_every_page_of_the_arabic_site_with_an_english_edition_is_valid_html(tmp_path: Path) -> None:
+    """Right to left, names in Arabic script in URLs, and an English edition under /en/."""
+    site = tmp_path / "arabic"
+    shutil.copytree(Path(__file__).parent / "data" / "arabic", site)
+    assert build(site).exit_code == 0
+    pages = html_pages(site / "public")
+    assert len(pages) > 20
     assert_valid(pages)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
+from ..config import SiteConfig
 from ..content.bodywords import BodyWords
 from ..content.markdown import MarkdownRenderer, MarkdownSettings
 from ..content.reading import read_body
@@ -25,7 +26,7 @@ from ..site.pageviews import PageViews
 from ..site.preview import public_related
 from ..site.related_incremental import cached_related_articles
 from ..site.sections import declare_sections
-from ..site.tickers import TickerData, TickerSlots, make_slots, ticker_data
+from ..site.tickers import QuoteView, TickerData, TickerSlots, make_slots, markets, ticker_data
 from ..site.views import SiteView
 from ..theme.templates import make_environment
 from .context import BuildContext
@@ -116,7 +117,7 @@ def plan_edition(
     env = make_environment(
         loaded.theme, config.base_path, loaded.assets, settings.compiled, signer, strings
     )
-    data = ticker_data(config, edition.articles, loaded.quotes, build.now)
+    data = ticker_data(config, edition.articles, _quotes(loaded, config), build.now)
     banner = breaking_banner(loaded.editorial.breaking, build.now, config.base_path)
     fragments = render_fragments(env, site, data, banner)
     base = config.base_path + edition.prefix
@@ -134,6 +135,16 @@ def plan_edition(
     render_update = update_renderer(env)
     files += live_files(edition.articles, views, stamps, render_update, templates)
     return EditionPlan(views, site, slots, env, stamps, planned, prints, files, fragments, data)
+
+
+def _quotes(loaded: Loaded, config: SiteConfig) -> tuple[QuoteView, ...]:
+    """The market quotes with their numbers as the edition's language writes them
+    ("4 535" in French): the default edition's were made (and checked) when loading."""
+    if config.language == config.editions[0]:
+        return loaded.quotes
+    content = loaded.content
+    quotes, _ = markets(content.data, content.data_sources, config.tickers.markets, config.language)
+    return quotes
 
 
 def _page_views(
