@@ -113,7 +113,9 @@ def test_every_page_of_a_french_and_an_arabic_site_is_valid_html(
     assert_valid(pages)
 
 
-def test_every_page_of_the_arabic_site_with_an_english_edition_is_valid_html(tmp_path: Path) -> None:
+def test_every_page_of_the_arabic_site_with_an_english_edition_is_valid_html(
+    tmp_path: Path,
+) -> None:
     """Right to left, names in Arabic script in URLs, and an English edition under /en/."""
     site = tmp_path / "arabic"
     shutil.copytree(Path(__file__).parent / "data" / "arabic", site)
