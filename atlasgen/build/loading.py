@@ -3,7 +3,7 @@ the theme, with every problem they have reported in one run."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from ..config import config_warnings
@@ -19,6 +19,7 @@ from ..content.reading import read_body
 from ..content.release import Release, release_files, unused_warnings
 from ..content.translations import check_translations
 from ..core.errors import BuildError, Diagnostic, fail, raise_if_errors
+from ..core.filestat import Signature
 from ..site.breaking import hold_banner
 from ..site.front import FrontOrder, curate_front
 from ..site.gone import gone_entries
@@ -32,13 +33,16 @@ from .linking import check_site_links
 from .plan import Loaded
 
 
-def load_site(build: BuildContext, used: list[str]) -> Loaded:
+def load_site(
+    build: BuildContext, used: list[str], stats: Mapping[str, Signature] | None = None
+) -> Loaded:
     """Content, data, the files it releases and the theme. A check (`build.write` False)
-    names every file no story uses instead of counting them."""
+    names every file no story uses instead of counting them. `stats`: the content files'
+    signatures, taken before (unchanged.py), so as not to take them twice."""
     options = build.options
     selection = Selection(build.now, options.drafts, options.future)
     content, problems = load_content(
-        build.site_dir, build.config, selection, build.cache, used, build.jobs
+        build.site_dir, build.config, selection, build.cache, used, build.jobs, stats
     )
     problems += check_sections(content.articles)
     problems += check_translations((*content.articles, *content.scheduled, *content.drafts))

@@ -22,6 +22,7 @@ from ..output.folder import OutputFolder
 from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
 from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
+from ..site.moments import moment_window
 from ..theme.templates import TEMPLATE_FAILURES
 from .context import BuildContext, BuildOptions, Progress, StageTimer
 from .copying import copy_files
@@ -32,6 +33,7 @@ from .published import Published, keep_published
 from .quick import QuickPages
 from .render import RenderWork, render_pages
 from .searching import search_index
+from .unchanged import UnchangedRecord, record, recorded_output, site_state
 
 
 @dataclass(frozen=True)
@@ -99,15 +101,22 @@ def build_site(
 
 def _build(build: BuildContext, started: float) -> BuildResult:
     cache, write, timer = build.cache, build.write, build.timer
+    with timer.stage("scan"):  # nothing changed since the last build: nothing to load
+        state = site_state(build)
+        recorded = recorded_output(build, state) if state is not None else None
+    if recorded is not None:
+        return _unchanged(build, recorded, started)
     used: list[str] = []
     done: _BuildOutcome | None = None
     try:
         # The articles live to the end of the build: the collector need not walk them
         # again and again (at 10,000 articles its passes cost about a second).
         with timer.stage("load"), collector_paused(freeze=True):
-            loaded = load_site(build, used)
+            loaded = load_site(build, used, state.content if state is not None else None)
             loaded = _keep_published(build, loaded)
         done = _reuse_or_make(build, loaded)
+        if state is not None:
+            record(build, state, _made(build, loaded, done))
     finally:
         gc.unfreeze()  # `serve` builds again and again: what this build held may go now
         if cache is not None and write:  # `check` reads the cache but writes nothing
@@ -115,6 +124,43 @@ def _build(build: BuildContext, started: float) -> BuildResult:
             cache.save(keep=used + list(done.markdown if done else cache.markdown.keys))
     seconds = time.perf_counter() - started - timer.timings.get("wait", 0.0)
     return _result(build, loaded, done, seconds)
+
+
+def _unchanged(build: BuildContext, recorded: UnchangedRecord, started: float) -> BuildResult:
+    """The result of a build whose inputs are those of the last one (unchanged.py): its
+    warnings are reported again (and fail a --strict build), nothing else is done."""
+    problems = list(recorded.warnings)
+    if build.config.search.enabled:
+        problems += check_pagefind()
+    raise_if_errors(problems, build.options.strict)
+    return BuildResult(
+        pages=recorded.pages,
+        rendered=0,
+        files=recorded.files,
+        seconds=time.perf_counter() - started - build.timer.timings.get("wait", 0.0),
+        output=build.output_dir,
+        now=build.now,
+        warnings=tuple(sorted([*_warnings(problems), *_cache_warnings(build)])),
+        next_scheduled=recorded.next_scheduled,
+        timings=build.timer.timings,
+        config=build.config,
+        searchable=_searchable(build),
+        next_until=recorded.next_until,
+    )
+
+
+def _made(build: BuildContext, loaded: Loaded, done: _BuildOutcome) -> UnchangedRecord:
+    """What a successful build made, for the next one to find (unchanged.py)."""
+    now = build.now
+    return UnchangedRecord(
+        build_id=done.known.build_id,
+        window=moment_window(loaded.content, loaded.editorial, now),
+        pages=done.known.pages,
+        files=done.known.files,
+        warnings=tuple(sorted(_warnings(done.problems))),
+        next_scheduled=_next_scheduled(loaded, now),
+        next_until=loaded.editorial.next_until(now),
+    )
 
 
 def _keep_published(build: BuildContext, loaded: Loaded) -> Loaded:

@@ -305,7 +305,7 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
     knows it), no copied file was touched since, and none of its files has gone missing."""
     if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
         return False
-    return _all_files(output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files])
+    return all_files(output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files])
 
 
 def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
@@ -343,10 +343,11 @@ def kept_output(
         return False
     if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, loaded.assets)[1]:
         return False
-    return _all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
+    return all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
 
 
-def _all_files(output_dir: Path, paths: list[str]) -> bool:
+def all_files(output_dir: Path, paths: list[str]) -> bool:
+    """Whether every one of these output files is in place."""
     root = str(output_dir)  # plain strings: pathlib would cost more than the stat calls
     return all(os.path.isfile(f"{root}/{path}") for path in paths)
 

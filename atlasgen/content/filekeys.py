@@ -6,6 +6,7 @@ entry is not parsed again. The rest are left to the parse pool, in walk order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class Lookup:
     stored: dict[str, Any]  #: the cache's entries by key; each found one is taken out
     used: list[str]
     known: KnownFiles
+    #: The files' signatures taken before the walk, by path under the root; None: take them.
+    stats: Mapping[str, Signature] | None = None
 
 
 def read_files(content_dir: Path, rels: list[str], lookup: Lookup) -> FoundFiles:
@@ -88,7 +91,8 @@ def _find_entry(
     files: FoundFiles, rel: str, source: str, problems: list[Diagnostic], lookup: Lookup
 ) -> None:
     """The last outcome from the article file's stored entry, or the file left to parse."""
-    sig = signature(f"{lookup.root}/{rel}")  # before reading: a later change shows next time
+    stats = lookup.stats  # taken before reading: a later change shows next time
+    sig = stats.get(rel) if stats is not None else signature(f"{lookup.root}/{rel}")
     key: str | None = lookup.known.get(rel, sig)
     number = len(files.outcomes) - 1
     if key is None and not lookup.stored:  # nothing parsed to be found: read where parsed

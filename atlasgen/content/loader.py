@@ -13,6 +13,7 @@ out in the walk's order whichever way they were parsed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -21,7 +22,7 @@ from types import MappingProxyType
 from ..config import SiteConfig
 from ..core.cache import BuildCache
 from ..core.errors import Diagnostic, error
-from ..core.filestat import KnownFiles
+from ..core.filestat import KnownFiles, Signature
 from .filekeys import Lookup, Outcome, read_files
 from .imagesizes import with_image_size
 from .layout import CONTENT
@@ -49,12 +50,14 @@ def load_content(
     cache: BuildCache | None = None,
     used: list[str] | None = None,
     jobs: int = 1,
+    stats: Mapping[str, Signature] | None = None,
 ) -> tuple[ContentSet, list[Diagnostic]]:
     """Read every file under content/; return what was found and every problem.
 
     With a `cache`, front matter whose file bytes were parsed before is not parsed again;
     the cache keys this build used are appended to `used`. Many files left to parse are
-    shared out among `jobs` processes."""
+    shared out among `jobs` processes. `stats`: the files' signatures by their path under
+    content/, when the caller took them already (before anything was read)."""
     content_dir = site_dir / CONTENT
     found: list[Diagnostic] = []
     if not content_dir.is_dir():
@@ -66,7 +69,7 @@ def load_content(
     rels = [rel for rel in rels if rel not in owners]
     settings = parse_settings(config)
     known = KnownFiles(cache, "article files", f"{content_dir}\n{settings}")
-    lookup = Lookup(str(content_dir), settings, stored, [] if used is None else used, known)
+    lookup = Lookup(str(content_dir), settings, stored, [] if used is None else used, known, stats)
     files = read_files(content_dir, rels, lookup)
     stored.clear()  # the entries of deleted or edited files
     parse_missing(files, ParseRun(content_dir, config, cache, jobs), lookup)

@@ -38,3 +38,21 @@ def last_moment(content: ContentSet, editorial: Editorial, now: datetime) -> dat
     """The latest moment at or before `now` (None: none yet): builds at any two times
     between two moments make the same output."""
     return max((moment for moment in moments(content, editorial) if moment <= now), default=None)
+
+
+def moment_window(
+    content: ContentSet, editorial: Editorial, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The last moment at or before `now` and the first after it (None: there is none),
+    counting the scheduled stories' and live updates' times too (they go live then): a
+    build at any time in between makes the output a build at `now` makes."""
+    last: datetime | None = None
+    following: datetime | None = None
+    scheduled = [a.published for a in content.scheduled]
+    scheduled += [u.published for u in content.held_updates]
+    for moment in (*moments(content, editorial), *scheduled):
+        if moment <= now:
+            last = moment if last is None or moment > last else last
+        elif following is None or moment < following:
+            following = moment
+    return last, following
