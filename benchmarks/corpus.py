@@ -134,9 +134,15 @@ def _body(rng: random.Random) -> str:
 
 
 def article_text(
-    number: int, rng: random.Random, tags: list[str], authors: list[str], start: datetime
+    number: int,
+    rng: random.Random,
+    tags: list[str],
+    authors: list[str],
+    start: datetime,
+    languages: tuple[str, ...] = ("en",),
 ) -> tuple[str, str]:
-    """(relative path, text) of article `number`."""
+    """(relative path, text) of article `number`. With a second language, every other
+    story is a translation of the one before it, published a little later."""
     section = SECTIONS[number % len(SECTIONS)]
     published = start + timedelta(minutes=number * 157 + rng.randint(0, 120))
     offset = OFFSETS[number % len(OFFSETS)]
@@ -151,8 +157,14 @@ def article_text(
     writers = sorted({rng.choice(authors) for _ in range(rng.randint(1, 2))})
     title = _sentence(rng, 6, 12)[:-1].replace(":", "")
     slug = f"story-{number:06d}"
+    edition: list[str] = []
+    if len(languages) > 1:
+        pair = number - number % 2
+        edition = [f"translation_key: story-{pair:06d}"]
+        edition += [f"lang: {languages[1]}"] if number % 2 else []
     lines = [
         "---",
+        *edition,
         f"title: {title}",
         f"dek: {_sentence(rng, 12, 20)}",
         f"category: {section}",
@@ -172,20 +184,27 @@ def article_text(
 
 
 def generate(
-    root: Path, count: int, seed: int = 2026, include: str = "inline", search: bool = True
+    root: Path,
+    count: int,
+    seed: int = 2026,
+    include: str = "inline",
+    search: bool = True,
+    languages: tuple[str, ...] = ("en",),
 ) -> Path:
     """Write a site of `count` articles under root (emptied first: a kept corpus from an
     earlier run, its cache and extra stories must not make a "cold" build warm); returns
-    root."""
+    root. With two `languages`, half the stories are the second language's editions of
+    the other half (`translation_key`)."""
     rng = random.Random(seed)
     tags = [f"Topic {i:03d}" for i in range(300)]
     authors = [f"Writer {i:02d}" for i in range(60)]
     start = datetime(2023, 11, 1, tzinfo=UTC) + timedelta(minutes=(3 * 365 * 24 * 60) - count * 157)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-    (root / "site.toml").write_text(
-        SITE_TOML.format(include=include, search=str(search).lower()), encoding="utf-8"
-    )
+    toml = SITE_TOML.format(include=include, search=str(search).lower())
+    if len(languages) > 1:
+        toml = f"languages = {list(languages)!r}\n".replace("'", '"') + toml
+    (root / "site.toml").write_text(toml, encoding="utf-8")
     data = root / "content" / "_data"
     data.mkdir(parents=True, exist_ok=True)
     (data / "markets.toml").write_text(
@@ -194,7 +213,7 @@ def generate(
         encoding="utf-8",
     )
     for number in range(count):
-        rel, text = article_text(number, rng, tags, authors, start)
+        rel, text = article_text(number, rng, tags, authors, start, languages)
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -144,6 +144,7 @@ class Plan:
     search: bool  #: the main corpora with search on
     ssi: bool
     search_row: bool  #: a new story on a search-on corpus (when the main one is off)
+    languages_row: bool  #: a cold build of the corpus in two languages
     hugo: str | None  #: the hugo binary, or None to skip the comparison
 
 
@@ -168,6 +169,8 @@ def run_size(count: int, work: Path, plan: Plan) -> None:
         ssi_rows(count, work, now, plan.search)
     if plan.search_row and not plan.search:
         search_row(count, work, now)
+    if plan.languages_row:
+        languages_row(count, work, now, cold)
     if plan.hugo:
         hugo_rows(plan.hugo, site, work, cold, unchanged)
 
@@ -222,6 +225,17 @@ def search_row(count: int, work: Path, now: str) -> None:
     timed_change("new article, search", site, now, output, partial(add_story, site, stories[0]))
 
 
+def languages_row(count: int, work: Path, now: str, cold: dict[str, object]) -> None:
+    """A cold build of the same number of stories, half of them the French editions of
+    the other half: its time per story as a multiple of the one-language corpus's."""
+    site = generate(work / f"languages-{count}", count, search=False, languages=("en", "fr"))
+    output = work / f"languages-out-{count}"
+    shutil.rmtree(output, ignore_errors=True)
+    row = measure(site, now, output)
+    ratio = number(row, "seconds") / number(cold, "seconds")
+    report("cold build, en + fr", row, f"  ({row['pages']} pages; {ratio:.2f}x per story)")
+
+
 def hugo_rows(
     binary: str, site: Path, work: Path, cold: dict[str, object], unchanged: dict[str, object]
 ) -> None:
@@ -264,6 +278,11 @@ def main() -> None:
         action="store_true",
         help="skip the new-article-with-search row (a third corpus, with search, and its build)",
     )
+    parser.add_argument(
+        "--no-languages-row",
+        action="store_true",
+        help="skip the two-language cold build (a fourth corpus, half its stories in French)",
+    )
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument(
         "--serve",
@@ -287,6 +306,7 @@ def main() -> None:
         search=args.search,
         ssi=not args.no_ssi,
         search_row=not args.no_search_row,
+        languages_row=not args.no_languages_row,
         hugo=hugo,
     )
     sizes = args.sizes + ([100_000] if args.big else [])
