@@ -232,8 +232,10 @@ def languages_row(count: int, work: Path, now: str, cold: dict[str, object]) -> 
     output = work / f"languages-out-{count}"
     shutil.rmtree(output, ignore_errors=True)
     row = measure(site, now, output)
-    ratio = number(row, "seconds") / number(cold, "seconds")
-    report("cold build, en + fr", row, f"  ({row['pages']} pages; {ratio:.2f}x per story)")
+    wall = number(row, "seconds") / number(cold, "seconds")
+    cpu = number(row, "cpu") / number(cold, "cpu")
+    extra = f"  ({row['pages']} pages; per story {wall:.2f}x wall, {cpu:.2f}x cpu)"
+    report("cold build, en + fr", row, extra)
 
 
 def hugo_rows(
