@@ -393,6 +393,21 @@ def test_a_missing_page_is_the_sites_404_page_with_status_404(news: Preview) -> 
     assert '<script id="atlasgen-live">' in page
 
 
+def test_a_missing_page_of_an_edition_is_its_own_404_page(tmp_path: Path) -> None:
+    preview = Preview(tmp_path / "preview")
+    for rel, text in (("404.html", "Not found"), ("fr/404.html", "Page introuvable")):
+        (preview.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (preview.root / rel).write_text(f"<body><h1>{text}</h1></body>", encoding="utf-8")
+    preview.publish((), "")
+    for url, text in (
+        ("/fr/monde/nope/", "Page introuvable"),
+        ("/world/nope/", "Not found"),
+        ("/nope", "Not found"),
+    ):
+        reply = respond(preview, url)
+        assert reply.status == 404 and f"<h1>{text}</h1>" in reply.body.decode(), url
+
+
 def test_after_a_failed_build_pages_show_the_errors_over_the_last_good_page(tmp_path: Path) -> None:
     preview = Preview(tmp_path / "preview")
     (preview.root / "a").mkdir(parents=True)

@@ -328,7 +328,7 @@ def respond(preview: Preview, url_path: str, query: str = "") -> Reply:
     if path is None:
         if url_path == "/":
             return Reply(302, location=snap.base_path + "/")
-        return _not_found(preview, snap)
+        return _not_found(preview, snap, "/")
     found, data = _lookup(preview.root, path)
     if found.status != 302 and data is None:  # or caught in a swap: look again
         preview.wait_for_swap()
@@ -337,7 +337,7 @@ def respond(preview: Preview, url_path: str, query: str = "") -> Reply:
     if found.status == 302:
         return Reply(302, location=snap.base_path + found.location + (query and "?" + query))
     if found.path is None or data is None:
-        return _not_found(preview, snap)
+        return _not_found(preview, snap, path)
     return _reply(200, found.path, data, preview, snap, url_path)
 
 
@@ -389,12 +389,16 @@ def _page(page: str, snap: Snapshot) -> bytes:
     return inject(page, overlay + live_script(snap.state)).encode("utf-8")
 
 
-def _not_found(preview: Preview, snap: Snapshot) -> Reply:
-    found = locate(preview.root, "/404.html")
-    data = _read(found.path)
-    if found.path is None or data is None:
-        return Reply(404, b"Not found\n")
-    return _reply(404, found.path, data, preview, snap, "/404.html")
+def _not_found(preview: Preview, snap: Snapshot, path: str) -> Reply:
+    """The not-found page of the edition the missing URL is in (a site in several
+    languages has one per edition: /fr/404.html), else the site's."""
+    folder = path.split("/")[1] if path.count("/") > 1 else ""
+    for url in dict.fromkeys((f"/{folder}/404.html" if folder else "/404.html", "/404.html")):
+        found = locate(preview.root, url)
+        data = _read(found.path)
+        if found.path is not None and data is not None:
+            return _reply(404, found.path, data, preview, snap, url)
+    return Reply(404, b"Not found\n")
 
 
 def _read(path: Path | None) -> bytes | None:
