@@ -12,7 +12,7 @@ import re
 import tomllib
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,19 @@ INCLUDE_MODES = ("inline", "ssi", "esi")
 class Clock:
     label: str
     timezone: str
+
+
+@dataclass(frozen=True)
+class EditionTexts:
+    """What the publication says of itself in one of its other languages (`[[edition]]`
+    in site.toml); a text left out is the site's own."""
+
+    language: str
+    title: str = ""
+    tagline: str = ""
+    takeaways_attribution: str = ""
+    newsletter_name: str = ""
+    newsletter_blurb: str = ""
 
 
 DEFAULT_CLOCKS = (
@@ -141,6 +154,9 @@ class SiteConfig:
     #: default edition, at the site's root; each other one is an edition under /<lang>/
     #: (docs/languages.md). Empty: one language, `language`
     languages: tuple[str, ...] = ()
+    #: the publication's own texts in its other languages: [[edition]] tables of language,
+    #: title, tagline, takeaways_attribution, newsletter_name, newsletter_blurb
+    edition: tuple[EditionTexts, ...] = ()
     #: the IANA time zone of times without an offset and of the times pages show
     timezone: str = "UTC"
     #: themes/<name>/ in the site, else the theme shipped with atlasgen
@@ -165,6 +181,26 @@ class SiteConfig:
     def editions(self) -> tuple[str, ...]:
         """The site's languages, the default first: `languages`, else `language` alone."""
         return self.languages or (self.language,)
+
+    def in_language(self, language: str) -> SiteConfig:
+        """The settings of the site's edition in `language`: its language, and its own
+        title, tagline... where `[[edition]]` gives them."""
+        found = next((t for t in self.edition if t.language == language), None)
+        if found is None:
+            return replace(self, language=language)
+        letter = self.newsletter
+        return replace(
+            self,
+            language=language,
+            title=found.title or self.title,
+            tagline=found.tagline or self.tagline,
+            takeaways_attribution=found.takeaways_attribution or self.takeaways_attribution,
+            newsletter=replace(
+                letter,
+                name=found.newsletter_name or letter.name,
+                blurb=found.newsletter_blurb or letter.blurb,
+            ),
+        )
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -380,6 +416,11 @@ def _languages_problems(config: SiteConfig) -> list[tuple[str, str, str]]:
     for index, code in enumerate(folded):
         if code in folded[:index]:
             found.append((f"languages[{index}]", f"{languages[index]!r} is listed twice", ""))
+    for index, texts in enumerate(config.edition):
+        if texts.language not in languages[1:]:
+            listed = ", ".join(languages[1:]) or "none: set languages first"
+            message = f"{texts.language!r} is not one of the site's other languages ({listed})"
+            found.append((f"edition[{index}].language", message, ""))
     if languages and config.language != languages[0]:
         message = f"{config.language!r} is not the first of languages ({languages[0]!r})"
         hint = "the first of languages is the site's default language; leave out language"

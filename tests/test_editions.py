@@ -357,3 +357,30 @@ def test_market_prices_are_written_as_each_edition_writes_numbers(tmp_path: Path
     assert build(site).exit_code == 0
     assert "4,535" in _read(site / "public", "_includes/markets.html")
     assert "4\u202f535" in _read(site / "public", "fr/_includes/markets.html")
+
+
+def test_an_edition_has_its_own_tagline_and_newsletter_texts(tmp_path: Path) -> None:
+    toml = TWO.replace(
+        'timezone = "Europe/London"\n', 'timezone = "Europe/London"\ntagline = "Daily news"\n'
+    )
+    toml += '\n[[edition]]\nlanguage = "fr"\ntagline = "L\'actualité du jour"\n'
+    toml += 'newsletter_name = "Le Quotidien"\n\n[newsletter]\nname = "The Daily"\naction = "/s"\n'
+    site = make_site(tmp_path / "site", STORIES, toml)
+    assert build(site).exit_code == 0, build(site).output
+    french, english = _read(site / "public", "fr/index.html"), _read(site / "public", "index.html")
+    assert "L&#39;actualité du jour" in french and "Daily news" not in french
+    assert "Le Quotidien" in _read(site / "public", "fr/monde/tempete/index.html")
+    assert "Daily news" in english and "Le Quotidien" not in english
+    assert "<description>L&#39;actualité du jour</description>" in _read(
+        site / "public", "fr/feed.xml"
+    ) or "L'actualité du jour" in _read(site / "public", "fr/feed.xml")
+
+
+def test_an_edition_table_names_one_of_the_other_languages(tmp_path: Path) -> None:
+    toml = TWO + '\n[[edition]]\nlanguage = "de"\ntagline = "Nachrichten"\n'
+    site = make_site(tmp_path / "site", STORIES, toml)
+    result = build(site)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "site.toml:7: edition[0].language: 'de' is not one of the site's other languages (fr)"
+    )

@@ -109,7 +109,7 @@ def plan_edition(
     """An edition's header fragments, pages (with their fingerprints), feeds and live
     blogs' files. Template failures propagate to the caller."""
     edition, indexes = found.edition, found.indexes
-    config = replace(build.config, language=edition.language)
+    config = build.config.in_language(edition.language)
     strings = loaded.strings_of(edition.language)
     views = _page_views(build, loaded, indexes, found.edition, settings.alternates)
     site = views.site(indexes.sections)
@@ -168,7 +168,7 @@ def _page_views(
         BodyWords(strings),
     )
     return PageViews(
-        replace(config, language=edition.language),
+        config.in_language(edition.language),
         bodies,
         build.now,
         indexes,
