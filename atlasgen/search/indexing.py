@@ -27,7 +27,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -86,12 +86,13 @@ def index_key(content_fingerprints: Iterable[str]) -> str:
     return digest("search", _METHOD, *_versions(), *sorted(content_fingerprints))
 
 
-def write_index(site: Path, bundle: Path, scan: bool = True) -> None:
-    """Index the HTML under `site` into `bundle`; raises BuildError when Pagefind fails.
-    `scan=False` writes an empty index: with no page marked `data-pagefind-body` (a site
-    without articles), Pagefind would otherwise index every page whole."""
+def write_index(site: Path, bundle: Path, pages: Sequence[str] | None = None) -> None:
+    """Index HTML under `site` into `bundle`; raises BuildError when Pagefind fails.
+    `pages`: the files to index, by path relative to `site` (a shard's stories); None:
+    every HTML file there. No pages writes an empty index (with none marked
+    `data-pagefind-body`, Pagefind would otherwise index every page it is given whole)."""
     try:
-        _index(site, bundle, scan)
+        _index(site, bundle, _pages(site) if pages is None else _chosen(site, pages))
     except Exception as exc:  # whatever Pagefind or the pipe to it raised
         fail(
             error(
@@ -113,13 +114,12 @@ def indexed_pages(bundle: Path) -> int:
         return 0
 
 
-def _index(site: Path, bundle: Path, scan: bool) -> None:
+def _index(site: Path, bundle: Path, pages: list[tuple[str, Path]]) -> None:
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise PagefindFailed("Pagefind is installed without its binary")
-    pages = _pages(site) if scan else []
     with _Service(binary, site.resolve()) as pagefind:
         files = _bundle(pagefind, pages, marked_only=True)
         if files is None:  # no page is marked after all: Pagefind takes every page whole
@@ -201,6 +201,12 @@ def _pages(site: Path) -> list[tuple[str, Path]]:
     return sorted(
         (path.relative_to(site).as_posix(), path) for path in site.rglob("*.html") if path.is_file()
     )
+
+
+def _chosen(site: Path, pages: Sequence[str]) -> list[tuple[str, Path]]:
+    """Some pages of `site` by path relative to it, in code-point order, as `_pages`."""
+    site = site.resolve()
+    return [(rel, site / rel) for rel in sorted(pages)]
 
 
 class _Service:

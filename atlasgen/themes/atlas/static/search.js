@@ -1,4 +1,7 @@
-/* Atlas search page: Pagefind's browser API (/pagefind/pagefind.js) and a small UI.
+/* Atlas search page: Pagefind's browser API and a small UI.
+   The index is cut into shards by publication date, each a Pagefind bundle in
+   /pagefind/<shard>/, named newest first in /pagefind/shards.json: the newest is loaded
+   and the others merged into it (Pagefind's mergeIndex), so one search covers them all.
    The query, section, author and order live in the address (?q=&section=&author=&sort=),
    so a search can be shared, reloaded and reached from the header's search box. */
 (function () {
@@ -10,21 +13,75 @@
   var status = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var more = root.querySelector(".search-more");
+  var bundle = root.getAttribute("data-bundle");
+  var base = root.getAttribute("data-base");
   var PAGE = 10;
+  var DEBOUNCE = 250;
   var engine = null;
+  var shards = []; /* names, newest first */
   var found = [];
   var shown = 0;
   var latest = 0;
 
+  /* Pagefind with every shard merged, or null when nothing is indexed. Each shard carries
+     a filter of its own name ("shard"), which sorted searches use (sorted()). */
   function load() {
     if (!engine) {
-      engine = import(root.getAttribute("data-bundle") + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 28 })
-          .then(function () { return pagefind.init(); })
-          .then(function () { return pagefind; });
+      engine = fetch(bundle + "shards.json?ts=" + Date.now()).then(function (response) {
+        if (!response.ok) throw new Error("no shards.json");
+        return response.json();
+      }).then(function (manifest) {
+        shards = manifest.shards.filter(speaks).map(function (shard) { return shard.name; });
+        if (!shards.length) return null;
+        return import(bundle + shards[0] + "/pagefind.js").then(function (pagefind) {
+          var options = { baseUrl: base, excerptLength: 28, mergeFilter: { shard: shards[0] } };
+          return pagefind.options(options)
+            .then(function () { return pagefind.init(); })
+            .then(function () {
+              return Promise.all(shards.slice(1).map(function (name) {
+                var merged = { baseUrl: base, excerptLength: 28, mergeFilter: { shard: name } };
+                return pagefind.mergeIndex(bundle + name + "/", merged);
+              }));
+            })
+            .then(function () { return pagefind; });
+        });
       });
     }
     return engine;
+  }
+
+  /* Whether a shard holds stories in the page's language: Pagefind keeps an index per
+     language in each shard, and would search another language's in a shard without it. */
+  function speaks(shard) {
+    var page = (document.documentElement.lang || "").toLowerCase();
+    var languages = shard.languages || [];
+    if (!page || !languages.length) return true;
+    return languages.some(function (language) {
+      language = language.toLowerCase();
+      return language === page || language === page.split("-")[0];
+    });
+  }
+
+  /* Pagefind ranks the merged shards' results by score; ordered by date, each shard's
+     score is its place in that shard's order alone. So a search by date runs once per
+     shard (its own "shard" filter) and the shards follow one another newest or oldest
+     first: shards are whole years or months, one after another in time. */
+  function sorted(pagefind, query, options) {
+    var order = options.sort.date === "asc" ? shards.slice().reverse() : shards;
+    return Promise.all(order.map(function (name) {
+      var filters = Object.assign({}, options.filters, { shard: name });
+      return pagefind.search(query, { filters: filters, sort: options.sort });
+    })).then(function (searches) {
+      return { results: [].concat.apply([], searches.map(function (s) { return s.results; })) };
+    });
+  }
+
+  function search(pagefind, query, options) {
+    return options.sort.date ? sorted(pagefind, query, options) : pagefind.search(query, options);
+  }
+
+  function pause(ms) {
+    return new Promise(function (resolve) { setTimeout(resolve, ms); });
   }
 
   function choice() {
@@ -154,12 +211,14 @@
     }
     return load().then(function (pagefind) {
       var query = wanted.query || null; /* null: everything the filters let through */
-      return debounce
-        ? pagefind.debouncedSearch(query, wanted.options, 250)
-        : pagefind.search(query, wanted.options);
-    }).then(function (search) {
-      if (search === null || ticket !== latest) return; /* a newer search replaced it */
-      found = search.results;
+      if (!pagefind) return { results: [] }; /* nothing is indexed */
+      return (debounce ? pause(DEBOUNCE) : Promise.resolve()).then(function () {
+        if (ticket !== latest) return null; /* typed on: a newer search replaces it */
+        return search(pagefind, query, wanted.options);
+      });
+    }).then(function (done) {
+      if (done === null || ticket !== latest) return; /* a newer search replaced it */
+      found = done.results;
       shown = 0;
       list.textContent = "";
       return showMore(false, ticket).then(function () {
@@ -170,16 +229,25 @@
     });
   }
 
-  function fillAuthors(wanted) {
-    return load().then(function (pagefind) { return pagefind.filters(); }).then(function (all) {
-      Object.keys(all.author || {}).sort(function (a, b) { return a.localeCompare(b); })
-        .forEach(function (name) {
-          var option = element("option", "", name);
-          option.value = name;
-          fields.author.appendChild(option);
-        });
-      fields.author.value = wanted;
-    }).catch(function () { /* run() reports it */ });
+  /* The author list: every shard's author filter, tens of kilobytes on a large archive,
+     loaded once, after the first results (or at once for an address naming an author). */
+  var authors = null;
+  function fillAuthors() {
+    if (!authors) {
+      authors = load().then(function (pagefind) {
+        return pagefind ? pagefind.filters() : {};
+      }).then(function (all) {
+        var chosen = fields.author.value;
+        Object.keys(all.author || {}).sort(function (a, b) { return a.localeCompare(b); })
+          .forEach(function (name) {
+            var option = element("option", "", name);
+            option.value = name;
+            fields.author.appendChild(option);
+          });
+        fields.author.value = chosen;
+      }).catch(function () { /* run() reports it */ });
+    }
+    return authors;
   }
 
   var params = new URLSearchParams(location.search);
@@ -206,5 +274,11 @@
   more.addEventListener("click", function () { showMore(true, latest); });
 
   fields.q.focus();
-  fillAuthors(params.get("author") || "").then(function () { run(false); });
+  fields.author.addEventListener("focus", fillAuthors);
+  var named = params.get("author");
+  if (named) {
+    fillAuthors().then(function () { fields.author.value = named; return run(false); });
+  } else {
+    run(false).then(fillAuthors);
+  }
 })();
