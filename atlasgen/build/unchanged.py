@@ -30,9 +30,10 @@ from ..core.errors import Diagnostic
 from ..core.filestat import RACY, Signature
 from ..core.hashing import digest
 from ..output.ownership import read_build_id
+from ..search.shards import kept_entries
 from ..theme.templates import BUILTIN_THEMES
 from .context import BuildContext
-from .plan import SEARCH_KEY, all_files
+from .plan import all_files
 
 RECORD = "unchanged"  #: in the build cache's results: the last build, by its `SiteState` key
 
@@ -147,7 +148,7 @@ def recorded_output(build: BuildContext, state: SiteState) -> UnchangedRecord | 
     if read_build_id(build.output_dir) != found.build_id:
         return None
     previous = cache.pages.previous(found.build_id)
-    paths = [p for p in previous if p[0] != "\0" and p != SEARCH_KEY]
+    paths = [p for p in previous if p[0] != "\0"] + kept_entries(previous)  # and each shard's
     return found if previous and all_files(build.output_dir, paths) else None
 
 
