@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from archive import AUTHORS, archive_site
+from archive import AUTHORS, SEARCH_TOML, archive_site, story
 from browser import requires_chromium, serve
-from conftest import build
+from conftest import article, build, make_site
 
 import atlasgen.search.shards
 from atlasgen.search.indexing import write_index
@@ -185,3 +185,41 @@ def test_filters_and_the_newest_first_order_work_across_shards(
     )
     assert bylines == min(10, len(found[QUERIES.index("heron")]))
     page.close()
+
+
+def test_each_language_searches_the_shards_that_hold_it(browser: Any, tmp_path: Path) -> None:
+    """French stories only in the oldest shard: the French search page merges that shard
+    alone (Pagefind would search a shard's English index for want of a French one)."""
+    toml = SEARCH_TOML.replace("\n[search]", 'languages = ["en", "fr"]\n\n[search]')
+    files = dict(story(n) for n in range(250))
+    for number, day in ((1, "2023-07-10"), (2, "2023-08-14")):
+        files[f"content/monde/greve-{number}.md"] = article(
+            f"Grève des transports {number}",
+            f"{day}T10:00:00+00:00",
+            category="Monde",
+            lang="fr",
+            body="Les transports du market sont en grève.",
+        )
+    site = make_site(tmp_path / "site", files, toml)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(atlasgen.search.shards, "MIN_PAGES", 100)
+        result = build(site)
+    assert result.exit_code == 0, result.output
+    public = site / "public"
+    listed = json.loads((public / "pagefind/shards.json").read_text())["shards"]
+    assert [shard["languages"] for shard in listed] == [["en"], ["en", "fr"]]
+    with serve(public) as url:
+        page = browser.new_page()
+        page.goto(url + "/fr/search/?q=market")  # an English word too: in every shard
+        page.wait_for_selector(".search-result")
+        hrefs = page.locator(".search-result__title a").evaluate_all(
+            "els => els.map(e => e.pathname)"
+        )
+        assert sorted(hrefs) == ["/fr/monde/greve-1/", "/fr/monde/greve-2/"]
+        page.goto(url + "/search/?q=market")
+        page.wait_for_selector(".search-result")
+        hrefs = page.locator(".search-result__title a").evaluate_all(
+            "els => els.map(e => e.pathname)"
+        )
+        assert len(hrefs) == 10 and not [href for href in hrefs if href.startswith("/fr/")]
+        page.close()
