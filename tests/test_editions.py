@@ -8,7 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SITE_TOML, article, build, clean_tree, make_site, run, tree
+from conftest import NOW, SITE_TOML, article, build, clean_tree, make_site, run, tree
+
+from atlasgen.build.pipeline import BuildOptions, build_site
+from atlasgen.content.markdown import MarkdownRenderer
+from atlasgen.site.seo import news_language
 
 TWO = SITE_TOML + 'languages = ["en", "fr"]\n'
 
@@ -384,3 +388,35 @@ def test_an_edition_table_names_one_of_the_other_languages(tmp_path: Path) -> No
     assert result.stderr.splitlines()[0] == (
         "site.toml:7: edition[0].language: 'de' is not one of the site's other languages (fr)"
     )
+
+
+def test_an_edit_renders_again_only_its_own_body_in_any_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache keeps every edition's bodies, each in its own edition's words."""
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    assert build(site).exit_code == 0
+    story = site / "content/world/rates.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("body", "edited body"))
+    rendered: list[str] = []
+    original = MarkdownRenderer.render
+
+    def counted(self: MarkdownRenderer, text: str, env: dict[str, object]) -> str:
+        rendered.append(str(env.get("page_url")))
+        return original(self, text, env)
+
+    monkeypatch.setattr(MarkdownRenderer, "render", counted)
+    result = build_site(site, BuildOptions(now=NOW, jobs=1))
+    assert result.rendered > 0
+    assert rendered == ["/business/rates/"]
+
+
+def test_the_news_sitemap_names_a_language_as_google_news_does() -> None:
+    assert [news_language(c) for c in ("fr", "pt-BR", "pt_br", "zh-TW", "zh-Hans", "ar")] == [
+        "fr",
+        "pt",
+        "pt",
+        "zh-tw",
+        "zh-cn",
+        "ar",
+    ]

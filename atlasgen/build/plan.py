@@ -211,7 +211,7 @@ def make_plan(
         files,
         main.env,
         describe,
-        tuple(map(main.views.bodies.cache_key, content.articles)),
+        _body_keys(parts, editions),
         loaded.assets,
         _static_key(site_dir, loaded, loaded.assets),
         _search_shards(config, loaded, parts, editions),
@@ -219,6 +219,16 @@ def make_plan(
         if build.options.preview and single
         else None,
         {f.edition.key: p.env for p, f in zip(parts, editions, strict=True)},
+    )
+
+
+def _body_keys(parts: Sequence[EditionPlan], editions: Sequence[EditionIndex]) -> tuple[str, ...]:
+    """The build cache's keys of the bodies the site shows, each story's in its own
+    edition's words (the cache keeps these, and drops the rest)."""
+    return tuple(
+        key
+        for part, found in zip(parts, editions, strict=True)
+        for key in map(part.views.bodies.cache_key, found.edition.articles)
     )
 
 

@@ -91,6 +91,15 @@ def _urlset(entries: Sequence[SitemapEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def news_language(code: str) -> str:
+    """A language as Google News names it: the ISO 639 code alone ("pt" for "pt-BR"),
+    but Chinese with its script's region ("zh-cn", "zh-tw")."""
+    lowered = code.replace("_", "-").lower()
+    if lowered.startswith("zh-"):
+        return "zh-tw" if lowered in ("zh-tw", "zh-hk", "zh-hant", "zh-mo") else "zh-cn"
+    return escape(lowered.split("-")[0])
+
+
 def news_sitemap(
     entries: Sequence[NewsEntry], now: datetime, publication: str, language: str
 ) -> str:
@@ -106,7 +115,7 @@ def news_sitemap(
             f"  <url><loc>{escape(entry.url)}</loc>",
             "    <news:news>",
             f"      <news:publication><news:name>{escape(publication)}</news:name>"
-            f"<news:language>{escape(entry.language or language)}</news:language>"
+            f"<news:language>{news_language(entry.language or language)}</news:language>"
             "</news:publication>",
             f"      <news:publication_date>{_w3c(entry.published)}</news:publication_date>",
             f"      <news:title>{escape(entry.title)}</news:title>",
