@@ -121,7 +121,8 @@ def edit(story: Path) -> None:
 
 
 def add_story(site: Path, like: Path) -> None:
-    """A new story in world/, written after the newest (so it leads the front page)."""
+    """A new story in world/: a copy of the oldest, dated as it is (the row as measured
+    since the first runs; `publish_story` is a story published after the newest)."""
     new = site / "content" / "world" / "story-new.md"
     new.write_text(like.read_text(encoding="utf-8").replace("story-", "new-"), encoding="utf-8")
 
@@ -166,6 +167,8 @@ def run_size(count: int, work: Path, plan: Plan) -> None:
     timed_change("one-article edit", site, now, output, partial(edit, stories[1]))
     inline = "new article (inline)" + (", search" if plan.search else "")
     timed_change(inline, site, now, output, partial(add_story, site, stories[0]))
+    newest = "newest story (inline)" + (", search" if plan.search else "")
+    timed_change(newest, site, now, output, partial(publish_story, site, stories[0], count))
     if plan.ssi:
         ssi_rows(count, work, now, plan.search)
     if plan.search_row and not plan.search:
@@ -186,6 +189,8 @@ def ssi_rows(count: int, work: Path, now: str, search: bool) -> None:
     measure(site, now, output)  # as in a newsroom, where the last build was an edit
     timed_change("one-article edit (ssi)", site, now, output, partial(edit, stories[1]))
     timed_change("new article (ssi)", site, now, output, partial(add_story, site, stories[0]))
+    publish = partial(publish_story, site, stories[0], count)
+    timed_change("newest story (ssi)", site, now, output, publish)
     banner = site / "content" / "_data" / "breaking.toml"
 
     def raise_banner() -> None:

@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SITE_TOML, article, build, make_site
+from conftest import NOW, SITE_TOML, article, build, make_site
 
+from atlasgen.build.pipeline import BuildOptions, build_site
 from atlasgen.config import parse_config
 from atlasgen.content.frontmatter import parse_article
 from atlasgen.site.tickers import clocks, format_change, format_price, latest, markets
+from atlasgen.theme.templates import ATLAS
 
 CLOCKS_TOML = (
     SITE_TOML
@@ -242,15 +244,39 @@ def test_without_a_markets_file_pages_have_no_markets_strip(tmp_path: Path) -> N
 
 def test_in_ssi_mode_publishing_a_story_leaves_older_pages_untouched(tmp_path: Path) -> None:
     site = _site_with_mode(tmp_path, "ssi")
+    for day in range(10, 18):  # stories the new one is not related to
+        (site / f"content/world/w{day}.md").write_text(
+            article(f"World {day}", f"2026-11-{day}T10:00:00Z", "World", tags=f"[Tag{day}]")
+        )
     assert build(site).exit_code == 0
     old_page = site / "public/world/old-story/index.html"
     before = old_page.read_bytes()
     (site / "content/sports/new-match.md").write_text(
         article("Late winner settles derby", "2026-11-27T09:00:00Z", "Sports")
     )
-    assert build(site).exit_code == 0
+    result = build_site(site, BuildOptions(now=NOW, jobs=1))
     assert old_page.read_bytes() == before
     assert "Late winner settles derby" in (site / "public/_includes/latest.html").read_text()
+    # Only the pages that list the new story are rendered again: the others paste the
+    # latest headlines' include, so the new headline is no part of what they show.
+    assert result.rendered < result.pages // 2
+
+
+def test_a_theme_that_reads_the_ticker_data_renders_every_page_with_it(tmp_path: Path) -> None:
+    site = _site_with_mode(tmp_path, "ssi")
+    (site / "templates").mkdir()
+    base = (ATLAS / "templates/base.html").read_text(encoding="utf-8")
+    footer = '{{ partial("partials/footer.html"'
+    loop = "{% for item in tickers.data.latest %}<i>{{ item.title }}</i>{% endfor %}"
+    assert footer in base
+    (site / "templates/base.html").write_text(base.replace(footer, loop + footer), "utf-8")
+    assert build(site).exit_code == 0
+    (site / "content/sports/new-match.md").write_text(
+        article("Late winner settles derby", "2026-11-27T09:00:00Z", "Sports")
+    )
+    assert build(site).exit_code == 0
+    old_page = (site / "public/world/old-story/index.html").read_text(encoding="utf-8")
+    assert "<i>Late winner settles derby</i>" in old_page
 
 
 def test_a_bad_markets_file_fails_the_build_with_its_name(tmp_path: Path) -> None:

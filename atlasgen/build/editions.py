@@ -26,7 +26,15 @@ from ..site.pageviews import PageViews
 from ..site.preview import public_related
 from ..site.related_incremental import cached_related_articles
 from ..site.sections import declare_sections
-from ..site.tickers import QuoteView, TickerData, TickerSlots, make_slots, markets, ticker_data
+from ..site.tickers import (
+    QuoteView,
+    TickerData,
+    TickerSlots,
+    make_slots,
+    markets,
+    pasted,
+    ticker_data,
+)
 from ..site.views import SiteView
 from ..theme.templates import make_environment
 from .context import BuildContext
@@ -130,7 +138,8 @@ def plan_edition(
     if edition.default:
         planned += settings.extra_pages(views, site, slots)
     templates = loaded.templates_of(edition.language)
-    prints = fingerprint_pages(planned, templates, stamps.world, slots)
+    shown = slots if loaded.reads_ticker_data else pasted(slots)
+    prints = fingerprint_pages(planned, templates, stamps.world, shown)
     files = feed_files(edition.articles, indexes, views, stamps)
     render_update = update_renderer(env)
     files += live_files(edition.articles, views, stamps, render_update, templates)

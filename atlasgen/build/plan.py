@@ -43,7 +43,12 @@ from ..site.tickers import (
 from ..site.views import SiteView
 from ..theme.assets import AssetManifest, fingerprint_assets, manifest_key
 from ..theme.i18n import Translator, english
-from ..theme.templates import TEMPLATE_FAILURES, Theme, describe_template_error
+from ..theme.templates import (
+    TEMPLATE_FAILURES,
+    Theme,
+    describe_template_error,
+    reads_ticker_data,
+)
 from .context import BuildContext
 from .editions import (
     EditionIndex,
@@ -104,6 +109,11 @@ class Loaded:
     def strings_of(self, language: str) -> Translator:
         """The interface strings of one of the site's languages (an edition's)."""
         return self.translators.get(language) or self.strings
+
+    @cached_property
+    def reads_ticker_data(self) -> bool:
+        """Whether the theme's templates read the tickers' data (theme/templates.py)."""
+        return reads_ticker_data(self.theme)
 
     def templates_of(self, language: str) -> str:
         """`templates` for the pages of an edition: with its language's strings."""

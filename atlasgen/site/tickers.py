@@ -256,6 +256,12 @@ def make_slots(
     return TickerSlots(slot("clocks"), slot("markets"), slot("latest"), data, slot(BREAKING))
 
 
+def pasted(slots: TickerSlots) -> tuple[Markup, ...]:
+    """What a page pastes of the tickers (fragments, or include directives): all a page
+    shows of them when its templates do not read `data`."""
+    return (slots.clocks, slots.markets, slots.latest, slots.breaking)
+
+
 def latest_json(data: TickerData) -> str:
     """/_includes/latest.json: the latest headlines for other pages and apps."""
     items = [{"title": i.title, "url": i.permalink, "published": i.iso} for i in data.latest]

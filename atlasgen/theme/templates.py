@@ -7,6 +7,7 @@ field fails the build with the template's file and line instead of rendering not
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -239,3 +240,20 @@ def _shown(filename: str, site_dir: Path, theme: Theme) -> str:
         except ValueError:
             continue
     return filename
+
+
+#: Any read of a `data` attribute or key (`tickers.data`, `x["data"]`) in a template.
+_READS_DATA = re.compile(rb"\.\s*data\b|\[\s*[\"']data[\"']\s*\]")
+
+
+def reads_ticker_data(theme: Theme) -> bool:
+    """Whether a template of the theme may read the tickers' data itself (`tickers.data`)
+    rather than paste the fragments made from it. Only then does every page depend on
+    the latest headlines in `ssi`/`esi` mode; a page that pastes an include directive
+    does not. Conservative: any `.data` in any template counts."""
+    for folder in theme.template_dirs:
+        if folder.is_dir():
+            for file in folder.rglob("*"):
+                if file.is_file() and _READS_DATA.search(file.read_bytes()):
+                    return True
+    return False
