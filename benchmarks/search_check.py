@@ -41,15 +41,17 @@ QUERIES = [
     *("bank rate inflation", "energy supply demand", "storm drought harvest", "infl"),
     *("negot", '"central bank"'),
 ]
+#: A page that runs queries over some bundles as the search page does: the first loaded,
+#: the others merged; every result's page id and score.
 PROBE = """<!doctype html><html lang="en"><body><script type="module">
-window.run = async (bundles, queries) => {
+window.run = async (bundles, queries, options) => {
   const pagefind = await import(bundles[0] + "pagefind.js");
   await pagefind.options({ baseUrl: "/" });
   await pagefind.init();
   for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle, { baseUrl: "/" });
   const found = [];
   for (const query of queries) {
-    const search = await pagefind.search(query, {});
+    const search = await pagefind.search(query, options || {});
     found.push(search.results.map((result) => [result.id, result.score]));
   }
   return found;

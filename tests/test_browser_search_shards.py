@@ -11,14 +11,18 @@ from __future__ import annotations
 import gzip
 import json
 import statistics
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from archive import AUTHORS, SEARCH_TOML, archive_site, story
 from browser import requires_chromium, serve
 from conftest import article, build, make_site
+from search_check import PROBE
 
 import atlasgen.search.shards
 from atlasgen.search.indexing import write_index
@@ -35,23 +39,6 @@ QUERIES = [
     '"central bank"',
 ]
 RARE = QUERIES[:8]
-#: A page that runs queries over some bundles as the search page does: the first loaded,
-#: the others merged; every result's page id and score.
-PROBE = """<!doctype html><html lang="en"><body><script type="module">
-window.run = async (bundles, queries, options) => {
-  const pagefind = await import(bundles[0] + "pagefind.js");
-  await pagefind.options({ baseUrl: "/" });
-  await pagefind.init();
-  for (const bundle of bundles.slice(1)) await pagefind.mergeIndex(bundle, { baseUrl: "/" });
-  const found = [];
-  for (const query of queries) {
-    const search = await pagefind.search(query, options || {});
-    found.push(search.results.map((result) => [result.id, result.score]));
-  }
-  return found;
-};
-window.ready = true;
-</script></body></html>"""
 
 
 @pytest.fixture(scope="module")
