@@ -8,10 +8,11 @@ under a fixed list of seeds so that a run can be repeated exactly.
 
 Each property runs once a seed, in its own pytest process, with ATLASGEN_FUZZ_EXAMPLES =
 examples / seeds, so that it sees `--examples` in all. The whole-build property builds a
-site per example (tens of milliseconds each), so it runs `--builds` examples in all
-instead. Hypothesis' statistics (examples run, time per example) are printed for each.
-When a property fails, Hypothesis prints the smallest input it found: add it to the test
-as an `@example(...)` so that CI keeps it fixed, fix the code, and run again.
+site per example (tens of milliseconds each), so its count is `--builds` (also 100,000
+by default), to shorten on its own. Hypothesis' statistics (examples run, time per
+example) are printed for each. When a property fails, Hypothesis prints the smallest
+input it found: add it to the test as an `@example(...)` so that CI keeps it fixed, fix
+the code, and run again.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def run(name: str, seed: int, env: dict[str, str]) -> tuple[bool, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--examples", type=int, default=100_000, help="per property, in all")
-    parser.add_argument("--builds", type=int, default=2_000, help="whole-build examples")
+    parser.add_argument("--builds", type=int, default=100_000, help="whole-build examples")
     parser.add_argument("-k", default="", help="only the properties whose name holds this")
     parser.add_argument("--jobs", type=int, default=1, help="properties run at a time")
     args = parser.parse_args()
