@@ -241,6 +241,7 @@ class _Attributes(HTMLParser):
 @example(prefix="javascript:", tail="alert(1)//https://youtu.be/dQw4w9WgXcQ", form="<{}>")
 @example(prefix="https://soundcloud.com/atlas/", tail="\\_", form="{}")  # Markdown's escape
 @example(prefix="https://www.youtube.com/watch?v=", tail="\n>0)", form="{}")  # <ol start="0">
+@example(prefix="https://x.com/atlas/status/", tail="10000\n\na", form="{}")  # two paragraphs
 def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
     prefix: str, tail: str, form: str
 ) -> None:
@@ -255,9 +256,11 @@ def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
         assert name in EMBED_ATTRIBUTES, html
         assert not re.match(r"\s*javascript:", value, re.IGNORECASE), html
     players = [value for name, value in parser.found if name == "data-embed"]
-    # As the paragraph holds it: Markdown reads backslash escapes and entities in text
-    # and link destinations ("\\_" is "_"), not in an autolink.
-    embed = find_embed((url if form == "<{}>" else unescapeAll(url)).strip())
+    # As its paragraph holds it: up to the line's end (a new line in the tail ends the
+    # paragraph or starts another block), Markdown's backslash escapes and entities read
+    # ("\\_" is "_") in text and link destinations, not in an autolink.
+    line = re.split(r"[\r\n]", url, maxsplit=1)[0]
+    embed = find_embed((line if form == "<{}>" else unescapeAll(line)).strip())
     if players:
         assert embed is not None and embed.id, html
         assert players == [embed.player] and is_player_url(embed.player), html
