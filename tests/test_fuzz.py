@@ -219,6 +219,7 @@ id_tails = st.one_of(
 EMBED_ATTRIBUTES = {"class", "data-embed", "data-embed-title", "href", "rel", "hidden", "type"}
 EMBED_ATTRIBUTES |= {"data-pagefind-ignore"}
 EMBED_ATTRIBUTES |= {"start"}  # an ordered list's first number, begun by a tail's new line
+EMBED_ATTRIBUTES |= {"id"}  # a heading's anchor, when a tail's new line begins a heading
 
 
 class _Attributes(HTMLParser):
@@ -242,6 +243,7 @@ class _Attributes(HTMLParser):
 @example(prefix="https://soundcloud.com/atlas/", tail="\\_", form="{}")  # Markdown's escape
 @example(prefix="https://www.youtube.com/watch?v=", tail="\n>0)", form="{}")  # <ol start="0">
 @example(prefix="https://x.com/atlas/status/", tail="10000\n\na", form="{}")  # two paragraphs
+@example(prefix="https://www.youtube.com/watch?v=", tail="\r##", form="{}")  # <h2 id="section">
 def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
     prefix: str, tail: str, form: str
 ) -> None:
