@@ -6,10 +6,12 @@ under a fixed list of seeds so that a run can be repeated exactly.
     python benchmarks/fuzz.py -k data_file       # the properties whose name holds this
     python benchmarks/fuzz.py --jobs 2           # two properties at a time
 
-Each property runs once a seed, in its own pytest process, with ATLASGEN_FUZZ_EXAMPLES =
-examples / seeds, so that it sees `--examples` in all. The whole-build property builds a
-site per example (tens of milliseconds each), so its count is `--builds` (also 100,000
-by default), to shorten on its own. Hypothesis' statistics (examples run, time per
+Each property's examples are shared by the seeds, and each seed's share runs in pytest
+processes of at most `--per-process` examples (ATLASGEN_FUZZ_EXAMPLES), the k-th under
+the seed plus k: Hypothesis remembers every input a process has tried, which at 50,000
+whole builds grows past a few gigabytes. The whole-build property builds a site per
+example (tens of milliseconds each), so its count is `--builds` (also 100,000 by
+default), to shorten on its own. Hypothesis' statistics (examples run, time per
 example) are printed for each. When a property fails, Hypothesis prints the smallest
 input it found: add it to the test as an `@example(...)` so that CI keeps it fixed, fix
 the code, and run again.
@@ -29,12 +31,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = "tests/test_fuzz.py"
 SEEDS = (20261206, 25)  #: fixed: a run is repeatable, and each seed explores its own inputs
+PER_PROCESS = 10_000  #: examples a pytest process runs at most (see above)
 
 
 def properties(selected: str) -> list[str]:
     """The property tests of the fuzz file, in file order."""
     names = re.findall(r"^def (test_\w+)", (ROOT / TESTS).read_text(), re.MULTILINE)
     return [name for name in names if selected in name]
+
+
+def shares(total: int, per_process: int) -> list[int]:
+    """A seed's share of `total` examples, in runs of at most `per_process`."""
+    share = -(-total // len(SEEDS))
+    runs = -(-share // max(per_process, 1))
+    return [share // runs + (part < share % runs) for part in range(runs)]
 
 
 def run(name: str, seed: int, env: dict[str, str]) -> tuple[bool, str]:
@@ -58,16 +68,29 @@ def main() -> int:
     parser.add_argument("--builds", type=int, default=100_000, help="whole-build examples")
     parser.add_argument("-k", default="", help="only the properties whose name holds this")
     parser.add_argument("--jobs", type=int, default=1, help="properties run at a time")
+    parser.add_argument(
+        "--per-process", type=int, default=PER_PROCESS, help="examples a process runs at most"
+    )
     args = parser.parse_args()
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env["ATLASGEN_FUZZ_EXAMPLES"] = str(-(-args.examples // len(SEEDS)))
-    env["ATLASGEN_FUZZ_BUILDS"] = str(-(-args.builds // len(SEEDS)))
-    runs = [(name, seed) for seed in SEEDS for name in properties(args.k)]
-    print(f"{len(runs)} runs, {env['ATLASGEN_FUZZ_EXAMPLES']} examples each", flush=True)
+    runs = [
+        (name, seed + part, size)
+        for seed in SEEDS
+        for name in properties(args.k)
+        for part, size in enumerate(
+            shares(args.builds if "whole_build" in name else args.examples, args.per_process)
+        )
+    ]
+    print(f"{len(runs)} runs, {sum(size for *_, size in runs):,} examples in all", flush=True)
     started, passed = time.monotonic(), True
+
+    def one(name: str, seed: int, size: int) -> tuple[bool, str]:
+        sized = env | {"ATLASGEN_FUZZ_EXAMPLES": str(size), "ATLASGEN_FUZZ_BUILDS": str(size)}
+        return run(name, seed, sized)
+
     with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
-        for ok, report in pool.map(lambda r: run(r[0], r[1], env), runs):
+        for ok, report in pool.map(lambda r: one(*r), runs):
             passed &= ok
             print(report, flush=True)
     print(f"all: {time.monotonic() - started:.0f} s, {'passed' if passed else 'FAILED'}")
