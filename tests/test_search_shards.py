@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +19,11 @@ import pytest
 from archive import archive_site, story
 from conftest import NOW, article, build, clean_tree, tree
 
+import atlasgen.build.pipeline
+import atlasgen.build.render
 import atlasgen.build.searching
 from atlasgen.build.pipeline import BuildOptions, build_site
+from atlasgen.core.errors import BuildError, error
 from atlasgen.search.shards import StoryPage, plan_shards
 
 SHARDS = ["2026-01", "2025", "2024", "2023"]  #: 600 stories, 100 a shard at least
@@ -48,9 +53,9 @@ def _indexed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     written: list[Path] = []
     real = atlasgen.build.searching.write_index
 
-    def record(site: Path, bundle: Path, pages: object = None) -> None:
+    def record(site: Path, bundle: Path, pages: object = None, ready: object = None) -> None:
         written.append(bundle)
-        real(site, bundle, pages)  # type: ignore[arg-type]
+        real(site, bundle, pages, ready)  # type: ignore[arg-type]
 
     monkeypatch.setattr(atlasgen.build.searching, "write_index", record)
     return written
@@ -142,6 +147,68 @@ def test_cached_builds_match_clean_builds_shard_for_shard(
     check()  # a new month
     shutil.rmtree(site / "public/pagefind/2024")
     check()  # a shard missing from the output is made again
+
+
+def test_shards_indexed_while_workers_render_are_a_one_process_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind reads each page as a render worker writes it, two shards at a time: the
+    bundles are those of a build that renders in one process, then indexes."""
+    monkeypatch.setattr(atlasgen.search.shards, "MIN_PAGES", 30)
+    monkeypatch.setattr(atlasgen.build.render, "MIN_PARALLEL", 1)  # workers for any page
+    monkeypatch.setattr(atlasgen.build.render, "CHUNK", 4)  # many chunks: Pagefind waits
+    site = archive_site(tmp_path / "site", count=200)  # June 2023 to July 2024
+
+    def check() -> None:
+        assert build(site, "--jobs", "2").exit_code == 0
+        ours = {k: v for k, v in tree(site / "public").items() if k.startswith("pagefind/")}
+        one = clean_tree(site, tmp_path / "clean", "--jobs", "1")
+        assert len(_shards(site / "public")) > 2
+        assert ours == {k: v for k, v in one.items() if k.startswith("pagefind/")}
+
+    check()  # cold: every page rendered by the workers, every shard indexed meanwhile
+    for n in (3, 100, 195):  # stories of three shards edited
+        path, text = story(n)
+        (site / path).write_text(text.replace("\n\n", "\n\nAn okapi, corrected.\n\n", 1))
+    check()
+
+
+def test_a_build_failing_while_shards_are_indexed_stops_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error after the pages are rendered, while Pagefind reads them: the build ends
+    with the error, the site as it was, and no indexing thread or Pagefind left."""
+    site = archive_site(tmp_path, count=120)
+    assert build(site).exit_code == 0
+    before = tree(site / "public")
+    (site / "content/world/fresh.md").write_text(
+        article("Fresh okapi sighting", "2026-11-26T08:00:00Z", "World")
+    )
+
+    def broken(*args: object) -> None:
+        raise BuildError([error("content/world/fresh.md", 1, "", "the disk is full")])
+
+    monkeypatch.setattr(atlasgen.build.pipeline, "copy_files", broken)
+    threads = threading.active_count()
+    result = build(site)
+    assert result.exit_code == 1 and "the disk is full" in result.output
+    assert tree(site / "public") == before
+    assert threading.active_count() == threads
+    assert not _pagefind_children()
+
+
+def _pagefind_children() -> list[int]:
+    """This process's children running Pagefind."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines())
+            command = (status.parent / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if fields.get("PPid", "").strip() == str(os.getpid()) and b"pagefind" in command:
+            found.append(int(status.parent.name))
+    return found
 
 
 def test_shards_follow_the_site_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:

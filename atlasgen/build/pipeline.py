@@ -6,7 +6,7 @@ import gc
 import os
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from .loading import load_site
 from .plan import Loaded, Plan, input_key, kept_output, make_plan, unchanged
 from .published import Published, keep_published
 from .quick import QuickPages
-from .render import RenderWork, render_pages
+from .render import RenderWatch, RenderWork, render_pages
 from .searching import search_index
 from .unchanged import UnchangedRecord, record, recorded_output, site_state
 
@@ -336,13 +336,14 @@ def _publish(
     build_id, timer = plan.build_id, build.timer
     if previous and unchanged(build.output_dir, plan, build_id, previous):
         return 0, _searchable(build)  # (the staging folder goes back to being the spare)
-    with timer.stage("render"):
-        rendered = _render(build, plan, out, previous)
-    with timer.stage("write"):
-        copy_files(build, out, loaded, plan.assets)
     search = search_index(build, plan, previous)
-    if search is not None:
-        search.publish(out)
+    with search.begin(out) if search is not None else nullcontext() as indexing:
+        with timer.stage("render"):  # (the stale search shards indexed meanwhile)
+            rendered = _render(build, plan, out, previous, indexing)
+        with timer.stage("write"):
+            copy_files(build, out, loaded, plan.assets)
+        if indexing is not None:
+            indexing.finish()
     out.commit(build_id, len(plan.planned) + len(plan.files) + len(loaded.release.published))
     if build.cache is not None:
         build.cache.pages.replace(plan.fingerprints(), build_id)
@@ -373,14 +374,18 @@ def _spares(site_dir: Path, config: SiteConfig) -> Path | None:
 
 
 def _render(
-    build: BuildContext, plan: Plan, out: OutputFolder | None, previous: dict[str, str]
+    build: BuildContext,
+    plan: Plan,
+    out: OutputFolder | None,
+    previous: dict[str, str],
+    watch: RenderWatch | None = None,
 ) -> int:
     """How many pages were rendered; the rest were kept from the previous output."""
     progress = build.progress
     try:
         work = RenderWork(plan.planned, plan.prints, plan.files, plan.env, plan.describe, plan.envs)
         report = (lambda done, total: progress("render", done, total)) if progress else None
-        return render_pages(work, previous, out, build.cache, build.jobs, report)
+        return render_pages(work, previous, out, build.cache, build.jobs, report, watch)
     except TEMPLATE_FAILURES as exc:
         raise BuildError([plan.describe(exc)]) from exc
 

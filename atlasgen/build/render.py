@@ -7,16 +7,18 @@ in the previous output, is not rendered: that file is kept. The rest are rendere
 `jobs` worker processes (forked, so they share the build's state without pickling it),
 and each worker writes its pages straight into the staged output folder, so no process
 holds the site's HTML in memory. Output is byte-identical to a one-process build: every
-page is rendered from the same data, and only its bytes reach the disk.
+page is rendered from the same data, and only its bytes reach the disk. A `RenderWatch`
+(the search stage) is told as pages reach the staged folder, and has its pages made first.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from jinja2 import Environment, Template
 
@@ -97,6 +99,11 @@ class RenderJob:
     cache: BuildCache | None
     describe: Describe  #: a rendering exception -> the diagnostic the writer sees
 
+    def path(self, index: int) -> str:
+        """The output path of a `todo` index."""
+        pages = len(self.planned)
+        return self.planned[index].path if index < pages else self.files[index - pages].path
+
 
 @dataclass(frozen=True)
 class RenderWork:
@@ -115,6 +122,20 @@ class RenderWork:
         return self.envs.get(edition, self.env).get_template(name)
 
 
+class RenderWatch(Protocol):
+    """Told as pages reach the staged folder (the search stage reads them meanwhile)."""
+
+    @property
+    def first(self) -> Sequence[str]:
+        """Pages to make before the others, in this order."""
+
+    def written(self, paths: Iterable[str]) -> None:
+        """These pages are in the staged folder now, whole."""
+
+    def running(self) -> None:
+        """The workers are forked (or none will be): threads may start."""
+
+
 def render_pages(
     work: RenderWork,
     previous: Mapping[str, str],
@@ -122,12 +143,15 @@ def render_pages(
     cache: BuildCache | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    watch: RenderWatch | None = None,
 ) -> int:
     """Render, or keep from the previous output, every planned page and file (feeds,
-    sitemaps...); write each into `out`. Returns how many pages were rendered. Raises
-    BuildError with every page's error."""
+    sitemaps...); write each into `out`, telling `watch` as they arrive. Returns how
+    many pages were rendered. Raises BuildError with every page's error."""
     planned, files = work.planned, work.files
-    todo = _to_render(work, previous, out)
+    todo, kept = _to_render(work, previous, out, watch.first if watch else ())
+    if watch is not None:
+        watch.written(kept)
     total = len(planned) + len(files)
     names = sorted({(planned[i].edition, planned[i].template) for i in todo if i < len(planned)})
     templates = {(edition, n): work.template(edition, n) for edition, n in names}
@@ -135,9 +159,15 @@ def render_pages(
     bounds = chunks(len(todo), CHUNK)
     problems: list[Diagnostic] = []
     done = total - len(todo)
+    workers = worker_count(jobs, len(todo), MIN_PARALLEL)
+    if watch is not None and workers == 1:
+        watch.running()
     for (start, stop), (errors, markdown, tampered) in zip(
-        bounds, _run(job, bounds, jobs), strict=True
+        bounds, _run(job, bounds, workers), strict=True
     ):
+        if watch is not None:
+            watch.written(job.path(i) for i in todo[start:stop])
+            watch.running()  # the first result: the workers are forked
         problems += errors
         if cache is not None and markdown:
             cache.markdown.add(markdown)
@@ -152,30 +182,42 @@ def render_pages(
 
 
 def _to_render(
-    work: RenderWork, previous: Mapping[str, str], out: OutputFolder | None
-) -> list[int]:
-    """Which pages and files to make (indexes into the pages, then on into the files);
-    the others are kept from the previous output, claimed in `out` meanwhile."""
+    work: RenderWork, previous: Mapping[str, str], out: OutputFolder | None, first: Sequence[str]
+) -> tuple[list[int], list[str]]:
+    """Which pages and files to make (indexes into the pages, then on into the files),
+    and the paths of the others, kept from the previous output, claimed in `out`
+    meanwhile."""
     paths = [page.path for page in work.planned] + [f.path for f in work.files]
     marks = [mark.full for mark in work.prints] + [f.fingerprint for f in work.files]
-    # Files first: a sitemap or a feed costs as much as dozens of pages, and a chunk of
-    # them handed out last would keep one worker busy while the others wait.
+    # The pages someone waits for first; then files: a sitemap or a feed costs as much
+    # as dozens of pages, and a chunk of them handed out last would keep one worker busy
+    # while the others wait.
     pages = len(work.planned)
-    order = [*range(pages, len(paths)), *range(pages)]
+    early = _indexes(paths[:pages], first)
+    waited = set(early)
+    order = [*early, *range(pages, len(paths)), *(i for i in range(pages) if i not in waited)]
     todo = [
         i
         for i in order
         if out is None or previous.get(paths[i]) != marks[i] or not out.can_keep(paths[i])
     ]
+    fresh = set(todo)
+    kept = [path for i, path in enumerate(paths) if i not in fresh]
     if out is not None:
-        fresh = set(todo)
-        out.keep_all([path for i, path in enumerate(paths) if i not in fresh])
+        out.keep_all(kept)
         out.claim(paths[i] for i in todo)  # written by the workers
-    return todo
+    return todo, kept
 
 
-def _run(job: RenderJob, bounds: list[tuple[int, int]], jobs: int) -> Iterator[_Chunk]:
-    workers = worker_count(jobs, len(job.todo), MIN_PARALLEL)
+def _indexes(paths: Sequence[str], wanted: Sequence[str]) -> list[int]:
+    """The indexes of the `wanted` paths among `paths`, in the order wanted."""
+    if not wanted:
+        return []
+    where = {path: i for i, path in enumerate(paths)}
+    return [where[path] for path in wanted if path in where]
+
+
+def _run(job: RenderJob, bounds: list[tuple[int, int]], workers: int) -> Iterator[_Chunk]:
     if workers > 1:
         gc.freeze()  # the plan: workers need not collect it, nor copy its pages by touching it
     yield from forked_map(partial(_render_span, job), bounds, workers)

@@ -12,7 +12,7 @@ old site in the background).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -131,18 +131,22 @@ class OutputFolder:
         self.keep_all([f"{rel_dir}/{rel}" for rel in sorted(inventory(source)[0])])
         return True
 
-    def generate(self, rel_dir: str, make: Callable[[Path, Path], None]) -> None:
-        """Let a tool that writes its own files (the Pagefind indexer) fill a folder:
-        `make(site, folder)` gets the staged site so far (stale files pruned) and the
-        folder to write. Files with the same bytes as the previous output's are then
-        linked to those, as `write` does, so their mtimes stay."""
-        self.prune()  # (settles the survey)
-        root = self.staging.root
+    def tool_folder(self, rel_dir: str) -> tuple[Path, Path]:
+        """Make way for a tool that writes its own files (the Pagefind indexer) to fill a
+        folder: the spare's files there are deleted (a tool may not expect old ones).
+        Returns the staged site's root and the folder; `adopt` the folder once filled."""
+        self.staging.settle()
         folder = self.staging.path(rel_dir)
-        if folder.exists():  # the spare's: a tool may not expect old files in its folder
+        if folder.exists():
             shutil.rmtree(folder)
-        make(root, folder)
-        for path in sorted(folder.rglob("*")):
+        return self.staging.root, folder
+
+    def adopt(self, rel_dir: str) -> None:
+        """Claim what a tool wrote into `tool_folder(rel_dir)`. Files with the same bytes
+        as the previous output's are linked to those, as `write` does, so their mtimes
+        stay."""
+        root = self.staging.root
+        for path in sorted(self.staging.path(rel_dir).rglob("*")):
             rel = path.relative_to(root).as_posix()
             self.staging.claimed.add(rel)
             if path.is_file() and self.previous.same_as(rel, path):

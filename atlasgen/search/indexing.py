@@ -27,7 +27,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -86,13 +86,21 @@ def index_key(content_fingerprints: Iterable[str]) -> str:
     return digest("search", _METHOD, *_versions(), *sorted(content_fingerprints))
 
 
-def write_index(site: Path, bundle: Path, pages: Sequence[str] | None = None) -> None:
+def write_index(
+    site: Path,
+    bundle: Path,
+    pages: Sequence[str] | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
     """Index HTML under `site` into `bundle`; raises BuildError when Pagefind fails.
     `pages`: the files to index, by path relative to `site` (a shard's stories); None:
     every HTML file there. No pages writes an empty index (with none marked
-    `data-pagefind-body`, Pagefind would otherwise index every page it is given whole)."""
+    `data-pagefind-body`, Pagefind would otherwise index every page it is given whole).
+    `ready(path)`, when given, returns once that page is in `site` (pages still being
+    rendered meanwhile) or raises to stop."""
     try:
-        _index(site, bundle, _pages(site) if pages is None else _chosen(site, pages))
+        chosen = _pages(site) if pages is None else _chosen(site, pages)
+        _index(site, bundle, chosen, ready or _at_once)
     except Exception as exc:  # whatever Pagefind or the pipe to it raised
         fail(
             error(
@@ -114,16 +122,22 @@ def indexed_pages(bundle: Path) -> int:
         return 0
 
 
-def _index(site: Path, bundle: Path, pages: list[tuple[str, Path]]) -> None:
+def _at_once(rel: str) -> None:
+    """Every page is in the site already."""
+
+
+def _index(
+    site: Path, bundle: Path, pages: list[tuple[str, Path]], ready: Callable[[str], None]
+) -> None:
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise PagefindFailed("Pagefind is installed without its binary")
     with _Service(binary, site.resolve()) as pagefind:
-        files = _bundle(pagefind, pages, marked_only=True)
+        files = _bundle(pagefind, pages, ready, marked_only=True)
         if files is None:  # no page is marked after all: Pagefind takes every page whole
-            files = _bundle(pagefind, pages, marked_only=False)
+            files = _bundle(pagefind, pages, ready, marked_only=False)
             assert files is not None  # with no page left out there is no probe
     for rel, data in sorted(sort_filters(files).items()):
         path = bundle / rel
@@ -132,7 +146,10 @@ def _index(site: Path, bundle: Path, pages: list[tuple[str, Path]]) -> None:
 
 
 def _bundle(
-    pagefind: _Service, pages: list[tuple[str, Path]], marked_only: bool
+    pagefind: _Service,
+    pages: list[tuple[str, Path]],
+    ready: Callable[[str], None],
+    marked_only: bool,
 ) -> dict[str, bytes] | None:
     """The bundle's files by path, Pagefind given `pages` in their order. `marked_only`
     leaves out the pages without `data-pagefind-body`, which Pagefind itself leaves out
@@ -144,6 +161,7 @@ def _bundle(
     def requests() -> Iterator[tuple[str, dict[str, Any]]]:
         nonlocal left_out
         for rel, path in pages:
+            ready(rel)
             html = path.read_bytes()
             if marked_only and not _MARKER.search(html):
                 left_out += 1
