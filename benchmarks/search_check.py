@@ -7,7 +7,8 @@ cold browser, and whether thirty queries rank as one index of the same stories w
 `bytes`: a fresh browser opens /search/?q=QUERY; the bytes received by the time the
 first results show, and in all once the page is idle (the author list loads after the
 results), split by kind of index file (bytes on the wire: this server compresses
-nothing, as a static host without gzip; Pagefind's own files are gzipped already).
+nothing, as a static host without gzip, or with `--gzip` what docs/nginx.conf
+compresses; Pagefind's own index files are gzipped already).
 `quality`: the site's story pages are indexed once more as one Pagefind bundle
 (/one-index/, beside the shards), and each query runs on both, merged as the search page
 merges; for every query whose top five differ, each story the shards rank in their top
@@ -65,9 +66,37 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+#: What docs/nginx.conf compresses (`gzip on` and its `gzip_types`), by file name ending:
+#: HTML always; CSS, JavaScript, JSON, XML feeds and SVG. Pagefind's index files (and its
+#: WebAssembly) are gzipped already, and served as they are.
+GZIPPED = (".html", "/", ".css", ".js", ".json", ".xml", ".svg")
+
+
+class _Gzipping(_Quiet):
+    """Compresses what the deploy recipe's nginx compresses, at nginx's default level (1)."""
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if not path.endswith(GZIPPED) or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        file = Path(self.translate_path(path))
+        file = file / "index.html" if file.is_dir() else file
+        if not file.is_file():
+            super().do_GET()
+            return
+        body = gzip.compress(file.read_bytes(), compresslevel=1)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(file)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 @contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
+def served(folder: Path, compress: bool = False) -> Iterator[str]:
+    handler = functools.partial(_Gzipping if compress else _Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -185,12 +214,15 @@ def main() -> None:
     parser.add_argument("public", type=Path, help="a built site's output, search on")
     parser.add_argument("--bytes-only", action="store_true")
     parser.add_argument("--query", action="append", help="first-query words (repeatable)")
+    parser.add_argument(
+        "--gzip", action="store_true", help="compress as docs/nginx.conf does (default: nothing)"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     public = args.public.resolve()
     print(f"shards: {', '.join(shard_bundles(public))}", flush=True)
-    with served(public) as url, sync_playwright() as playwright:
+    with served(public, args.gzip) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
