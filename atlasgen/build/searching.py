@@ -14,10 +14,10 @@ forked later would hold Pagefind's pipes open.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from types import TracebackType
 
 from ..output.folder import OutputFolder
 from ..search.indexing import BUNDLE, write_index
@@ -35,13 +35,20 @@ class SearchIndex:
     timer: StageTimer
     jobs: int = 1  #: shards indexed at a time
 
-    def begin(self, out: OutputFolder) -> Indexing:
+    @contextmanager
+    def begin(self, out: OutputFolder) -> Iterator[Indexing]:
         """Keep the bundles of the shards made from the same pages as before; the others
-        are indexed as their pages reach the staged folder (see `Indexing`)."""
+        are indexed as their pages reach the staged folder (see `Indexing`), stopped if
+        the build fails meanwhile."""
         with self.timer.stage("search"):
             stale = tuple(shard for shard in self.shards if not self._kept(shard, out))
             out.write(f"{BUNDLE}/{MANIFEST}", manifest(self.shards))
-            return Indexing(out, stale, self.jobs, self.timer)
+            indexing = Indexing(out, stale, self.jobs, self.timer)
+        try:
+            yield indexing
+        except BaseException:
+            indexing.stop()
+            raise
 
     def _kept(self, shard: Shard, out: OutputFolder) -> bool:
         """Keep the previous bundle of a shard made from the same pages."""
@@ -55,8 +62,8 @@ class _Stopped(Exception):
 class Indexing:
     """The stale shards being indexed while the pages render. The render stage tells it
     which pages are in the staged folder (`written`) and when its workers are running;
-    `finish` waits for Pagefind and claims the bundles. Used as a context manager, which
-    stops the indexing when the build fails."""
+    `finish` waits for Pagefind and claims the bundles; `stop` ends it when the build
+    fails."""
 
     def __init__(self, out: OutputFolder, stale: tuple[Shard, ...], jobs: int, timer: StageTimer):
         self._out, self._stale, self._jobs, self._timer = out, stale, jobs, timer
@@ -69,18 +76,6 @@ class Indexing:
         self._stopped = False
         self._pool: ThreadPoolExecutor | None = None
         self._runs: list[Future[None]] = []
-
-    def __enter__(self) -> Indexing:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if kind is not None:
-            self._stop()
 
     def written(self, paths: Iterable[str]) -> None:
         """These pages are in the staged folder, whole."""
@@ -123,7 +118,8 @@ class Indexing:
             if self._stopped:
                 raise _Stopped("the build stopped")
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
+        """The build failed: stop feeding Pagefind, which then stops (nothing is kept)."""
         with self._changed:
             self._stopped = True
             self._changed.notify_all()
