@@ -9,6 +9,15 @@ import unicodedata
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 _SYMBOLS = {"+": "plus", "#": "sharp", "@": "at"}
+#: Latin letters that no accent folding takes to ASCII (they are letters of their own, not
+#: letters with a mark): spelled as their languages' writers spell them in ASCII.
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+        "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+        "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ı": "i", "ŋ": "ng", "Ŋ": "ng", "ſ": "s",
+    }
+)  # fmt: skip
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -30,7 +39,7 @@ def _folded(name: str) -> str:
     """`slugify` of any name: accents folded, symbols spelled out or dropped."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("Ø", "o")
+    text = text.translate(_LETTERS)
     text = re.sub(r"(?<=\w)([+#])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
     text = re.sub(r"([+])", lambda m: " " + _SYMBOLS[m.group(1)] + " ", text)
     ascii_text = text.encode("ascii", "ignore").decode().lower().replace("'", "")
