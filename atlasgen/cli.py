@@ -217,12 +217,30 @@ def _say(text: str, error: bool = False) -> None:
 @click.argument("headline")
 @click.option("--category", required=True, help="The section, e.g. Technology.")
 @click.option("--slug", help="URL slug (default: from the headline).")
+@click.option("--lang", help="Its language, one of site.toml's languages (default: the first).")
+@click.option("--translation-key", "key", default="", help="Shared with its translations.")
 @site_option
 @debug_option
-def new(headline: str, category: str, slug: str | None, site_dir: Path, debug: bool) -> None:
-    """Start a new article: writes content/<category>/<slug>.md as a draft."""
+def new(
+    headline: str,
+    category: str,
+    slug: str | None,
+    lang: str | None,
+    key: str,
+    site_dir: Path,
+    debug: bool,
+) -> None:
+    """Start a new article: writes content/<category>/<slug>.md as a draft
+    (content/<lang>/<category>/<slug>.md in another edition's language)."""
+
+    def write() -> Path:
+        config = load_config(site_dir)
+        return write_new_article(
+            site_dir, config, headline, category, slug, lang=lang, translation_key=key
+        )
+
     path = _run(
-        lambda: write_new_article(site_dir, load_config(site_dir), headline, category, slug),
+        write,
         debug,
         _Failure(False, "Failed", "no file was written"),
     )

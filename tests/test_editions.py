@@ -193,6 +193,32 @@ def test_a_language_not_of_the_site_is_an_error_at_its_line(tmp_path: Path) -> N
     ]
 
 
+def test_new_starts_a_story_in_an_editions_folder_and_language(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    result = run(
+        "new", "Le froid arrive", "--category", "Monde", "--lang", "fr",
+        "--translation-key", "cold", "--site", str(site),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (site / "content/fr/monde/le-froid-arrive.md").read_text(encoding="utf-8")
+    assert "\nlang: fr\n" in text and '\ntranslation_key: "cold"\n' in text
+    assert build(site, "--drafts", "--future").exit_code == 0  # dated now, after NOW
+    assert (site / "public/fr/monde/le-froid-arrive/index.html").is_file()
+    result = run("new", "Cold", "--category", "World", "--lang", "en", "--site", str(site))
+    assert result.exit_code == 0 and (site / "content/world/cold.md").is_file()
+
+
+def test_new_in_a_language_not_of_the_site_writes_nothing(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", STORIES, TWO)
+    result = run("new", "Kälte", "--category", "Welt", "--lang", "de", "--site", str(site))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "site.toml: languages: --lang: 'de' is not a language of this site (en, fr) "
+        "(or add it to languages in site.toml)"
+    )
+    assert not (site / "content/de").exists() and not (site / "content/welt").exists()
+
+
 def test_two_versions_in_one_language_are_an_error_naming_both(tmp_path: Path) -> None:
     files = {
         "content/a.md": article("A", translation_key="storm"),
