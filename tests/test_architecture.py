@@ -47,7 +47,7 @@ ONLY_IMPORTERS = {
 
 
 def _room(module: str) -> str:
-    """The package a dotted module belongs to ("config" for the top-level config.py)."""
+    """The package a dotted module belongs to ("config" for atlasgen/config/)."""
     return module.split(".")[0]
 
 

@@ -210,11 +210,11 @@ def _settings_classes() -> list[type]:
 
 @pytest.mark.parametrize("cls", _settings_classes(), ids=lambda c: c.__name__)
 def test_every_setting_says_what_it_does(cls: type) -> None:
-    """site.toml shows each key's `#:` comment in atlasgen/config.py: a new key needs one."""
+    """site.toml shows each key's `#:` comment in atlasgen/config/model.py: a new key needs one."""
     hints = typing.get_type_hints(cls)
     keys = [f.name for f in fields(cls) if not is_dataclass(hints[f.name])]
     missing = [name for name in keys if name not in field_notes(cls)]
-    assert missing == [], f"add a #: comment to {cls.__name__} {missing} in atlasgen/config.py"
+    assert missing == [], f"add a #: comment to {cls.__name__} {missing} in atlasgen/config/model.py"
 
 
 def test_the_welcome_story_is_dated_when_init_ran_in_the_sites_zone() -> None:

@@ -1,6 +1,6 @@
 """The `#:` comments of a dataclass's fields, read from its source.
 
-Settings (config.py) and views (site/views.py) say what each field means in a `#:`
+Settings (config/model.py) and views (site/views.py) say what each field means in a `#:`
 comment on the field's line or on the lines just above it, the convention Sphinx reads.
 Reading those comments lets the generated site.toml and the theming reference say the
 same as the code, so neither can drift from it.

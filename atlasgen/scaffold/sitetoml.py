@@ -1,6 +1,6 @@
 """A new site's site.toml: every key atlasgen knows, with what it does and its default.
 
-Generated from the settings dataclasses (config.py) and their `#:` comments, so a key
+Generated from the settings dataclasses (config/model.py) and their `#:` comments, so a key
 added there appears here with no second list to keep. Keys the newsroom chose (title,
 base URL...) are set; every other key is a comment showing its default, ready to be
 uncommented.
