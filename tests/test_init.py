@@ -214,7 +214,8 @@ def test_every_setting_says_what_it_does(cls: type) -> None:
     hints = typing.get_type_hints(cls)
     keys = [f.name for f in fields(cls) if not is_dataclass(hints[f.name])]
     missing = [name for name in keys if name not in field_notes(cls)]
-    assert missing == [], f"add a #: comment to {cls.__name__} {missing} in atlasgen/config/model.py"
+    where = "atlasgen/config/model.py"
+    assert missing == [], f"add a #: comment to {cls.__name__} {missing} in {where}"
 
 
 def test_the_welcome_story_is_dated_when_init_ran_in_the_sites_zone() -> None:
