@@ -7,29 +7,27 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .build.pipeline import BuildOptions, BuildResult, build_site, check_site
-from .build.report import failure_report, report_text, success_report, usage_report
-from .build.timings import timing_chart
-from .config import load_config
-from .content.newarticle import write_new_article
-from .core.errors import BuildError, Diagnostic, UsageError
-from .core.times import format_time
-from .scaffold.newsite import InitResult, SiteChoices, init_site
-from .scaffold.themefiles import copy_template, format_listing, list_templates, site_theme
-from .scaffold.theming import theming_reference
-from .serve.server import ServeOptions, serve_site
+from .. import __version__
+from ..build.pipeline import BuildOptions, BuildResult, build_site, check_site
+from ..build.report import failure_report, success_report, usage_report
+from ..build.timings import timing_chart
+from ..config import load_config
+from ..content.newarticle import write_new_article
+from ..core.errors import BuildError, UsageError
+from ..scaffold.newsite import InitResult, SiteChoices, init_site
+from ..scaffold.themefiles import copy_template, format_listing, list_templates, site_theme
+from ..scaffold.theming import theming_reference
+from ..serve.server import ServeOptions, serve_site
+from . import console
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: How the console writes a time when site.toml sets no `date_format` (the console is English).
-CONSOLE_TIME = "%-d %b %Y, %H:%M:%S"
 
 
 def site_option(func: F) -> F:
@@ -119,29 +117,29 @@ def build(
     options = BuildOptions(
         output, drafts, future, now, base_url, strict, jobs, wait=not no_wait, published=published
     )
-    progress = _progress if sys.stderr.isatty() and not quiet else None
+    progress = console.progress if sys.stderr.isatty() and not quiet else None
     preview = " ".join(flag for flag, on in (("--drafts", drafts), ("--future", future)) if on)
 
     def run_build() -> BuildResult:
         try:
             done = build_site(site_dir, options, progress, say=_say_waiting)
         except BuildError as exc:
-            _write_report(report, failure_report(exc.diagnostics, bool(preview)))
+            console.write_report(report, failure_report(exc.diagnostics, bool(preview)))
             raise
         except UsageError as exc:
-            _write_report(report, usage_report(str(exc), bool(preview)))
+            console.write_report(report, usage_report(str(exc), bool(preview)))
             raise
-        shown = _shown(done.output, site_dir) if done.output is not None else ""
-        _write_report(report, success_report(done, shown, bool(preview)))
+        where = console.shown(done.output, site_dir) if done.output is not None else ""
+        console.write_report(report, success_report(done, where, bool(preview)))
         return done
 
-    result = _run(run_build, debug, _Failure(strict))
-    _report_warnings(result.warnings, quiet)
-    if preview and not quiet and _into_site_output(result, site_dir):
-        click.echo(_preview_warning(result, site_dir, preview), err=True)
+    result = console.run_saying(run_build, debug, console.Failure(strict))
+    console.report_warnings(result.warnings, quiet)
+    if preview and not quiet and console.into_site_output(result, site_dir):
+        click.echo(console.preview_warning(result, site_dir, preview), err=True)
     if not quiet:
-        _clear_progress(progress)
-        click.echo(_summary(result, site_dir, preview))
+        console.clear_progress(progress)
+        click.echo(console.summary(result, site_dir, preview))
     if verbose:
         encoding = getattr(sys.stdout, "encoding", None)
         for line in timing_chart(result.timings, encoding):
@@ -167,8 +165,12 @@ def check(
 ) -> None:
     """Validate config, content and templates; write nothing."""
     options = BuildOptions(None, drafts, future, now, None, strict, published=published)
-    result = _run(lambda: check_site(site_dir, options), debug, _Failure(strict, *_NOTHING_WRITTEN))
-    _report_warnings(result.warnings, False)
+    result = console.run_saying(
+        lambda: check_site(site_dir, options),
+        debug,
+        console.Failure(strict, *console.NOTHING_WRITTEN),
+    )
+    console.report_warnings(result.warnings, False)
     click.echo(
         f"No errors: {result.pages} pages would be built"
         + (f", {len(result.warnings)} warning(s)." if result.warnings else ".")
@@ -201,7 +203,7 @@ def check(
 def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, debug: bool) -> None:
     """Preview the site on localhost; rebuild and reload the browser on every save."""
     options = ServeOptions(host, port, drafts, future, debug)
-    _run(lambda: serve_site(site_dir, options, _say), debug)
+    console.run_saying(lambda: serve_site(site_dir, options, _say), debug)
 
 
 def _say_waiting(text: str) -> None:
@@ -239,10 +241,10 @@ def new(
             site_dir, config, headline, category, slug, lang=lang, translation_key=key
         )
 
-    path = _run(
+    path = console.run_saying(
         write,
         debug,
-        _Failure(False, "Failed", "no file was written"),
+        console.Failure(False, "Failed", "no file was written"),
     )
     click.echo(f"Created {path} (draft: true; remove that line to publish)")
 
@@ -279,7 +281,7 @@ def init(
         for key, label in INIT_QUESTIONS.items():
             values[key] = click.prompt(label, default=values[key])
     choices = SiteChoices(**values)
-    result = _run(lambda: init_site(folder, choices, datetime.now(UTC), force), debug)
+    result = console.run_saying(lambda: init_site(folder, choices, datetime.now(UTC), force), debug)
     click.echo(_init_summary(folder, result))
 
 
@@ -321,7 +323,7 @@ def theme() -> None:
 @debug_option
 def theme_list(site_dir: Path, debug: bool) -> None:
     """Name every template with what it renders and the variables it gets."""
-    text = _run(lambda: _listing(site_dir), debug)
+    text = console.run_saying(lambda: _listing(site_dir), debug)
     click.echo(text)
 
 
@@ -336,7 +338,7 @@ def _listing(site_dir: Path) -> str:
 @debug_option
 def theme_copy(name: str, site_dir: Path, debug: bool) -> None:
     """Copy the theme's template NAME into the site's templates/ (never overwrites)."""
-    copied = _run(lambda: copy_template(site_dir, site_theme(site_dir), name), debug)
+    copied = console.run_saying(lambda: copy_template(site_dir, site_theme(site_dir), name), debug)
     click.echo(f"Copied to {copied}; the next build uses it.")
 
 
@@ -344,139 +346,3 @@ def theme_copy(name: str, site_dir: Path, debug: bool) -> None:
 def theme_reference() -> None:
     """Print the theming reference (docs/theming.md) in Markdown."""
     click.echo(theming_reference(), nl=False)
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """How a command's failure is summed up: whether warnings failed it (`--strict`), what
-    failed, and what was left behind."""
-
-    strict: bool = False
-    what: str = "Build failed"
-    kept: str = "the output folder was left as it was"
-
-
-_NOTHING_WRITTEN = ("Check failed", "nothing was written")
-
-
-def _run(action: Callable[[], T], debug: bool, failure: _Failure = _Failure()) -> T:
-    try:
-        return action()
-    except BuildError as exc:
-        if debug:
-            raise
-        for diagnostic in sorted(exc.diagnostics, key=lambda d: (d.path, d.line)):
-            click.echo(_styled(diagnostic), err=True)
-        errors = sum(d.severity == "error" for d in exc.diagnostics)
-        warnings = len(exc.diagnostics) - errors
-        what = f"{errors} error(s)"
-        if warnings:
-            what += f", {warnings} warning(s)" + (" (--strict)" if failure.strict else "")
-        click.echo(f"{failure.what}: {what}; {failure.kept}.", err=True)
-        sys.exit(1)
-    except UsageError as exc:
-        if debug:
-            raise
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("\nInterrupted; the output folder was left as it was.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # an atlasgen bug: say so briefly unless --debug
-        if debug:
-            raise
-        click.echo(
-            f"Internal error: {type(exc).__name__}: {exc} (run with --debug for a "
-            "traceback and please report it)",
-            err=True,
-        )
-        sys.exit(1)
-
-
-def _styled(diagnostic: Diagnostic) -> str:
-    colour = "red" if diagnostic.severity == "error" else "yellow"
-    return (
-        click.style(diagnostic.format(), fg=colour) if sys.stderr.isatty() else diagnostic.format()
-    )
-
-
-def _report_warnings(warnings: tuple[Diagnostic, ...], quiet: bool) -> None:
-    if not quiet:
-        for warning in warnings:
-            click.echo(_styled(warning), err=True)
-
-
-def _progress(stage: str, done: int, total: int) -> None:
-    if done == total or done % 25 == 0:
-        click.echo(f"\r{stage}: {done}/{total} pages", nl=False, err=True)
-
-
-def _clear_progress(progress: object) -> None:
-    if progress is not None:
-        click.echo("\r\033[K", nl=False, err=True)
-
-
-def _write_report(path: Path | None, report: dict[str, Any]) -> None:
-    """Write the --report file (when asked for); a report that cannot be written is a
-    usage error, as a CI pipeline would miss it."""
-    if path is None:
-        return
-    try:
-        path.write_text(report_text(report), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"--report {path}: cannot write it ({exc.strerror or exc})") from None
-
-
-def _into_site_output(result: BuildResult, site_dir: Path) -> bool:
-    """Whether the build went into the site's own output folder (build.output)."""
-    if result.output is None or result.config is None:
-        return False
-    return result.output.resolve() == (site_dir / result.config.build.output).resolve()
-
-
-def _preview_warning(result: BuildResult, site_dir: Path, preview: str) -> str:
-    where = _shown(result.output, site_dir) if result.output else "the output folder"
-    return (
-        f"warning: preview build ({preview}) into {where}, the site's own output folder: "
-        "its drafts or scheduled stories are published if it is deployed "
-        "(build previews with --output DIR)"
-    )
-
-
-def _summary(result: BuildResult, site_dir: Path, preview: str = "") -> str:
-    kept = result.pages - result.rendered
-    unchanged = f"; {kept} unchanged" if kept else ""
-    text = f"Built {result.pages} pages ({result.files} files{unchanged}) in {result.seconds:.2f} s"
-    if result.output is not None:
-        text += f" into {_shown(result.output, site_dir)}"
-    if preview:
-        text += (
-            f"; preview build ({preview}): drafts and scheduled stories are noindex and "
-            "left out of feeds, sitemaps and search"
-        )
-    if result.searchable is not None:
-        text += f"; {result.searchable} searchable"
-    nxt = result.next_scheduled
-    if nxt is not None and result.config is not None:
-        config = result.config
-        when = format_time(nxt.published, config.date_format or CONSOLE_TIME, config.tz)
-        text += (
-            f"; next scheduled: {nxt.source} at {when} ({config.timezone}),"
-            f" {nxt.published.isoformat()}"
-        )
-    if result.next_until is not None and result.config is not None:
-        config = result.config
-        source, until = result.next_until
-        when = format_time(until, config.date_format or CONSOLE_TIME, config.tz)
-        text += f"; {source} ends at {when} ({config.timezone}), {until.isoformat()}"
-    return text
-
-
-def _shown(path: Path, site_dir: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(site_dir.resolve())) + "/"
-    except ValueError:
-        return str(path)
