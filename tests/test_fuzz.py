@@ -244,6 +244,7 @@ class _Attributes(HTMLParser):
 @example(prefix="https://www.youtube.com/watch?v=", tail="\n>0)", form="{}")  # <ol start="0">
 @example(prefix="https://x.com/atlas/status/", tail="10000\n\na", form="{}")  # two paragraphs
 @example(prefix="https://www.youtube.com/watch?v=", tail="\r##", form="{}")  # <h2 id="section">
+@example(prefix="https://x.com/atlas/status/", tail="10000 ''", form="[A title]({})")  # a title
 def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
     prefix: str, tail: str, form: str
 ) -> None:
@@ -260,8 +261,11 @@ def test_any_url_alone_is_an_embed_with_a_parsed_id_or_a_plain_link(
     players = [value for name, value in parser.found if name == "data-embed"]
     # As its paragraph holds it: up to the line's end (a new line in the tail ends the
     # paragraph or starts another block), Markdown's backslash escapes and entities read
-    # ("\\_" is "_") in text and link destinations, not in an autolink.
+    # ("\\_" is "_") in text and link destinations, not in an autolink. A link's
+    # destination ends at a space: a title may follow it (`[A title](url '')`).
     line = re.split(r"[\r\n]", url, maxsplit=1)[0]
+    if form == "[A title]({})":
+        line = re.split(r"[ \t]", line, maxsplit=1)[0]
     embed = find_embed((line if form == "<{}>" else unescapeAll(line)).strip())
     if players:
         assert embed is not None and embed.id, html
