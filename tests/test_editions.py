@@ -389,6 +389,27 @@ def test_market_prices_are_written_as_each_edition_writes_numbers(tmp_path: Path
     assert "4\u202f535" in _read(site / "public", "fr/_includes/markets.html")
 
 
+def test_a_quote_has_its_name_in_each_editions_language(tmp_path: Path) -> None:
+    markets = '[[quote]]\nname = "Gold"\nnames = { fr = "Or" }\nprice = 4535.2\nchange = 1.07\n'
+    markets += '[[quote]]\nname = "Bitcoin"\nprice = 77527.41\nchange = 0.87\n'
+    files = {**STORIES, "content/_data/markets.toml": markets}
+    site = make_site(tmp_path / "site", files, TWO)
+    assert build(site).exit_code == 0
+    english = _read(site / "public", "_includes/markets.html")
+    french = _read(site / "public", "fr/_includes/markets.html")
+    assert ">Gold<" in english and ">Or<" not in english
+    assert ">Or<" in french and ">Gold<" not in french
+    assert ">Bitcoin<" in english and ">Bitcoin<" in french  # no name given: the one name
+
+
+def test_a_quotes_names_must_be_text(tmp_path: Path) -> None:
+    markets = '[[quote]]\nname = "Gold"\nnames = { fr = 3 }\nprice = 4535.2\nchange = 1.07\n'
+    site = make_site(tmp_path / "site", {**STORIES, "content/_data/markets.toml": markets}, TWO)
+    result = build(site)
+    assert result.exit_code == 1
+    assert "content/_data/markets.toml: quote 1 (Gold): names: expected a table" in result.stderr
+
+
 def test_an_edition_has_its_own_tagline_and_newsletter_texts(tmp_path: Path) -> None:
     toml = TWO.replace(
         'timezone = "Europe/London"\n', 'timezone = "Europe/London"\ntagline = "Daily news"\n'

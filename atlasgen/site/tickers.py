@@ -149,11 +149,17 @@ def _quote(
         found.append(error(source, 0, f"{label}: {key}", message))
 
     for key in entry:
-        if key not in ("name", "price", "change", "currency", "url"):
+        if key not in ("name", "names", "price", "change", "currency", "url"):
             bad(key, "unknown key")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         bad("name", "is required text")
+    names = entry.get("names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(text, str) and text.strip() for text in names.values()
+    ):
+        bad("names", 'expected a table of languages and names, e.g. names = { fr = "Or" }')
+        names = {}
     for key in ("price", "change"):
         value = entry.get(key)
         if key not in entry:
@@ -170,13 +176,22 @@ def _quote(
         return None, found
     change = float(entry["change"])
     return QuoteView(
-        name=str(name).strip(),
+        name=_name_in(locale, str(name), names),
         price=format_price(float(entry["price"]), locale),
         change=format_change(change, locale),
         direction="up" if round(change, 2) > 0 else "down" if round(change, 2) < 0 else "flat",
         currency=str(entry.get("currency", "")),
         url=str(url),
     ), []
+
+
+def _name_in(locale: Locale, name: str, names: Mapping[str, str]) -> str:
+    """A quote's name in the language of `locale`: `names` gives it by language code
+    ("pt-BR", else "pt"), else `name` stands for every language."""
+    by_code = {code.casefold().replace("_", "-"): text for code, text in names.items()}
+    full = str(locale).casefold().replace("_", "-")
+    found = by_code.get(full) or by_code.get(locale.language.casefold())
+    return (found or name).strip()
 
 
 def _is_number(value: Any) -> bool:
